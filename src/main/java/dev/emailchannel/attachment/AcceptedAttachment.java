@@ -1,0 +1,6 @@
+package dev.emailchannel.attachment;
+
+/** A file that goes to the agent with the message. {@code sha256} is hex of the decoded content. */
+public record AcceptedAttachment(String filename, String contentType, long size, boolean inline, String contentId,
+        byte[] data, String sha256) {
+}
