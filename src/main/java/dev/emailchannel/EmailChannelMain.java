@@ -1,0 +1,43 @@
+package dev.emailchannel;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.camel.main.Main;
+
+/**
+ * Starts the email channel: camel-main with {@code application.properties} and the route files of the working
+ * directory when present ({@code ./application.properties}, {@code ./routes/}), else the copies packaged in the jar.
+ */
+public final class EmailChannelMain {
+
+    private EmailChannelMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("demo")) {
+            dev.emailchannel.demo.Demo.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("send")) {
+            dev.emailchannel.demo.DemoClient.send(args);
+            return;
+        }
+        Main main = new Main();
+        configure(main, Path.of("."));
+        main.run(args);
+    }
+
+    /** Wires a camel-main instance the way production runs it; tests call this too. */
+    public static void configure(Main main, Path workingDirectory) {
+        String properties = "classpath:application.properties;optional=true";
+        if (Files.isRegularFile(workingDirectory.resolve("application.properties"))) {
+            properties += ",file:" + workingDirectory.resolve("application.properties") + ";optional=true";
+        }
+        main.setDefaultPropertyPlaceholderLocation(properties);
+        Path routes = workingDirectory.resolve("routes");
+        main.configure().withRoutesIncludePattern(Files.isDirectory(routes)
+                ? "file:" + routes.toAbsolutePath().normalize() + "/*.camel.yaml"
+                : "classpath:routes/*.camel.yaml");
+        main.configure().addConfiguration(ChannelConfiguration.class);
+    }
+}

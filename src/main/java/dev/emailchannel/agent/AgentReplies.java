@@ -1,0 +1,86 @@
+package dev.emailchannel.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.emailchannel.reply.AgentReply;
+import dev.emailchannel.reply.OutgoingAttachment;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads the agent's answer: {@code {"reply": {"text", "html", "attachments": [{filename, content_type, data,
+ * inline, content_id}]}}}. An empty body or an answer without {@code reply} means "accepted, no reply now".
+ */
+public final class AgentReplies {
+
+    private AgentReplies() {
+    }
+
+    /** @throws IllegalArgumentException naming what is wrong with the answer */
+    public static Optional<AgentReply> read(ObjectMapper json, String body) {
+        if (body == null || body.isBlank()) {
+            return Optional.empty();
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("the agent's answer is not JSON: " + e.getOriginalMessage());
+        }
+        JsonNode reply = root == null ? null : root.get("reply");
+        if (reply == null || reply.isNull()) {
+            return Optional.empty();
+        }
+        if (reply.isTextual()) {
+            return Optional.of(new AgentReply(reply.asText(), null, List.of()));
+        }
+        return Optional.of(parse(reply));
+    }
+
+    /** Parses a reply object, as sent by the agent or posted to the API. */
+    public static AgentReply parse(JsonNode reply) {
+        if (!reply.isObject()) {
+            throw new IllegalArgumentException("reply must be an object with \"text\"");
+        }
+        String text = text(reply, "text");
+        String html = text(reply, "html");
+        if ((text == null || text.isBlank()) && (html == null || html.isBlank())) {
+            throw new IllegalArgumentException("reply has neither \"text\" nor \"html\"");
+        }
+        List<OutgoingAttachment> files = new ArrayList<>();
+        JsonNode list = reply.get("attachments");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) {
+                throw new IllegalArgumentException("reply.attachments must be a list");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode a = list.get(i);
+                String name = text(a, "filename");
+                String data = text(a, "data");
+                if (name == null || name.isBlank()) {
+                    throw new IllegalArgumentException("reply.attachments[" + i + "] has no filename");
+                }
+                if (data == null || data.isEmpty()) {
+                    throw new IllegalArgumentException("reply.attachments[" + i + "] (" + name + ") has no data");
+                }
+                byte[] bytes;
+                try {
+                    bytes = Base64.getMimeDecoder().decode(data);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("reply.attachments[" + i + "] (" + name
+                            + ") data is not base64");
+                }
+                files.add(new OutgoingAttachment(name, text(a, "content_type"), bytes,
+                        a.path("inline").asBoolean(false), text(a, "content_id")));
+            }
+        }
+        return new AgentReply(text == null ? "" : text, html, files);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.emailchannel.agent;
+
+import dev.emailchannel.Channel;
+import dev.emailchannel.config.MailboxSettings;
+import dev.emailchannel.inbound.InboundVariables;
+import dev.emailchannel.inbound.RejectedMailException;
+import dev.emailchannel.mime.ParsedMail;
+import dev.emailchannel.reply.AgentReply;
+import dev.emailchannel.reply.OutgoingMail;
+import dev.emailchannel.reply.ReplyTarget;
+import dev.emailchannel.session.DeliveryLedger;
+import dev.emailchannel.session.Outbox;
+import dev.emailchannel.session.SessionRef;
+import dev.emailchannel.session.StoredMessage;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the agent's answer. 2xx: the email is delivered; a reply in the answer is composed, queued in the outbox in
+ * the same transaction that records the delivery, and stored in the session. 5xx: the agent is unavailable, the mail
+ * stays unread and is retried. Any other status: the agent refused this email; it is retried a few times, then parked.
+ */
+public final class AgentResponseProcessor implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentResponseProcessor.class);
+
+    private final Channel channel;
+
+    public AgentResponseProcessor(Channel channel) {
+        this.channel = channel;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        String mailbox = exchange.getVariable(InboundVariables.MAILBOX, String.class);
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        String body = exchange.getMessage().getBody(String.class);
+        exchange.getMessage().removeHeaders("*");
+        if (status != null && (status >= 500 || status == 408 || status == 429)) {
+            throw new AgentUnavailableException("agent answered HTTP " + status);
+        }
+        if (status != null && (status < 200 || status >= 300)) {
+            throw new RejectedMailException("agent refused the email with HTTP " + status + snippet(body), null);
+        }
+        Optional<AgentReply> reply;
+        try {
+            reply = AgentReplies.read(channel.json(), body);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedMailException(e.getMessage(), e);
+        }
+
+        ParsedMail mail = exchange.getVariable(InboundVariables.MAIL, ParsedMail.class);
+        SessionRef session = exchange.getVariable(InboundVariables.SESSION, SessionRef.class);
+        DeliveryLedger.Delivery delivery = exchange.getVariable(InboundVariables.DELIVERY,
+                DeliveryLedger.Delivery.class);
+        Instant now = channel.clock().instant();
+        if (reply.isEmpty()) {
+            channel.ledger().delivered(mailbox, delivery.messageKey(), session.id(), null, now);
+            LOG.info("{}: {} delivered to the agent (session {}), no reply yet", mailbox,
+                    mail.messageId(), session.id());
+            return;
+        }
+        MailboxSettings box = channel.mailbox(mailbox);
+        var recipient = mail.replyTo().isEmpty() ? mail.from() : mail.replyTo().get(0);
+        OutgoingMail out = channel.composer().reply(box,
+                new ReplyTarget(mail.messageId(), mail.references(), mail.subject(), recipient), reply.get());
+        Outbox.Draft draft = new Outbox.Draft(session.id(), mailbox, out.messageId(), out.raw());
+        Long outboxId = channel.ledger().delivered(mailbox, delivery.messageKey(), session.id(), draft, now);
+        channel.sessions().addMessage(outbound(session.id(), box, out, reply.get(), now));
+        exchange.setVariable(InboundVariables.OUTBOX_ID, outboxId);
+        LOG.info("{}: {} delivered to the agent (session {}), reply {} queued", mailbox, mail.messageId(),
+                session.id(), out.messageId());
+    }
+
+    /** The stored form of an email the channel sends. */
+    public static StoredMessage outbound(String sessionId, MailboxSettings box, OutgoingMail out, AgentReply reply,
+            Instant now) {
+        return new StoredMessage(0, sessionId, "OUT", box.address().address(), out.messageId(), out.inReplyTo(),
+                out.references(), box.address().address(), box.displayName(), null, out.to(), out.subject(),
+                out.text(), null, now, reply.attachments().stream().map(a -> new StoredMessage.StoredAttachment(
+                        a.filename(), a.contentType(), a.data().length, null, null)).toList());
+    }
+
+    private static String snippet(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        String oneLine = body.strip().replaceAll("\\s+", " ");
+        return ": " + (oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine);
+    }
+}

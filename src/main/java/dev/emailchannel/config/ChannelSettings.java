@@ -1,0 +1,41 @@
+package dev.emailchannel.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The whole connection: its mailboxes and the settings that apply to all of them.
+ *
+ * @param checkIntervalSeconds the smallest {@code CHECK_INTERVAL} given
+ * @param maxAttachmentBytes   0 means no limit
+ * @param apiToken             empty when the HTTP API is not configured
+ */
+public record ChannelSettings(
+        String name,
+        String description,
+        List<MailboxSettings> mailboxes,
+        int checkIntervalSeconds,
+        String signature,
+        long maxAttachmentBytes,
+        String agentUrl,
+        Secret agentToken,
+        boolean inboundEnabled,
+        Secret apiToken,
+        Duration sessionIdleTimeout) {
+
+    public ChannelSettings {
+        mailboxes = List.copyOf(mailboxes);
+    }
+
+    /** Lower-cased addresses of every mailbox, to recognise mail the channel sent itself. */
+    public Set<String> ownAddressKeys() {
+        return mailboxes.stream().map(m -> m.address().key()).collect(Collectors.toUnmodifiableSet());
+    }
+
+    public MailboxSettings mailbox(String address) {
+        return mailboxes.stream().filter(m -> m.address().address().equalsIgnoreCase(address)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not a mailbox of this connection: " + address));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.emailchannel.inbound;
+
+/**
+ * Names of the exchange variables of the inbound pipeline. State lives in variables, never in headers: camel-http
+ * and the smtp producer would send every header on.
+ */
+public final class InboundVariables {
+
+    /** The address of the mailbox that received the mail (set by the route template). */
+    public static final String MAILBOX = "mailbox";
+    /** The IMAP message (jakarta.mail.Message) as polled, for flags. */
+    public static final String IMAP_MESSAGE = "imapMessage";
+    /** The raw RFC 5322 bytes. */
+    public static final String RAW = "raw";
+    /** {@link dev.emailchannel.session.DeliveryLedger.Delivery} of the mail. */
+    public static final String DELIVERY = "delivery";
+    /** Boolean: the mail was handled before (delivered, skipped, parked); it only needs to be marked read. */
+    public static final String ALREADY_DONE = "alreadyDone";
+    /** {@link dev.emailchannel.mime.ParsedMail}. */
+    public static final String MAIL = "mail";
+    /** String: why the mail is not answered (auto-reply, bounce, own mail), or absent. */
+    public static final String AUTO_REPLY = "autoReply";
+    /** {@link dev.emailchannel.quote.NewContent}. */
+    public static final String CONTENT = "content";
+    /** {@link dev.emailchannel.session.SessionRef}. */
+    public static final String SESSION = "session";
+    /** {@link dev.emailchannel.attachment.AttachmentSelection}. */
+    public static final String ATTACHMENTS = "attachments";
+    /** The endpoint URI of the agent call. */
+    public static final String AGENT_URI = "agentUri";
+    /** Long: the outbox entry of the agent's reply, when it gave one. */
+    public static final String OUTBOX_ID = "outboxId";
+
+    private InboundVariables() {
+    }
+}

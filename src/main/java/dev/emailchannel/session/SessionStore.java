@@ -1,0 +1,170 @@
+package dev.emailchannel.session;
+
+import dev.emailchannel.mime.EmailAddress;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Sessions of one connection: one open session per customer address (case-insensitive). The first email from a new
+ * address opens a session, every further one joins it while it is open; a session idle for longer than the idle
+ * timeout is closed the next time it is looked up (and by {@link #closeIdle}).
+ */
+public final class SessionStore {
+
+    public static final String OPEN = "OPEN";
+    public static final String CLOSED = "CLOSED";
+
+    private final Jdbc jdbc;
+    private final String connection;
+    private final Duration idleTimeout;
+
+    public SessionStore(DataSource dataSource, String connection, Duration idleTimeout) {
+        this.jdbc = new Jdbc(dataSource);
+        this.connection = connection;
+        this.idleTimeout = idleTimeout;
+    }
+
+    /**
+     * The open session of this customer, or a new one on {@code mailbox}.
+     *
+     * @param origin {@code INBOUND} when the customer wrote first, {@code OUTBOUND} when the agent did
+     */
+    public SessionRef openOrJoin(EmailAddress customer, String mailbox, String origin, Instant now) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return jdbc.inTransaction(c -> openOrJoin(c, customer, mailbox, origin, now));
+            } catch (StoreException e) {
+                // two instances opened a session for the same customer at once: the unique key lets one win
+                if (attempt >= 2) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private SessionRef openOrJoin(Connection c, EmailAddress customer, String mailbox, String origin, Instant now)
+            throws SQLException {
+        Jdbc.update(c, "UPDATE chat_session SET status = ?, open_customer = NULL, closed_at = ? "
+                + "WHERE connection_name = ? AND open_customer = ? AND last_activity_at < ?",
+                CLOSED, now, connection, customer.key(), now.minus(idleTimeout));
+        List<SessionRef> open = Jdbc.query(c, "SELECT id, mailbox FROM chat_session "
+                + "WHERE connection_name = ? AND open_customer = ?",
+                rs -> new SessionRef(rs.getString("id"), false, rs.getString("mailbox")), connection, customer.key());
+        if (!open.isEmpty()) {
+            Jdbc.update(c, "UPDATE chat_session SET last_activity_at = ? WHERE id = ?", now, open.get(0).id());
+            return open.get(0);
+        }
+        String id = UUID.randomUUID().toString();
+        Jdbc.update(c, "INSERT INTO chat_session (id, connection_name, customer, customer_name, mailbox, origin, "
+                + "status, open_customer, opened_at, last_activity_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id, connection, customer.key(), customer.name(), mailbox, origin, OPEN, customer.key(), now, now);
+        return new SessionRef(id, true, mailbox);
+    }
+
+    /** Stores a message of a session with its attachments; returns its row id. */
+    public long addMessage(StoredMessage m) {
+        return jdbc.inTransaction(c -> {
+            long id = Jdbc.insert(c, "INSERT INTO session_message (session_id, direction, mailbox, message_id, "
+                    + "in_reply_to, references_header, from_address, from_name, reply_to, to_addresses, subject, "
+                    + "body_text, auto_reply_reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    m.sessionId(), m.direction(), m.mailbox(), m.messageId(), m.inReplyTo(), m.references(),
+                    m.fromAddress(), m.fromName(), m.replyTo(), m.to(), m.subject(), m.text(), m.autoReplyReason(),
+                    m.createdAt());
+            for (StoredMessage.StoredAttachment a : m.attachments()) {
+                Jdbc.update(c, "INSERT INTO message_attachment (message_row, filename, content_type, size_bytes, "
+                        + "sha256, skipped_reason) VALUES (?, ?, ?, ?, ?, ?)",
+                        id, a.filename(), a.contentType(), a.size(), a.sha256(), a.skippedReason());
+            }
+            Jdbc.update(c, "UPDATE chat_session SET last_activity_at = ? WHERE id = ?", m.createdAt(), m.sessionId());
+            return id;
+        });
+    }
+
+    /** SHA-256 of every file received (and passed on) in the session, except in the message {@code exceptRow}. */
+    public Set<String> receivedFileHashes(String sessionId, long exceptRow) {
+        return new HashSet<>(jdbc.query("SELECT a.sha256 FROM message_attachment a "
+                + "JOIN session_message m ON m.id = a.message_row "
+                + "WHERE m.session_id = ? AND m.id <> ? AND m.direction = 'IN' AND a.sha256 IS NOT NULL "
+                + "AND a.skipped_reason IS NULL", rs -> rs.getString(1), sessionId, exceptRow));
+    }
+
+    /** The messages of a session in the order they were stored. */
+    public List<StoredMessage> messages(String sessionId) {
+        List<StoredMessage> messages = jdbc.query("SELECT * FROM session_message WHERE session_id = ? ORDER BY id",
+                SessionStore::message, sessionId);
+        return messages.stream().map(m -> withAttachments(m)).toList();
+    }
+
+    private StoredMessage withAttachments(StoredMessage m) {
+        List<StoredMessage.StoredAttachment> files = jdbc.query("SELECT * FROM message_attachment "
+                + "WHERE message_row = ? ORDER BY id", rs -> new StoredMessage.StoredAttachment(
+                        rs.getString("filename"), rs.getString("content_type"), rs.getLong("size_bytes"),
+                        rs.getString("sha256"), rs.getString("skipped_reason")), m.id());
+        return new StoredMessage(m.id(), m.sessionId(), m.direction(), m.mailbox(), m.messageId(), m.inReplyTo(),
+                m.references(), m.fromAddress(), m.fromName(), m.replyTo(), m.to(), m.subject(), m.text(),
+                m.autoReplyReason(), m.createdAt(), files);
+    }
+
+    /** Session summary rows, newest first; filters are optional. */
+    public List<SessionSummary> sessions(String customer, String status) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM chat_session WHERE connection_name = ?");
+        List<Object> args = new java.util.ArrayList<>(List.of(connection));
+        if (customer != null && !customer.isBlank()) {
+            sql.append(" AND customer = ?");
+            args.add(customer.trim().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (status != null && !status.isBlank()) {
+            sql.append(" AND status = ?");
+            args.add(status.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+        sql.append(" ORDER BY last_activity_at DESC");
+        return jdbc.query(sql.toString(), SessionStore::summary, args.toArray());
+    }
+
+    public Optional<SessionSummary> session(String id) {
+        return jdbc.queryOne("SELECT * FROM chat_session WHERE id = ? AND connection_name = ?",
+                SessionStore::summary, id, connection);
+    }
+
+    /** Closes the session; returns false when it was not open. */
+    public boolean close(String sessionId, Instant now) {
+        return jdbc.update("UPDATE chat_session SET status = ?, open_customer = NULL, closed_at = ? "
+                + "WHERE id = ? AND status = ?", CLOSED, now, sessionId, OPEN) == 1;
+    }
+
+    /** Closes every session idle for longer than the idle timeout; returns how many. */
+    public int closeIdle(Instant now) {
+        return jdbc.update("UPDATE chat_session SET status = ?, open_customer = NULL, closed_at = ? "
+                + "WHERE connection_name = ? AND status = ? AND last_activity_at < ?",
+                CLOSED, now, connection, OPEN, now.minus(idleTimeout));
+    }
+
+    /** A session without its messages. */
+    public record SessionSummary(String id, String customer, String customerName, String mailbox, String origin,
+            String status, Instant openedAt, Instant lastActivityAt, Instant closedAt) {
+    }
+
+    private static SessionSummary summary(ResultSet rs) throws SQLException {
+        return new SessionSummary(rs.getString("id"), rs.getString("customer"), rs.getString("customer_name"),
+                rs.getString("mailbox"), rs.getString("origin"), rs.getString("status"),
+                Jdbc.instant(rs, "opened_at"), Jdbc.instant(rs, "last_activity_at"), Jdbc.instant(rs, "closed_at"));
+    }
+
+    private static StoredMessage message(ResultSet rs) throws SQLException {
+        return new StoredMessage(rs.getLong("id"), rs.getString("session_id"), rs.getString("direction"),
+                rs.getString("mailbox"), rs.getString("message_id"), rs.getString("in_reply_to"),
+                rs.getString("references_header"), rs.getString("from_address"), rs.getString("from_name"),
+                rs.getString("reply_to"), rs.getString("to_addresses"), rs.getString("subject"),
+                rs.getString("body_text"), rs.getString("auto_reply_reason"), Jdbc.instant(rs, "created_at"),
+                List.of());
+    }
+}
