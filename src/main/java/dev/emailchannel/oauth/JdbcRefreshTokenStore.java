@@ -67,10 +67,16 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
                 if (execute(c, UPDATE, mailbox, token) == 0) {
                     try {
                         execute(c, INSERT, mailbox, token);
-                    } catch (SQLException duplicate) {
-                        // another instance inserted the row between our update and insert: update it
+                    } catch (SQLException insertFailure) {
+                        // 23xxx: another instance inserted the row between our update and insert
+                        String state = insertFailure.getSQLState();
+                        if (state == null || !state.startsWith("23")) {
+                            throw insertFailure;
+                        }
                         c.rollback();
-                        execute(c, UPDATE, mailbox, token);
+                        if (execute(c, UPDATE, mailbox, token) == 0) {
+                            throw insertFailure;
+                        }
                     }
                 }
                 c.commit();
