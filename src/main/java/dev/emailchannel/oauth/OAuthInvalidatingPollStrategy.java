@@ -14,10 +14,13 @@ import org.slf4j.LoggerFactory;
  * <p>Why: camel-mail's {@code MailConsumer} keeps its store connection between polls and asks the
  * authenticator only when it (re)connects. When the server rejects the token at connect
  * ({@code AuthenticationFailedException}, e.g. a revoked or server-side expired token that our cache
- * still considers valid), the exception leaves {@code poll()} and reaches the poll strategy, not the
- * route's error handler; the consumer retries the connect on the next poll. Without invalidation
- * that retry presents the same cached token until it expires. This strategy drops the cached token
- * so the next poll connects with a fresh one, then logs like the default strategy.
+ * still considers valid), the exception leaves {@code poll()} and reaches
+ * {@code ScheduledPollConsumer}: first this strategy's {@link #rollback}, then the consumer's
+ * exception handler (a WARN log, or the route's error handler with {@code bridgeErrorHandler=true});
+ * the consumer connects again on the next poll. Without invalidation that connect presents the same
+ * cached token until it expires. This strategy drops the cached token and retries the poll once at
+ * once with a fresh token; if that fails too, the failure is reported as usual and the next poll
+ * tries again.
  */
 public class OAuthInvalidatingPollStrategy extends DefaultPollingConsumerPollStrategy {
 
@@ -32,8 +35,10 @@ public class OAuthInvalidatingPollStrategy extends DefaultPollingConsumerPollStr
     @Override
     public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception e) throws Exception {
         if (authenticator.invalidateOnAuthenticationFailure(e)) {
-            LOG.warn("{}: IMAP sign-in with the OAuth access token was rejected; a new token will be requested "
-                    + "on the next poll", authenticator.provider().mailbox());
+            boolean retryNow = retryCounter < 0; // -1 on the first attempt of a poll
+            LOG.warn("{}: IMAP sign-in with the OAuth access token was rejected; requesting a new token{}",
+                    authenticator.provider().mailbox(), retryNow ? " and retrying now" : " on the next poll");
+            return retryNow;
         }
         return super.rollback(consumer, endpoint, retryCounter, e);
     }

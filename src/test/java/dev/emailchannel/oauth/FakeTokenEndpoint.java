@@ -42,12 +42,14 @@ final class FakeTokenEndpoint implements AutoCloseable {
     private final Set<String> validRefreshTokens = Collections.synchronizedSet(new java.util.HashSet<>());
     private volatile String accessTokenPrefix = "access-";
     private volatile String fixedAccessToken;
+    private volatile List<String> accessTokenSequence = List.of();
     private volatile Long expiresIn = 3600L;
     private volatile boolean rotate;
     private volatile Duration delay = Duration.ZERO;
     private volatile int errorStatus;
     private volatile String errorBody;
     private final AtomicInteger rotations = new AtomicInteger();
+    private final AtomicInteger issued = new AtomicInteger();
 
     FakeTokenEndpoint(String... validRefreshTokens) throws IOException {
         this.validRefreshTokens.addAll(List.of(validRefreshTokens));
@@ -83,6 +85,12 @@ final class FakeTokenEndpoint implements AutoCloseable {
     /** Every answer carries this access token instead of a numbered one. */
     FakeTokenEndpoint fixedAccessToken(String token) {
         this.fixedAccessToken = token;
+        return this;
+    }
+
+    /** The n-th successful answer carries the n-th token (the last one repeats). */
+    FakeTokenEndpoint accessTokens(String... sequence) {
+        this.accessTokenSequence = List.of(sequence);
         return this;
     }
 
@@ -152,8 +160,12 @@ final class FakeTokenEndpoint implements AutoCloseable {
                     validRefreshTokens.add(newRefreshToken);
                 }
             }
+            List<String> sequence = accessTokenSequence;
+            String accessToken = fixedAccessToken != null ? fixedAccessToken
+                    : !sequence.isEmpty() ? sequence.get(Math.min(issued.getAndIncrement(), sequence.size() - 1))
+                    : accessTokenPrefix + n;
             StringBuilder json = new StringBuilder("{\"access_token\":\"")
-                    .append(fixedAccessToken != null ? fixedAccessToken : accessTokenPrefix + n)
+                    .append(accessToken)
                     .append("\",\"token_type\":\"Bearer\"");
             if (expiresIn != null) {
                 json.append(",\"expires_in\":").append(expiresIn);

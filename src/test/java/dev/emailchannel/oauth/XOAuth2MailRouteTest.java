@@ -136,6 +136,21 @@ class XOAuth2MailRouteTest {
     }
 
     @Test
+    void should_retry_a_rejected_imap_sign_in_at_once_with_a_fresh_token() throws Exception {
+        tokenEndpoint.accessTokens("ya29.revoked-token", ACCESS_TOKEN);
+        GreenMailUtil.sendTextEmail(MAILBOX, "customer@example.com", "waiting", "first mail",
+                greenMail.getSmtp().getServerSetup());
+
+        startCamel(true);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
+        assertThat(received.get(0)).contains("first mail");
+        assertThat(tokenEndpoint.calls()).isEqualTo(2); // the rejected token, then one fresh token
+        assertThat(trace).filteredOn(line -> line.contains("AUTHENTICATE XOAUTH2 command result"))
+                .first().asString().contains("NO");
+    }
+
+    @Test
     void should_keep_presenting_the_cached_token_when_nothing_invalidates_it() throws Exception {
         tokenEndpoint.fixedAccessToken("ya29.wrong-token");
         startCamel(false);
