@@ -161,6 +161,21 @@ class XOAuth2MailRouteTest {
                 .asInstanceOf(InstanceOfAssertFactories.LIST).hasSizeGreaterThan(2); // several polls, one token
     }
 
+    /**
+     * Documents camel-mail 4.18: {@code MailConfiguration.createJavaMailProperties} asks the
+     * authenticator for the user name when the consumer is created, which fetches a token; so a
+     * failing token endpoint already fails the route's start, with our secret-free message.
+     */
+    @Test
+    void should_fail_the_route_start_when_no_token_can_be_obtained() {
+        tokenEndpoint.failWith(400, "{\"error\":\"invalid_grant\"}");
+
+        assertThatThrownBy(() -> startCamel(true))
+                .hasRootCauseInstanceOf(OAuthException.class)
+                .rootCause().hasMessage(MAILBOX + ": OAuth token refresh failed: invalid_grant (HTTP 400 from "
+                        + tokenEndpoint.uri() + ")");
+    }
+
     private void startCamel(boolean invalidateOnRejection) throws Exception {
         OAuthTokenProvider provider = OAuthTokenProvider.builder(tokenEndpoint.credentials(MAILBOX, REFRESH_TOKEN))
                 .build();
