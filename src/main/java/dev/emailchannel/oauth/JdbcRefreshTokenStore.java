@@ -1,0 +1,121 @@
+package dev.emailchannel.oauth;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * {@link RefreshTokenStore} on the {@code oauth_refresh_token} table created by the Flyway migration
+ * {@code V2__oauth_refresh_tokens.sql}. Works on H2 and PostgreSQL (portable SQL: update, then
+ * insert when no row was updated). Mailbox addresses are stored lower-case.
+ *
+ * <p>Errors are reported as {@link IllegalStateException} naming the mailbox and the SQL state, never
+ * the token.
+ */
+public final class JdbcRefreshTokenStore implements RefreshTokenStore {
+
+    private static final String SELECT =
+            "SELECT refresh_token, configured_token_sha256 FROM oauth_refresh_token WHERE mailbox = ?";
+    private static final String UPDATE =
+            "UPDATE oauth_refresh_token SET refresh_token = ?, configured_token_sha256 = ?, updated_at = ?"
+                    + " WHERE mailbox = ?";
+    private static final String INSERT =
+            "INSERT INTO oauth_refresh_token (refresh_token, configured_token_sha256, updated_at, mailbox)"
+                    + " VALUES (?, ?, ?, ?)";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public JdbcRefreshTokenStore(DataSource dataSource) {
+        this(dataSource, Clock.systemUTC());
+    }
+
+    public JdbcRefreshTokenStore(DataSource dataSource, Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Optional<StoredRefreshToken> load(String mailbox) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT)) {
+            ps.setString(1, key(mailbox));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredRefreshToken(rs.getString(1), rs.getString(2).trim()));
+            }
+        } catch (SQLException e) {
+            throw failure(mailbox, "could not load the stored OAuth refresh token", e);
+        }
+    }
+
+    @Override
+    public void save(String mailbox, StoredRefreshToken token) {
+        Objects.requireNonNull(token, "token");
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                if (execute(c, UPDATE, mailbox, token) == 0) {
+                    try {
+                        execute(c, INSERT, mailbox, token);
+                    } catch (SQLException insertFailure) {
+                        // 23xxx: another instance inserted the row between our update and insert
+                        String state = insertFailure.getSQLState();
+                        if (state == null || !state.startsWith("23")) {
+                            throw insertFailure;
+                        }
+                        c.rollback();
+                        if (execute(c, UPDATE, mailbox, token) == 0) {
+                            throw insertFailure;
+                        }
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw failure(mailbox, "could not save the rotated OAuth refresh token", e);
+        }
+    }
+
+    private int execute(Connection c, String sql, String mailbox, StoredRefreshToken token) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, token.refreshToken());
+            ps.setString(2, token.configuredTokenSha256());
+            ps.setTimestamp(3, Timestamp.from(clock.instant()));
+            ps.setString(4, key(mailbox));
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Database messages may quote parameter values (H2's "value too long" quotes the value), so the
+     * message names only SQL state and vendor code, and the SQLException is not chained.
+     */
+    private static IllegalStateException failure(String mailbox, String what, SQLException e) {
+        return new IllegalStateException(mailbox + ": " + what + " (SQL state " + e.getSQLState()
+                + ", error code " + e.getErrorCode() + ")");
+    }
+
+    private static String key(String mailbox) {
+        return Objects.requireNonNull(mailbox, "mailbox").trim().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcRefreshTokenStore[table=oauth_refresh_token]";
+    }
+}
