@@ -17,6 +17,7 @@ import dev.emailchannel.status.ChannelState;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -27,6 +28,7 @@ import java.util.function.Function;
  * @param apiToken         {@code CHANNEL_API_TOKEN}, read even when other settings are invalid so that the API can
  *                         report the problem
  * @param secrets          the password or a fresh OAuth access token of a mailbox
+ * @param authFailureHandlers per mailbox id: told about a failed sign-in, drops a rejected OAuth access token
  */
 public record Channel(
         ChannelSettings settings,
@@ -43,7 +45,7 @@ public record Channel(
         AttachmentPolicy attachmentPolicy,
         ReplyComposer composer,
         Function<MailboxSettings, String> secrets,
-        Map<String, Runnable> secretInvalidators,
+        Map<String, Consumer<Throwable>> authFailureHandlers,
         ObjectMapper json,
         Clock clock) {
 

@@ -13,7 +13,6 @@ import dev.emailchannel.config.MailboxSettings;
 import dev.emailchannel.config.Secret;
 import dev.emailchannel.config.Setting;
 import dev.emailchannel.connect.MailProtocols;
-import dev.emailchannel.connect.SecretAuthenticator;
 import dev.emailchannel.inbound.AutoReplyGuard;
 import dev.emailchannel.inbound.AutoReplyProcessor;
 import dev.emailchannel.inbound.InboundFailureProcessor;
@@ -39,7 +38,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import org.apache.camel.component.mail.MailAuthenticator;
+import dev.emailchannel.oauth.JdbcRefreshTokenStore;
+import dev.emailchannel.oauth.OAuthCredentials;
+import dev.emailchannel.oauth.OAuthTokenProvider;
+import dev.emailchannel.oauth.PasswordAuthenticator;
+import dev.emailchannel.oauth.XOAuth2Authenticator;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -79,26 +85,44 @@ public final class ChannelConfiguration implements CamelConfiguration {
         String name = settings == null ? value(source, Setting.CHANNEL_NAME) : settings.name();
         Duration idle = settings == null ? Duration.ofDays(7) : settings.sessionIdleTimeout();
         Outbox outbox = new Outbox(database.dataSource());
-        Map<String, Runnable> invalidators = new HashMap<>();
-        Function<MailboxSettings, String> secrets = m -> m.password().value();
+        Map<String, MailAuthenticator> authenticators = new HashMap<>();
+        Map<String, Consumer<Throwable>> authFailureHandlers = new HashMap<>();
+        if (settings != null) {
+            JdbcRefreshTokenStore rotatedTokens = new JdbcRefreshTokenStore(database.dataSource());
+            for (MailboxSettings m : settings.mailboxes()) {
+                String address = m.address().address();
+                if (m.usesOAuth()) {
+                    XOAuth2Authenticator oauth = new XOAuth2Authenticator(address, new OAuthTokenProvider(
+                            OAuthCredentials.of(address, m.oauth().tokenUri(), m.oauth().clientId(),
+                                    m.oauth().clientSecret().value(), m.oauth().refreshToken().value()),
+                            rotatedTokens));
+                    authenticators.put(m.id(), oauth);
+                    authFailureHandlers.put(m.id(), oauth::invalidateOnAuthenticationFailure);
+                } else {
+                    authenticators.put(m.id(), new PasswordAuthenticator(address, m.password().value()));
+                }
+            }
+        }
+        // a password, or an OAuth access token fetched (and refreshed ahead of expiry) when asked
+        Function<MailboxSettings, String> secrets = m -> authenticators.get(m.id()).getPasswordAuthentication()
+                .getPassword();
         Channel channel = new Channel(settings, problems, new Secret(value(source, Setting.CHANNEL_API_TOKEN)),
                 database, new SessionStore(database.dataSource(), name, idle),
                 new DeliveryLedger(database.dataSource(), outbox), outbox, new ChannelState(), new MailParser(),
                 new AutoReplyGuard(), new NewContentExtractor(),
                 new AttachmentPolicy(settings == null ? 0 : settings.maxAttachmentBytes()),
-                new ReplyComposer(name, settings == null ? "" : settings.signature()), secrets, invalidators,
+                new ReplyComposer(name, settings == null ? "" : settings.signature()), secrets, authFailureHandlers,
                 new ObjectMapper(), clock);
 
         Registry registry = context.getRegistry();
         registry.bind(Channel.BEAN, channel);
         if (settings != null) {
             for (MailboxSettings m : settings.mailboxes()) {
-                registry.bind(m.id() + "-authenticator", new SecretAuthenticator(m.address().address(),
-                        () -> secrets.apply(m)));
+                registry.bind(m.id() + "-authenticator", authenticators.get(m.id()));
                 registry.bind(m.id() + "-imap-properties", MailProtocols.imap(m));
                 registry.bind(m.id() + "-smtp-properties", MailProtocols.smtp(m));
                 registry.bind(m.id() + "-poll-strategy", new MailboxPollStrategy(m.address().address(),
-                        channel.state(), invalidators.getOrDefault(m.id(), () -> { }), clock));
+                        channel.state(), authFailureHandlers.getOrDefault(m.id(), cause -> { }), clock));
             }
         }
         ChannelLifecycle lifecycle = new ChannelLifecycle(channel, context);

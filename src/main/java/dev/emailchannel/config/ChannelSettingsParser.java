@@ -1,6 +1,7 @@
 package dev.emailchannel.config;
 
 import dev.emailchannel.mime.EmailAddress;
+import dev.emailchannel.oauth.ProviderPreset;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.time.Duration;
@@ -52,6 +53,7 @@ public final class ChannelSettingsParser {
         int count = addressValues.size();
         boolean oauth = bool(Setting.OAUTH_ENABLED);
 
+        List<String> providers = perMailbox(Setting.EMAIL_PROVIDER, count);
         List<String> passwords = perMailbox(Setting.EMAIL_PASSWORD, count);
         List<String> imapHosts = perMailbox(Setting.IMAP_SERVER, count);
         List<String> imapPorts = perMailbox(Setting.IMAP_PORT, count);
@@ -75,6 +77,12 @@ public final class ChannelSettingsParser {
         List<MailboxSettings> mailboxes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String who = addressValues.get(i);
+            ProviderPreset preset = preset(providers.get(i), who);
+            if (preset != null) {
+                imapHosts.set(i, imapHosts.get(i).isEmpty() ? preset.imapHost() : imapHosts.get(i));
+                smtpHosts.set(i, smtpHosts.get(i).isEmpty() ? preset.smtpHost() : smtpHosts.get(i));
+                tokenUris.set(i, tokenUris.get(i).isEmpty() ? preset.tokenUri().toString() : tokenUris.get(i));
+            }
             String imapHost = required(Setting.IMAP_SERVER, imapHosts.get(i), who);
             String smtpHost = required(Setting.SMTP_SERVER, smtpHosts.get(i), who);
             int imapPort = port(Setting.IMAP_PORT, imapPorts.get(i), who);
@@ -193,6 +201,18 @@ public final class ChannelSettingsParser {
             return EmailAddress.of(value);
         } catch (AddressException e) {
             problems.add("EMAIL_ADDRESS: \"" + value + "\" is not a valid email address");
+            return null;
+        }
+    }
+
+    private ProviderPreset preset(String name, String who) {
+        if (name.isEmpty()) {
+            return null;
+        }
+        try {
+            return ProviderPreset.byName(name);
+        } catch (IllegalArgumentException e) {
+            problems.add(who + ": EMAIL_PROVIDER: " + e.getMessage());
             return null;
         }
     }

@@ -7,6 +7,7 @@ package dev.emailchannel.config;
 public enum Setting {
     CHANNEL_NAME("channel.name", "email", Scope.CONNECTION, "Internal name of the connection"),
     CHANNEL_DESCRIPTION("channel.description", "", Scope.CONNECTION, "Internal reference"),
+    EMAIL_PROVIDER("channel.email-provider", "", Scope.MAILBOX, "gmail, outlook or yahoo: fills the servers, ports and token URI (explicit values win)"),
     EMAIL_ADDRESS("channel.email-address", null, Scope.MAILBOX, "Mailbox addresses, comma-separated (required)"),
     EMAIL_PASSWORD("channel.email-password", "", Scope.MAILBOX_SECRET, "Account or app password (required unless OAuth)"),
     IMAP_SERVER("channel.imap-server", null, Scope.MAILBOX, "Incoming mail server (required)"),

@@ -1,6 +1,7 @@
 package dev.emailchannel.connect;
 
 import dev.emailchannel.config.MailboxSettings;
+import dev.emailchannel.oauth.XOAuth2MailProperties;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -118,8 +119,7 @@ public final class MailProtocols {
     }
 
     private static void oauth(Properties p, String prefix) {
-        p.setProperty(prefix + "auth.mechanisms", "XOAUTH2");
-        p.setProperty(prefix + "auth.login.disable", "true");
-        p.setProperty(prefix + "auth.plain.disable", "true");
+        String protocol = prefix.substring("mail.".length(), prefix.length() - 1);
+        p.putAll(XOAuth2MailProperties.forProtocol(protocol));
     }
 }

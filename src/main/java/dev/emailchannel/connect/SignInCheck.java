@@ -1,7 +1,7 @@
 package dev.emailchannel.connect;
 
 import dev.emailchannel.config.MailboxSettings;
-import jakarta.mail.MessagingException;
+import dev.emailchannel.oauth.OAuthException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.Transport;
@@ -71,6 +71,8 @@ public final class SignInCheck {
                 store.close();
             }
             return null;
+        } catch (OAuthException e) {
+            return e.getMessage();
         } catch (Exception e) {
             return m.address().address() + ": IMAP sign-in failed: " + describe(e);
         }
@@ -81,6 +83,8 @@ public final class SignInCheck {
         try (Transport transport = Session.getInstance(MailProtocols.smtp(m)).getTransport(scheme)) {
             transport.connect(m.smtpHost(), m.smtpPort(), m.address().address(), secrets.apply(m));
             return null;
+        } catch (OAuthException e) {
+            return e.getMessage();
         } catch (Exception e) {
             return m.address().address() + ": SMTP sign-in failed: " + describe(e);
         }
@@ -103,10 +107,5 @@ public final class SignInCheck {
             t = t.getCause() == t ? null : t.getCause();
         }
         return sb.toString();
-    }
-
-    static boolean isAuthenticationFailure(Throwable e) {
-        return e instanceof jakarta.mail.AuthenticationFailedException
-                || e instanceof MessagingException m && m.getMessage() != null && m.getMessage().startsWith("535");
     }
 }

@@ -19,11 +19,12 @@ public final class MailboxPollStrategy implements PollingConsumerPollStrategy {
 
     private final String mailbox;
     private final ChannelState state;
-    private final Runnable onFailure;
+    private final java.util.function.Consumer<Throwable> onFailure;
     private final Clock clock;
 
-    /** @param onFailure called after a failed poll, e.g. to invalidate a cached OAuth access token */
-    public MailboxPollStrategy(String mailbox, ChannelState state, Runnable onFailure, Clock clock) {
+    /** @param onFailure told about a failed poll, e.g. to drop an OAuth access token the server rejected */
+    public MailboxPollStrategy(String mailbox, ChannelState state,
+            java.util.function.Consumer<Throwable> onFailure, Clock clock) {
         this.mailbox = mailbox;
         this.state = state;
         this.onFailure = onFailure;
@@ -43,7 +44,7 @@ public final class MailboxPollStrategy implements PollingConsumerPollStrategy {
     @Override
     public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
         LOG.warn("{}: IMAP poll failed: {}", mailbox, SignInCheck.describe(cause));
-        onFailure.run();
+        onFailure.accept(cause);
         return false;
     }
 }

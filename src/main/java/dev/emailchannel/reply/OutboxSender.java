@@ -79,6 +79,7 @@ public final class OutboxSender {
             LOG.info("{}: sent {} (outbox {})", entry.mailbox(), entry.messageId(), id);
             return true;
         } catch (Exception e) {
+            channel.authFailureHandlers().getOrDefault(box.id(), t -> { }).accept(e);
             boolean permanent = isPermanent(e);
             String reason = SignInCheck.describe(e);
             channel.outbox().failed(id, reason, permanent, channel.clock().instant());

@@ -1,0 +1,187 @@
+package dev.emailchannel.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ChannelSettingsParserTest {
+
+    private static Map<String, String> valid() {
+        Map<String, String> env = new HashMap<>();
+        env.put("EMAIL_ADDRESS", "sales@acme.test");
+        env.put("EMAIL_PASSWORD", "secret");
+        env.put("IMAP_SERVER", "imap.acme.test");
+        env.put("SMTP_SERVER", "smtp.acme.test");
+        env.put("AGENT_URL", "http://agent.local/events");
+        return env;
+    }
+
+    private static ChannelSettings parse(Map<String, String> env) {
+        return ChannelSettingsParser.parse(s -> env.get(s.name()));
+    }
+
+    private static Map<String, String> with(String... keyValues) {
+        Map<String, String> env = valid();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            if (keyValues[i + 1] == null) {
+                env.remove(keyValues[i]);
+            } else {
+                env.put(keyValues[i], keyValues[i + 1]);
+            }
+        }
+        return env;
+    }
+
+    @Test
+    void should_apply_the_documented_defaults() {
+        ChannelSettings s = parse(valid());
+        MailboxSettings m = s.mailboxes().get(0);
+        assertThat(s.name()).isEqualTo("email");
+        assertThat(s.description()).isEmpty();
+        assertThat(m.imapPort()).isEqualTo(993);
+        assertThat(m.smtpPort()).isEqualTo(587);
+        assertThat(m.folder()).isEqualTo("INBOX");
+        assertThat(m.contentType()).isEqualTo("text/plain");
+        assertThat(m.displayName()).isNull();
+        assertThat(m.usesOAuth()).isFalse();
+        assertThat(s.checkIntervalSeconds()).isEqualTo(15);
+        assertThat(s.maxAttachmentBytes()).isEqualTo(10_485_760L);
+        assertThat(s.inboundEnabled()).isTrue();
+        assertThat(s.sessionIdleTimeout()).isEqualTo(Duration.ofDays(7));
+        assertThat(s.signature()).isEmpty();
+    }
+
+    @Test
+    void should_repeat_the_last_value_when_a_field_has_fewer_values_than_addresses() {
+        ChannelSettings s = parse(with("EMAIL_ADDRESS", "sales@acme.test, support@acme.test,billing@acme.test",
+                "EMAIL_PASSWORD", "a,b,c", "IMAP_PORT", "993, 994", "EMAIL_NAME", "Sales,Support"));
+        assertThat(s.mailboxes()).hasSize(3);
+        assertThat(s.mailboxes()).extracting(m -> m.address().address())
+                .containsExactly("sales@acme.test", "support@acme.test", "billing@acme.test");
+        assertThat(s.mailboxes()).extracting(MailboxSettings::imapHost).containsOnly("imap.acme.test");
+        assertThat(s.mailboxes()).extracting(MailboxSettings::imapPort).containsExactly(993, 994, 994);
+        assertThat(s.mailboxes()).extracting(MailboxSettings::displayName)
+                .containsExactly("Sales", "Support", "Support");
+        assertThat(s.mailboxes()).extracting(m -> m.password().value()).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void should_use_the_smallest_check_interval() {
+        assertThat(parse(with("EMAIL_ADDRESS", "a@x.test,b@x.test", "CHECK_INTERVAL", "30, 5")).checkIntervalSeconds())
+                .isEqualTo(5);
+    }
+
+    @Test
+    void should_read_escaped_commas_and_keep_other_special_characters() {
+        ChannelSettings s = parse(with("EMAIL_PASSWORD", "p+w#d%1\\,x\\y"));
+        assertThat(s.mailboxes().get(0).password().value()).isEqualTo("p+w#d%1,x\\y");
+    }
+
+    @Test
+    void should_never_split_the_signature_or_the_size_limit() {
+        ChannelSettings s = parse(with("EMAIL_ADDRESS", "a@x.test,b@x.test", "SMTP_SIGNATURE",
+                "Best, {{ sender_name }}, Acme", "EMAIL_MAX_ATTACHMENT_BYTES", "0"));
+        assertThat(s.signature()).isEqualTo("Best, {{ sender_name }}, Acme");
+        assertThat(s.maxAttachmentBytes()).isZero();
+    }
+
+    @Test
+    void should_mask_secrets_in_every_string_form() {
+        ChannelSettings s = parse(with("AGENT_TOKEN", "agent-secret"));
+        assertThat(s.toString()).doesNotContain("secret").doesNotContain("agent-secret");
+        assertThat(s.mailboxes().get(0).password().masked()).isEqualTo("********");
+    }
+
+    @Test
+    void should_configure_oauth_mailboxes_with_google_as_default_token_uri() {
+        ChannelSettings s = parse(with("EMAIL_PASSWORD", null, "OAUTH_ENABLED", "true", "OAUTH_REFRESH_TOKEN", "r1",
+                "OAUTH_CLIENT_ID", "id", "OAUTH_CLIENT_SECRET", "cs"));
+        MailboxSettings m = s.mailboxes().get(0);
+        assertThat(m.usesOAuth()).isTrue();
+        assertThat(m.oauth().tokenUri()).isEqualTo("https://oauth2.googleapis.com/token");
+        assertThat(m.oauth().refreshToken().value()).isEqualTo("r1");
+    }
+
+    @Test
+    void should_fill_servers_and_token_uri_from_a_provider_preset_unless_given() {
+        ChannelSettings s = parse(with("EMAIL_PROVIDER", "outlook", "IMAP_SERVER", null, "SMTP_SERVER", "relay.acme.test",
+                "EMAIL_PASSWORD", null, "OAUTH_ENABLED", "true", "OAUTH_REFRESH_TOKEN", "r", "OAUTH_CLIENT_ID", "i",
+                "OAUTH_CLIENT_SECRET", "c"));
+        MailboxSettings m = s.mailboxes().get(0);
+        assertThat(m.imapHost()).isEqualTo("outlook.office365.com");
+        assertThat(m.smtpHost()).isEqualTo("relay.acme.test");
+        assertThat(m.oauth().tokenUri()).contains("login.microsoftonline.com");
+    }
+
+    static Stream<Arguments> problems() {
+        return Stream.of(
+                Arguments.of(with("EMAIL_ADDRESS", null), "EMAIL_ADDRESS is required"),
+                Arguments.of(with("EMAIL_ADDRESS", "not-an-address"),
+                        "EMAIL_ADDRESS: \"not-an-address\" is not a valid email address"),
+                Arguments.of(with("EMAIL_ADDRESS", "a@x.test,a@x.test", "EMAIL_PASSWORD", "p"),
+                        "EMAIL_ADDRESS: a@x.test is listed twice"),
+                Arguments.of(with("EMAIL_PASSWORD", null),
+                        "sales@acme.test: EMAIL_PASSWORD is required (or set OAUTH_ENABLED=true with OAuth credentials)"),
+                Arguments.of(with("IMAP_SERVER", null), "sales@acme.test: IMAP_SERVER is required"),
+                Arguments.of(with("SMTP_SERVER", " "), "sales@acme.test: SMTP_SERVER is required"),
+                Arguments.of(with("IMAP_PORT", "99x"), "sales@acme.test: IMAP_PORT \"99x\" is not a number"),
+                Arguments.of(with("SMTP_PORT", "70000"), "sales@acme.test: SMTP_PORT 70000 is out of range (1-65535)"),
+                Arguments.of(with("SMTP_PORT", "587,465"), "SMTP_PORT has 2 values but EMAIL_ADDRESS has 1"),
+                Arguments.of(with("CHECK_INTERVAL", "0"), "CHECK_INTERVAL 0 is out of range (1-86400)"),
+                Arguments.of(with("CHECK_INTERVAL", "soon"), "CHECK_INTERVAL \"soon\" is not a number"),
+                Arguments.of(with("MESSAGE_CONTENT_TYPE", "text/markdown"),
+                        "sales@acme.test: MESSAGE_CONTENT_TYPE \"text/markdown\" is not supported (use text/plain or text/html)"),
+                Arguments.of(with("SMTP_ENCRYPTION", "tls13"),
+                        "sales@acme.test: SMTP_ENCRYPTION \"tls13\" is not supported (use auto, ssl or starttls)"),
+                Arguments.of(with("EMAIL_MAX_ATTACHMENT_BYTES", "-1"), "EMAIL_MAX_ATTACHMENT_BYTES -1 is out of range (0-)"),
+                Arguments.of(with("AGENT_URL", null), "AGENT_URL is required"),
+                Arguments.of(with("AGENT_URL", "agent"), "AGENT_URL \"agent\" is not a URL or Camel endpoint URI"),
+                Arguments.of(with("OAUTH_ENABLED", "yes"), "OAUTH_ENABLED \"yes\" must be true or false"),
+                Arguments.of(with("INBOUND_ENABLED", "off"), "INBOUND_ENABLED \"off\" must be true or false"),
+                Arguments.of(with("SESSION_IDLE_TIMEOUT", "7 days"),
+                        "SESSION_IDLE_TIMEOUT \"7 days\" is not an ISO-8601 duration such as P7D or PT12H"),
+                Arguments.of(with("EMAIL_PROVIDER", "hotmail"), "sales@acme.test: EMAIL_PROVIDER: Unknown mail provider preset 'hotmail'; known presets: gmail, outlook, yahoo"),
+                Arguments.of(with("OAUTH_ENABLED", "true", "OAUTH_REFRESH_TOKEN", "r", "OAUTH_CLIENT_ID", "i",
+                        "OAUTH_CLIENT_SECRET", "c"),
+                        "EMAIL_PASSWORD: password and OAuth mailboxes cannot share one connection (leave EMAIL_PASSWORD empty when OAUTH_ENABLED=true)"),
+                Arguments.of(with("EMAIL_PASSWORD", null, "OAUTH_ENABLED", "true", "OAUTH_CLIENT_ID", "i",
+                        "OAUTH_CLIENT_SECRET", "c"), "sales@acme.test: OAUTH_REFRESH_TOKEN is required"),
+                Arguments.of(with("EMAIL_PASSWORD", null, "OAUTH_ENABLED", "true", "OAUTH_REFRESH_TOKEN", "r",
+                        "OAUTH_CLIENT_SECRET", "c"), "sales@acme.test: OAUTH_CLIENT_ID is required"),
+                Arguments.of(with("EMAIL_PASSWORD", null, "OAUTH_ENABLED", "true", "OAUTH_REFRESH_TOKEN", "r",
+                        "OAUTH_CLIENT_ID", "i"), "sales@acme.test: OAUTH_CLIENT_SECRET is required"),
+                Arguments.of(with("EMAIL_PASSWORD", null, "OAUTH_ENABLED", "true", "OAUTH_REFRESH_TOKEN", "r",
+                        "OAUTH_CLIENT_ID", "i", "OAUTH_CLIENT_SECRET", "c", "OAUTH_TOKEN_URI", "ftp://x"),
+                        "sales@acme.test: OAUTH_TOKEN_URI \"ftp://x\" is not an http(s) URL"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("problems")
+    void should_name_the_field_and_the_mailbox_of_each_problem(Map<String, String> env, String expected) {
+        assertThatThrownBy(() -> parse(env)).isInstanceOf(InvalidSettingsException.class)
+                .satisfies(e -> assertThat(((InvalidSettingsException) e).problems()).contains(expected));
+    }
+
+    @Test
+    void should_report_every_problem_at_once_naming_the_second_mailbox() {
+        assertThatThrownBy(() -> parse(with("EMAIL_ADDRESS", "a@x.test,b@x.test", "EMAIL_PASSWORD", "p",
+                "IMAP_PORT", "993,abc", "AGENT_URL", null)))
+                .isInstanceOf(InvalidSettingsException.class)
+                .satisfies(e -> assertThat(((InvalidSettingsException) e).problems())
+                        .containsExactlyInAnyOrder("b@x.test: IMAP_PORT \"abc\" is not a number", "AGENT_URL is required"));
+    }
+
+    @Test
+    void should_split_only_on_unescaped_commas_and_trim() {
+        assertThat(ChannelSettingsParser.split(" a , b\\,c ,d ")).containsExactly("a", "b,c", "d");
+        assertThat(ChannelSettingsParser.split("")).isEmpty();
+    }
+}
