@@ -10,6 +10,6 @@ public final class NewContentExtractor {
     public NewContent extract(ParsedMail mail) {
         String text = mail.plainText() != null ? mail.plainText()
                 : mail.html() != null ? Jsoup.parse(mail.html()).wholeText() : "";
-        return new NewContent(text.strip(), "", mail.html(), null, List.of());
+        return new NewContent(text.replace("\r\n", "\n").strip(), "", mail.html(), null, List.of());
     }
 }

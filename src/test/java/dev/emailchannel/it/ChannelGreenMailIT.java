@@ -1,0 +1,241 @@
+package dev.emailchannel.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.emailchannel.session.SessionStore;
+import dev.emailchannel.status.ChannelStatus;
+import dev.emailchannel.testing.FakeAgent;
+import dev.emailchannel.testing.FakeAgent.Answer;
+import dev.emailchannel.testing.MailClient;
+import dev.emailchannel.testing.MailClient.Mail;
+import dev.emailchannel.testing.RunningChannel;
+import dev.emailchannel.testing.TestTls;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole channel (real main wiring, real routes) against GreenMail over IMAPS and SMTPS on dynamic ports, with the
+ * certificate verified through the JVM trust store, and a fake agent over HTTP.
+ */
+class ChannelGreenMailIT {
+
+    static final String SUPPORT = "support@acme.test";
+    static final String SALES = "sales@acme.test";
+    static final String JANE = "jane@example.com";
+
+    GreenMail mail;
+    FakeAgent agent;
+    MailClient client;
+    RunningChannel channel;
+
+    @BeforeAll
+    static void tls() {
+        TestTls.install();
+    }
+
+    @BeforeEach
+    void servers() throws Exception {
+        mail = new GreenMail(ServerSetup.dynamicPort(new ServerSetup[] {
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS),
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP),
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS)}));
+        mail.start();
+        mail.setUser(SUPPORT, SUPPORT, "support-pw");
+        mail.setUser(SALES, SALES, "sales-pw");
+        mail.setUser(JANE, JANE, "jane-pw");
+        agent = new FakeAgent();
+        client = new MailClient("127.0.0.1", mail.getSmtp().getPort(), mail.getImap().getPort());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (channel != null) {
+            channel.close();
+        }
+        agent.close();
+        mail.stop();
+    }
+
+    Map<String, String> settings() {
+        Map<String, String> s = new HashMap<>();
+        s.put("EMAIL_ADDRESS", SUPPORT);
+        s.put("EMAIL_PASSWORD", "support-pw");
+        s.put("EMAIL_NAME", "Acme Support");
+        s.put("IMAP_SERVER", "localhost");
+        s.put("IMAP_PORT", String.valueOf(mail.getImaps().getPort()));
+        s.put("SMTP_SERVER", "localhost");
+        s.put("SMTP_PORT", String.valueOf(mail.getSmtps().getPort()));
+        s.put("CHECK_INTERVAL", "1");
+        s.put("AGENT_URL", agent.url());
+        s.put("AGENT_TOKEN", "agent-token-1");
+        s.put("SMTP_SIGNATURE", "--\n{{ sender_name }} <{{ sender_email }}>");
+        return s;
+    }
+
+    RunningChannel start(Map<String, String> settings) throws Exception {
+        channel = RunningChannel.start(settings);
+        return channel;
+    }
+
+    List<Mail> inbox(String user, String pw) throws Exception {
+        return client.inbox(user, pw);
+    }
+
+    @Test
+    void should_answer_in_the_same_thread_and_join_the_session() throws Exception {
+        start(settings()).awaitStatus(ChannelStatus.RUNNING);
+        String id = client.send(JANE, SUPPORT, "Order 1234", "Where is my order?\n\nThanks,\nJane", Map.of());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> inbox(JANE, "jane-pw").size() == 1);
+        FakeAgent.Request request = agent.requests().get(0);
+        assertThat(request.header("Content-Type")).startsWith("application/json");
+        assertThat(request.header("Authorization")).isEqualTo("Bearer agent-token-1");
+        assertThat(request.header("Idempotency-Key")).isEqualTo(request.event().get("event_id").asText());
+        assertThat(request.header("Subject")).as("no mail header leaks into HTTP").isNull();
+        var event = request.event();
+        assertThat(event.get("type").asText()).isEqualTo("message");
+        assertThat(event.get("message_id").asText()).isEqualTo(id).startsWith("<");
+        assertThat(event.get("session").get("new").isBoolean()).isTrue();
+        assertThat(event.get("session").get("new").asBoolean()).isTrue();
+        assertThat(event.get("mailbox").asText()).isEqualTo(SUPPORT);
+        assertThat(event.get("from").get("address").asText()).isEqualTo(JANE);
+        assertThat(event.get("subject").asText()).isEqualTo("Order 1234");
+        assertThat(event.get("text").asText()).isEqualTo("Where is my order?\n\nThanks,\nJane");
+        assertThat(event.get("auto_reply").asBoolean()).isFalse();
+        assertThat(event.get("forwarded").isArray()).isTrue();
+        assertThat(event.get("attachments").isArray()).isTrue();
+
+        Mail reply = inbox(JANE, "jane-pw").get(0);
+        assertThat(reply.subject()).isEqualTo("Re: Order 1234");
+        assertThat(reply.inReplyTo()).isEqualTo(id);
+        assertThat(reply.references()).isEqualTo(id);
+        assertThat(reply.messageId()).endsWith("@acme.test>");
+        assertThat(reply.from()).isEqualTo("Acme Support <support@acme.test>");
+        assertThat(reply.text()).startsWith("Thanks, we are on it.").contains("Acme Support <support@acme.test>");
+        assertThat(new String(reply.raw())).doesNotContain("Idempotency-Key").doesNotContain("agent-token-1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> inbox(SUPPORT, "support-pw").get(0).seen());
+
+        String second = client.send(JANE, SUPPORT, "Another topic", "And my invoice?", Map.of("In-Reply-To",
+                reply.messageId()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent.requests().size() == 2);
+        var event2 = agent.requests().get(1).event();
+        assertThat(event2.get("session").get("id").asText()).isEqualTo(event.get("session").get("id").asText());
+        assertThat(event2.get("session").get("new").asBoolean()).isFalse();
+        assertThat(event2.get("message_id").asText()).isEqualTo(second);
+        await().atMost(Duration.ofSeconds(30)).until(() -> inbox(JANE, "jane-pw").size() == 2);
+
+        SessionStore sessions = channel.channel().sessions();
+        assertThat(sessions.messages(event.get("session").get("id").asText()))
+                .extracting(m -> m.direction()).containsExactly("IN", "OUT", "IN", "OUT");
+    }
+
+    @Test
+    void should_leave_mail_unread_while_the_agent_fails_and_answer_once_when_it_recovers() throws Exception {
+        agent.script(new Answer(503, "down"), new Answer(500, "still down"));
+        start(settings()).awaitStatus(ChannelStatus.RUNNING);
+        client.send(JANE, SUPPORT, "Help", "Hello?", Map.of());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> agent.requests().size() >= 2);
+        assertThat(inbox(SUPPORT, "support-pw").get(0).seen()).as("unread while the agent fails").isFalse();
+        await().atMost(Duration.ofSeconds(30)).until(() -> inbox(JANE, "jane-pw").size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> inbox(SUPPORT, "support-pw").get(0).seen());
+        Thread.sleep(3000); // several more polls: nothing is delivered or answered again
+        assertThat(agent.requests()).hasSize(3);
+        assertThat(agent.requests()).extracting(r -> r.header("Idempotency-Key")).containsOnly(
+                agent.requests().get(0).header("Idempotency-Key"));
+        assertThat(agent.requests()).extracting(r -> r.event().get("session").get("new").asBoolean())
+                .containsOnly(true);
+        assertThat(inbox(JANE, "jane-pw")).hasSize(1);
+    }
+
+    @Test
+    void should_park_a_mail_the_agent_refuses_after_three_attempts() throws Exception {
+        agent.answerWith(e -> new Answer(422, "{\"error\":\"cannot handle\"}"));
+        start(settings()).awaitStatus(ChannelStatus.RUNNING);
+        String id = client.send(JANE, SUPPORT, "Strange", "?", Map.of());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> inbox(SUPPORT, "support-pw").get(0).flagged());
+        Mail parked = inbox(SUPPORT, "support-pw").get(0);
+        assertThat(parked.seen()).isTrue();
+        assertThat(agent.requests()).hasSize(3);
+        var record = channel.channel().ledger().parked();
+        assertThat(record).hasSize(1);
+        assertThat(record.get(0).messageId()).isEqualTo(id);
+        assertThat(record.get(0).reason()).contains("HTTP 422");
+        assertThat(new String(record.get(0).raw())).contains("Subject: Strange");
+        assertThat(inbox(JANE, "jane-pw")).isEmpty();
+    }
+
+    @Test
+    void should_store_but_not_answer_auto_replies() throws Exception {
+        start(settings()).awaitStatus(ChannelStatus.RUNNING);
+        client.send(JANE, SUPPORT, "Out of office", "I am away until Monday.",
+                Map.of("Auto-Submitted", "auto-replied"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> inbox(SUPPORT, "support-pw").get(0).seen());
+        assertThat(agent.requests()).isEmpty();
+        assertThat(inbox(JANE, "jane-pw")).isEmpty();
+        var sessions = channel.channel().sessions().sessions(JANE, null);
+        assertThat(sessions).hasSize(1);
+        assertThat(channel.channel().sessions().messages(sessions.get(0).id()).get(0).autoReplyReason())
+                .contains("Auto-Submitted");
+    }
+
+    @Test
+    void should_answer_from_the_mailbox_that_received_the_mail() throws Exception {
+        Map<String, String> s = settings();
+        s.put("EMAIL_ADDRESS", SUPPORT + ", " + SALES);
+        s.put("EMAIL_PASSWORD", "support-pw,sales-pw");
+        s.put("EMAIL_NAME", "Acme Support,Acme Sales");
+        start(s).awaitStatus(ChannelStatus.RUNNING);
+        client.send(JANE, SALES, "Quote", "Price for 10 units?", Map.of());
+        await().atMost(Duration.ofSeconds(30)).until(() -> inbox(JANE, "jane-pw").size() == 1);
+        assertThat(inbox(JANE, "jane-pw").get(0).from()).isEqualTo("Acme Sales <sales@acme.test>");
+        assertThat(agent.requests().get(0).event().get("mailbox").asText()).isEqualTo(SALES);
+    }
+
+    @Test
+    void should_go_to_error_naming_the_account_and_protocol_and_keep_the_api_up() throws Exception {
+        Map<String, String> s = settings();
+        s.put("EMAIL_PASSWORD", "wrong-password");
+        start(s).awaitStatus(ChannelStatus.ERROR);
+        assertThat(channel.channel().state().error()).contains("support@acme.test: IMAP sign-in failed")
+                .contains("support@acme.test: SMTP sign-in failed").doesNotContain("wrong-password");
+
+        assertThat(channel.get("/api/channel", null).statusCode()).isEqualTo(401);
+        assertThat(channel.get("/api/channel", "nope").statusCode()).isEqualTo(401);
+        var answer = channel.get("/api/channel", "test-api-token");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).contains("\"status\":\"ERROR\"").contains("IMAP sign-in failed")
+                .contains("\"password\":\"********\"").doesNotContain("wrong-password")
+                .doesNotContain("agent-token-1");
+    }
+
+    @Test
+    void should_report_invalid_settings_as_error_naming_the_variable() throws Exception {
+        Map<String, String> s = settings();
+        s.remove("IMAP_SERVER");
+        start(s).awaitStatus(ChannelStatus.ERROR);
+        assertThat(channel.get("/api/channel", "test-api-token").body()).contains("IMAP_SERVER is required");
+    }
+
+    @Test
+    void should_stop_and_start_over_the_api() throws Exception {
+        start(settings()).awaitStatus(ChannelStatus.RUNNING);
+        assertThat(channel.api("POST", "/api/channel/stop").body()).contains("\"status\":\"STOPPED\"");
+        client.send(JANE, SUPPORT, "While stopped", "Anyone?", Map.of());
+        Thread.sleep(2500);
+        assertThat(agent.requests()).isEmpty();
+        assertThat(channel.api("POST", "/api/channel/start").body()).contains("\"status\":\"RUNNING\"");
+        await().atMost(Duration.ofSeconds(30)).until(() -> inbox(JANE, "jane-pw").size() == 1);
+    }
+}

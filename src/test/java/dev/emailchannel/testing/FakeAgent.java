@@ -1,0 +1,96 @@
+package dev.emailchannel.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * An agent endpoint for tests, on a dynamic port: records every request (body and headers) and answers from a script
+ * of responses, then with the default answer.
+ */
+public final class FakeAgent implements AutoCloseable {
+
+    /** One HTTP answer. */
+    public record Answer(int status, String body) {
+
+        public static Answer reply(String text) {
+            try {
+                return new Answer(200, new ObjectMapper().writeValueAsString(Map.of("reply", Map.of("text", text))));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        public static Answer accepted() {
+            return new Answer(200, "");
+        }
+    }
+
+    /** A received request. */
+    public record Request(JsonNode event, Map<String, List<String>> headers) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    private final HttpServer server;
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
+    private volatile Function<JsonNode, Answer> defaultAnswer = e -> Answer.reply("Thanks, we are on it.");
+
+    public FakeAgent() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        ObjectMapper json = new ObjectMapper();
+        server.createContext("/agent", exchange -> {
+            try (exchange) {
+                byte[] in = exchange.getRequestBody().readAllBytes();
+                JsonNode event = json.readTree(in);
+                requests.add(new Request(event, Map.copyOf(exchange.getRequestHeaders())));
+                Answer answer = script.poll();
+                if (answer == null) {
+                    answer = defaultAnswer.apply(event);
+                }
+                byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
+                if (body.length > 0) {
+                    exchange.getResponseBody().write(body);
+                }
+            }
+        });
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/agent";
+    }
+
+    /** The next answers, in order; afterwards the default answer. */
+    public FakeAgent script(Answer... answers) {
+        script.addAll(List.of(answers));
+        return this;
+    }
+
+    public FakeAgent answerWith(Function<JsonNode, Answer> answer) {
+        this.defaultAnswer = answer;
+        return this;
+    }
+
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

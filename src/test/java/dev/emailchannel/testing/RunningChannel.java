@@ -1,0 +1,93 @@
+package dev.emailchannel.testing;
+
+import dev.emailchannel.Channel;
+import dev.emailchannel.EmailChannelMain;
+import dev.emailchannel.status.ChannelStatus;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.awaitility.Awaitility;
+
+/**
+ * The real application (the main class's wiring, the project's {@code application.properties} and {@code routes/})
+ * started in this JVM with settings given as properties, as environment variables would give them.
+ */
+public final class RunningChannel implements AutoCloseable {
+
+    private final Main main;
+    private final int httpPort;
+    private final String apiToken;
+
+    private RunningChannel(Main main, int httpPort, String apiToken) {
+        this.main = main;
+        this.httpPort = httpPort;
+        this.apiToken = apiToken;
+    }
+
+    /** Starts the channel; {@code settings} are keyed by environment variable name, e.g. {@code EMAIL_ADDRESS}. */
+    public static RunningChannel start(Map<String, String> settings) throws Exception {
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        all.putIfAbsent("CHANNEL_API_TOKEN", "test-api-token");
+        all.putIfAbsent("DATABASE_URL", "jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        all.putIfAbsent("HTTP_PORT", String.valueOf(freePort()));
+        Main main = new Main();
+        EmailChannelMain.configure(main, Path.of("."));
+        for (Map.Entry<String, String> e : all.entrySet()) {
+            main.addOverrideProperty(propertyKey(e.getKey()), e.getValue());
+        }
+        main.start();
+        return new RunningChannel(main, Integer.parseInt(all.get("HTTP_PORT")), all.get("CHANNEL_API_TOKEN"));
+    }
+
+    static String propertyKey(String env) {
+        return dev.emailchannel.config.Setting.valueOf(env).propertyKey();
+    }
+
+    public static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public Channel channel() {
+        return context().getRegistry().lookupByNameAndType(Channel.BEAN, Channel.class);
+    }
+
+    public ChannelStatus awaitStatus(ChannelStatus... expected) {
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> java.util.List.of(expected).contains(channel().state().status()));
+        return channel().state().status();
+    }
+
+    public HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> api(String method, String path) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Bearer " + apiToken);
+        b.method(method, HttpRequest.BodyPublishers.noBody());
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+    }
+}
