@@ -1,0 +1,153 @@
+package dev.emailchannel.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.emailchannel.mime.EmailAddress;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Sessions, delivery ledger and outbox on embedded H2 and, when one is reachable, on PostgreSQL. */
+class SessionStoreTest {
+
+    static final String POSTGRES = System.getProperty("test.postgres.url",
+            "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+
+    static Stream<String> databases() {
+        return Stream.of("h2", "postgresql");
+    }
+
+    static Database open(String kind) throws Exception {
+        if (kind.equals("h2")) {
+            return Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null);
+        }
+        String schema = "t_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        } catch (Exception e) {
+            assumeTrue(false, "PostgreSQL not reachable at " + POSTGRES + ": " + e.getMessage());
+        }
+        return Database.open(POSTGRES + "&currentSchema=" + schema, null, null);
+    }
+
+    static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+    static final EmailAddress JANE = new EmailAddress("Jane@Example.com", "Jane");
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_keep_one_open_session_per_customer_regardless_of_case(String kind) throws Exception {
+        try (Database db = open(kind)) {
+            SessionStore store = new SessionStore(db.dataSource(), "email", Duration.ofDays(7));
+            SessionRef first = store.openOrJoin(JANE, "support@acme.test", "INBOUND", T0);
+            SessionRef second = store.openOrJoin(EmailAddress.of("jane@example.COM"), "sales@acme.test", "INBOUND",
+                    T0.plusSeconds(60));
+            assertThat(first.isNew()).isTrue();
+            assertThat(second.isNew()).isFalse();
+            assertThat(second.id()).isEqualTo(first.id());
+            assertThat(second.mailbox()).isEqualTo("support@acme.test");
+            assertThat(new SessionStore(db.dataSource(), "other-connection", Duration.ofDays(7))
+                    .openOrJoin(JANE, "x@acme.test", "INBOUND", T0).id()).isNotEqualTo(first.id());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_open_a_new_session_after_idle_timeout_or_close(String kind) throws Exception {
+        try (Database db = open(kind)) {
+            SessionStore store = new SessionStore(db.dataSource(), "email", Duration.ofHours(1));
+            SessionRef first = store.openOrJoin(JANE, "support@acme.test", "INBOUND", T0);
+            SessionRef afterIdle = store.openOrJoin(JANE, "support@acme.test", "INBOUND", T0.plus(Duration.ofHours(2)));
+            assertThat(afterIdle.isNew()).isTrue();
+            assertThat(store.session(first.id()).orElseThrow().status()).isEqualTo(SessionStore.CLOSED);
+            assertThat(store.close(afterIdle.id(), T0.plus(Duration.ofHours(3)))).isTrue();
+            assertThat(store.close(afterIdle.id(), T0.plus(Duration.ofHours(3)))).isFalse();
+            assertThat(store.openOrJoin(JANE, "support@acme.test", "INBOUND", T0.plus(Duration.ofHours(3))).isNew())
+                    .isTrue();
+            assertThat(store.sessions("jane@example.com", "CLOSED")).hasSize(2);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_open_one_session_when_many_threads_race(String kind) throws Exception {
+        try (Database db = open(kind)) {
+            SessionStore store = new SessionStore(db.dataSource(), "email", Duration.ofDays(7));
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<SessionRef>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                results.add(pool.submit(() -> store.openOrJoin(JANE, "support@acme.test", "INBOUND", T0)));
+            }
+            var ids = ConcurrentHashMap.<String>newKeySet();
+            for (Future<SessionRef> f : results) {
+                ids.add(f.get().id());
+            }
+            pool.shutdown();
+            assertThat(ids).hasSize(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_store_messages_in_order_with_attachments(String kind) throws Exception {
+        try (Database db = open(kind)) {
+            SessionStore store = new SessionStore(db.dataSource(), "email", Duration.ofDays(7));
+            SessionRef s = store.openOrJoin(JANE, "support@acme.test", "INBOUND", T0);
+            store.addMessage(new StoredMessage(0, s.id(), "IN", "support@acme.test", "<a@x>", null, null,
+                    JANE.address(), "Jane", null, "support@acme.test", "Hi", "Hello", null, T0, List.of(
+                            new StoredMessage.StoredAttachment("a.pdf", "application/pdf", 10, "abc", null),
+                            new StoredMessage.StoredAttachment("big.zip", null, 99, null, "too_large"))));
+            store.addMessage(new StoredMessage(0, s.id(), "OUT", "support@acme.test", "<b@acme.test>", "<a@x>",
+                    "<a@x>", "support@acme.test", null, null, JANE.address(), "Re: Hi", "Hello Jane", null,
+                    T0.plusSeconds(5), List.of()));
+            var messages = store.messages(s.id());
+            assertThat(messages).extracting(StoredMessage::direction).containsExactly("IN", "OUT");
+            assertThat(messages.get(0).attachments()).extracting(StoredMessage.StoredAttachment::filename)
+                    .containsExactly("a.pdf", "big.zip");
+            assertThat(store.receivedFileHashes(s.id(), -1)).containsExactly("abc");
+            assertThat(store.receivedFileHashes(s.id(), messages.get(0).id())).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_deliver_once_and_back_off_and_park(String kind) throws Exception {
+        try (Database db = open(kind)) {
+            Outbox outbox = new Outbox(db.dataSource());
+            DeliveryLedger ledger = new DeliveryLedger(db.dataSource(), outbox);
+            var d = ledger.begin("support@acme.test", "k1", "e1", "<a@x>", T0);
+            assertThat(d.finished()).isFalse();
+            assertThat(ledger.failed("support@acme.test", "k1", "HTTP 503", T0)).isEqualTo(1);
+            var again = ledger.begin("support@acme.test", "k1", "other", "<a@x>", T0.plusSeconds(1));
+            assertThat(again.eventId()).isEqualTo("e1");
+            assertThat(again.due(T0.plusSeconds(1))).isFalse();
+            assertThat(again.due(T0.plusSeconds(2))).isTrue();
+            Long id = ledger.delivered("support@acme.test", "k1", "s1",
+                    new Outbox.Draft("s1", "support@acme.test", "<r@acme.test>", "raw".getBytes()), T0);
+            assertThat(ledger.begin("support@acme.test", "k1", "e1", "<a@x>", T0).finished()).isTrue();
+            assertThat(outbox.due(T0, 10)).containsExactly(id);
+            assertThat(outbox.claim(id, T0)).isPresent();
+            assertThat(outbox.claim(id, T0)).as("claimed once").isEmpty();
+            outbox.failed(id, "421 try later", false, T0);
+            assertThat(outbox.find(id).orElseThrow().status()).isEqualTo(Outbox.PENDING);
+            outbox.sent(id, T0);
+            assertThat(outbox.due(T0.plus(Duration.ofHours(1)), 10)).isEmpty();
+
+            ledger.begin("support@acme.test", "k2", "e2", null, T0);
+            ledger.park("support@acme.test", "k2", null, "cannot parse", new byte[] {1, 2, 3}, T0);
+            assertThat(ledger.find("support@acme.test", "k2").orElseThrow().state()).isEqualTo(DeliveryLedger.PARKED);
+            assertThat(ledger.parked().get(0).raw()).containsExactly(1, 2, 3);
+        }
+    }
+}
