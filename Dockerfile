@@ -1,0 +1,23 @@
+# Build: docker build -t email-channel .
+# Run:   docker run -p 8080:8080 -e EMAIL_ADDRESS=… -e EMAIL_PASSWORD=… -e IMAP_SERVER=… -e SMTP_SERVER=… \
+#               -e AGENT_URL=… -e CHANNEL_API_TOKEN=… -v email-channel-data:/app/data email-channel
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -q -B dependency:go-offline
+COPY src src
+COPY routes routes
+COPY application.properties .
+RUN mvn -q -B -DskipTests package
+
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 --home-dir /app channel && mkdir -p /app/data && chown -R channel /app
+WORKDIR /app
+COPY --from=build /src/target/email-channel.jar /app/email-channel.jar
+# the route files and properties stay editable: mount your own over these
+COPY routes /app/routes
+COPY application.properties /app/application.properties
+USER channel
+EXPOSE 8080
+VOLUME /app/data
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/email-channel.jar"]
