@@ -48,6 +48,10 @@ public final class FileNames {
         }
         StringBuilder b = new StringBuilder(n.length());
         n.codePoints().forEach(cp -> {
+            if (cp == '\t' || cp == '\n' || cp == '\r') {
+                b.append(' ');
+                return;
+            }
             if (Character.isISOControl(cp) || cp == 0xFFFD || (cp >= 0x202A && cp <= 0x202E)
                     || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F) {
                 return;
