@@ -186,14 +186,24 @@ public final class MailParser {
             for (int[] body : bodies) {
                 children.add(RawHeaders.read(data, body[0], body[1]));
             }
+            int before = contentCount();
             if (subtype.equals("alternative")) {
                 alternative(children, bodies, childDefault, depth);
-                return;
+            } else {
+                for (int i = 0; i < children.size(); i++) {
+                    entity(children.get(i).fields, children.get(i).bodyStart, bodies.get(i)[1], childDefault,
+                            childContainer, depth + 1);
+                }
             }
-            for (int i = 0; i < children.size(); i++) {
-                entity(children.get(i).fields, children.get(i).bodyStart, bodies.get(i)[1], childDefault,
-                        childContainer, depth + 1);
+            if (contentCount() == before) {
+                problems.add("multipart/" + subtype + " without content (" + bodies.size()
+                        + " empty part(s)); preamble and epilogue ignored");
             }
+        }
+
+        private int contentCount() {
+            return (plain == null ? 0 : plain.length() + 1) + (html == null ? 0 : html.length() + 1) + parts.size()
+                    + attached.size();
         }
 
         /** Takes the first text/plain and the last rich alternative (HTML, or a multipart holding it). */
@@ -292,6 +302,9 @@ public final class MailParser {
             String s = Charsets.decode(bytes, charset).replace("\r\n", "\n").replace('\r', '\n');
             if (type.equals("text/plain") && "flowed".equalsIgnoreCase(trim(ct.param("format")))) {
                 s = FormatFlowed.decode(s, "yes".equalsIgnoreCase(trim(ct.param("delsp"))));
+            }
+            if (s.isBlank()) {
+                return; // an empty text part is no body (mailers add them around attachments)
             }
             boolean inAlternative = container.equals("alternative");
             if (type.equals("text/plain")) {

@@ -59,7 +59,11 @@ final class Multiparts {
         return e;
     }
 
-    /** 0: not a delimiter, 1: delimiter, 2: close delimiter. Only whitespace may follow the boundary. */
+    /**
+     * 0: not a delimiter, 1: delimiter, 2: close delimiter. As in mime4j, text after the boundary is ignored when
+     * a space separates it ("--b  ignored"); a boundary directly followed by other characters is a longer,
+     * different boundary (nested parts often use the outer boundary plus a suffix).
+     */
     private static int delimiterKind(byte[] data, int pos, int eol, byte[] delimiter) {
         if (eol - pos < delimiter.length) {
             return 0;
@@ -70,17 +74,10 @@ final class Multiparts {
             }
         }
         int i = pos + delimiter.length;
-        int kind = 1;
         if (i + 1 < eol && data[i] == '-' && data[i + 1] == '-') {
-            kind = 2;
-            i += 2;
+            return 2;
         }
-        for (; i < eol; i++) {
-            if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r') {
-                return 0;
-            }
-        }
-        return kind;
+        return i == eol || data[i] == ' ' || data[i] == '\t' || data[i] == '\r' ? 1 : 0;
     }
 
     /** The boundary of the first line that starts with "--" and occurs again later, or null. */
