@@ -54,8 +54,19 @@ public final class MailParser {
 
     private ParsedMail parseMessage(byte[] data, int start, int end, int depth) throws UnparseableMailException {
         List<String> problems = new ArrayList<>();
-        int headerStart = skipToFirstField(data, start, end, problems);
-        RawHeaders raw = RawHeaders.read(data, headerStart, end);
+        int headerStart = findHeaderStart(data, start, end, problems);
+        RawHeaders raw;
+        if (headerStart >= 0) {
+            raw = RawHeaders.read(data, headerStart, end);
+        } else if (looksLikeText(data, start, end)) {
+            // as mime4j does: no header block, so the whole text is the body
+            problems.add("no header fields; the whole message is read as a text body");
+            raw = new RawHeaders();
+            raw.bodyStart = start;
+        } else {
+            throw new UnparseableMailException("no header fields and binary content: not an RFC 5322 message ("
+                    + (end - start) + " bytes)");
+        }
         if (raw.endedByGarbage) {
             problems.add("header block ended by a line that is not a header field; the rest is read as body");
         }
@@ -93,22 +104,39 @@ public final class MailParser {
                 walk.parts, walk.attached, problems);
     }
 
-    /** Skips an mbox "From " line, blank lines and other junk before the first header field. */
-    private static int skipToFirstField(byte[] data, int start, int end, List<String> problems)
-            throws UnparseableMailException {
+    /**
+     * Where the header block starts: skips blank lines, an mbox "From " line and a few junk lines before a block
+     * of header fields. Returns -1 when the message has no header block at all.
+     */
+    private static int findHeaderStart(byte[] data, int start, int end, List<String> problems) {
         int pos = start;
-        for (int line = 0; line < 50 && pos < end; line++) {
-            if (RawHeaders.isField(data, pos, end)) {
-                if (pos > start) {
+        for (int line = 0; line < 5 && pos < end; line++) {
+            int eol = RawHeaders.lineEnd(data, pos, end);
+            int next = eol + 1;
+            boolean blockFollows = next >= end || RawHeaders.isField(data, next, end) || data[next] == ' '
+                    || data[next] == '\t' || data[next] == '\r' || data[next] == '\n';
+            if (RawHeaders.isField(data, pos, end) && (line == 0 || blockFollows)) {
+                if (line > 0) {
                     problems.add("skipped " + line + " line(s) before the first header field");
                 }
                 return pos;
             }
-            int eol = RawHeaders.lineEnd(data, pos, end);
-            pos = eol + 1;
+            pos = next;
         }
-        throw new UnparseableMailException("no header fields at the start: not an RFC 5322 message ("
-                + (end - start) + " bytes)");
+        return -1;
+    }
+
+    /** Text, not binary: few control characters other than line breaks and tabs in the first 8 KB. */
+    private static boolean looksLikeText(byte[] data, int start, int end) {
+        int n = Math.min(end - start, 8192);
+        int control = 0;
+        for (int i = start; i < start + n; i++) {
+            int b = data[i] & 0xFF;
+            if (b < 32 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != 27) {
+                control++;
+            }
+        }
+        return control * 100 <= n;
     }
 
     /** Walks the MIME tree of one message and collects its body text, files and attached messages. */

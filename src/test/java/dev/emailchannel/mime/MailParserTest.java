@@ -283,8 +283,18 @@ class MailParserTest {
     void should_reject_bytes_that_are_not_a_message_with_a_clear_message() {
         assertThatThrownBy(() -> parser.parse(new byte[0]))
                 .isInstanceOf(UnparseableMailException.class).hasMessageContaining("empty");
-        assertThatThrownBy(() -> parser.parse("just some text\nwithout any header\n".getBytes(StandardCharsets.UTF_8)))
+        byte[] binary = new byte[2000];
+        new java.util.Random(1).nextBytes(binary);
+        assertThatThrownBy(() -> parser.parse(binary))
                 .isInstanceOf(UnparseableMailException.class).hasMessageContaining("no header fields");
+    }
+
+    @Test
+    void should_read_a_message_without_headers_as_text_body() throws Exception {
+        ParsedMail mail = parseString("just some text\nwithout any header\n");
+
+        assertThat(mail.plainText()).isEqualTo("just some text\nwithout any header\n");
+        assertThat(mail.problems()).contains("no header fields; the whole message is read as a text body");
     }
 
     @Test
