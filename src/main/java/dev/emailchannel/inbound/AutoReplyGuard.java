@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * Decides whether a mail was written by a machine (auto-reply, bounce, bulk or list mail) or by the channel
  * itself, so that it is stored but never answered (SPEC §4.2). Answering such mail starts mail loops.
  *
- * <p>Only headers decide. Words such as "out of office" in a subject or body count only together with a header
- * that by itself is too weak (Outlook puts {@code X-Auto-Response-Suppress} on ordinary mail too): a person who
- * writes "I was out of office, sorry" must still get an answer.
+ * <p>Headers decide. A responder's subject prefix ("Automatic reply:") or an out-of-office notice in the body
+ * count only together with a header that by itself is too weak (Outlook puts {@code X-Auto-Response-Suppress} on
+ * ordinary mail too): a person who writes "I was out of office last week" must still get an answer.
  */
 public final class AutoReplyGuard {
 
@@ -30,12 +30,18 @@ public final class AutoReplyGuard {
     private static final List<String> WEAK_HEADERS = List.of("X-Auto-Response-Suppress",
             "X-MS-Exchange-Inbox-Rules-Loop", "X-MS-Exchange-Generated-Message-Source");
 
-    private static final Pattern OUT_OF_OFFICE = Pattern.compile("(?iu)(automatic reply|auto[- ]?reply|autoreply"
-            + "|out of (the )?office|out-of-office|away from (the )?office|on vacation|on holiday|on leave"
-            + "|abwesenheit|automatische antwort|nicht im büro|réponse automatique|absent du bureau|absence"
-            + "|respuesta automática|fuera de la oficina|risposta automatica|fuori ufficio|automatisch antwoord"
-            + "|afwezig|autosvar|frånvaro|automaattinen vastaus|odpowiedź automatyczna|автоответ"
-            + "|автоматический ответ|不在|自動応答|自动回复|자동 회신)");
+    /** Subject prefixes that Exchange, Outlook rules and other responders put on automatic replies. */
+    private static final Pattern AUTO_REPLY_SUBJECT = Pattern.compile("(?iu)^\\s*(automatic reply|auto[- ]?reply"
+            + "|out of (the )?office( autoreply)?|automatische antwort|abwesenheitsnotiz|réponse automatique"
+            + "|absence|respuesta automática|risposta automatica|automatisch antwoord|autosvar|automaattinen vastaus"
+            + "|odpowiedź automatyczna|автоответ|автоматический ответ|自動応答|自动回复|자동 회신)\\s*:");
+
+    /** How out-of-office notices begin: "I am out of the office until …", not "I was out of office last week". */
+    private static final Pattern OUT_OF_OFFICE_BODY = Pattern.compile("(?iu)(\\b(i am|i'm|i will be|i'll be)"
+            + " (currently |now )?(out of (the )?office|away|on (vacation|holiday|leave|annual leave)|absent)"
+            + "[^.\\n]{0,60}\\b(until|till|through|returning|back on|from)\\b"
+            + "|ich bin [^.\\n]{0,60}(nicht im büro|abwesend|im urlaub)"
+            + "|je suis (actuellement )?absente?|estoy fuera de la oficina|sono fuori ufficio)");
 
     private static final Pattern DAEMON = Pattern.compile("(?i)^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)$");
 
@@ -75,7 +81,7 @@ public final class AutoReplyGuard {
         }
         for (String name : WEAK_HEADERS) {
             if (h.has(name) && looksLikeOutOfOffice(mail)) {
-                return reason("out-of-office reply (" + name + " and subject '" + shorten(mail.subject()) + "')");
+                return reason("out-of-office reply (" + name + ", subject '" + shorten(mail.subject()) + "')");
             }
         }
         return Optional.empty();
@@ -103,12 +109,13 @@ public final class AutoReplyGuard {
         return Optional.empty();
     }
 
+    /** A responder's subject prefix, or an out-of-office notice at the start of the body. */
     private static boolean looksLikeOutOfOffice(ParsedMail mail) {
-        if (OUT_OF_OFFICE.matcher(mail.subject()).find()) {
+        if (AUTO_REPLY_SUBJECT.matcher(mail.subject()).find()) {
             return true;
         }
         String text = mail.plainText() != null ? mail.plainText() : mail.html();
-        return text != null && OUT_OF_OFFICE.matcher(text.length() > 2000 ? text.substring(0, 2000) : text).find();
+        return text != null && OUT_OF_OFFICE_BODY.matcher(text.length() > 500 ? text.substring(0, 500) : text).find();
     }
 
     /** "auto-replied; owner-email=..." gives "auto-replied". */
