@@ -72,6 +72,11 @@ public final class AttachmentPolicy {
                 skipped.add(new SkippedAttachment(part.filename(), knownSize, TOO_LARGE));
                 continue;
             }
+            // size unknown (quoted-printable): no transfer encoding shrinks content to less than a quarter
+            if (maxBytes > 0 && knownSize < 0 && part.encodedSize() / 4 > maxBytes) {
+                skipped.add(new SkippedAttachment(part.filename(), part.encodedSize(), TOO_LARGE));
+                continue;
+            }
             byte[] data = read(part, knownSize);
             if (data == null) {
                 skipped.add(new SkippedAttachment(part.filename(), Math.max(maxBytes + 1, part.encodedSize()),

@@ -93,7 +93,9 @@ final class Charsets {
             return s.startsWith("\uFEFF") ? s.substring(1) : s;
         }
         if (isAscii(data, off, len)) {
-            return new String(data, off, len, StandardCharsets.US_ASCII);
+            // unlabelled Japanese mail is often 7-bit ISO-2022-JP: ESC $ B / ESC $ @ switch to JIS X 0208
+            return new String(data, off, len, hasJisEscape(data, off, len) ? Charset.forName("ISO-2022-JP")
+                    : StandardCharsets.US_ASCII);
         }
         try {
             String s = StandardCharsets.UTF_8.newDecoder()
@@ -108,6 +110,15 @@ final class Charsets {
 
     static String decode(byte[] data, Charset charset) {
         return decode(data, 0, data.length, charset);
+    }
+
+    private static boolean hasJisEscape(byte[] data, int off, int len) {
+        for (int i = off; i + 2 < off + len; i++) {
+            if (data[i] == 0x1B && data[i + 1] == '$' && (data[i + 2] == 'B' || data[i + 2] == '@')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isAscii(byte[] data, int off, int len) {

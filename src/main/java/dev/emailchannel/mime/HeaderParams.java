@@ -10,8 +10,8 @@ import java.util.TreeMap;
 
 /**
  * A structured header value such as {@code Content-Type} or {@code Content-Disposition}: the lower-case main
- * value and its parameters. Parameters are decoded: RFC 2231 continuations and charsets
- * ({@code filename*0*=utf-8''...}) and RFC 2047 encoded words in quoted values (Outlook, Gmail). Lenient:
+ * value and its parameters. RFC 2231 continuations and charsets ({@code filename*0*=utf-8''...}) are decoded;
+ * RFC 2047 encoded words in file names are left to the caller (never decode them in a boundary). Lenient:
  * unquoted spaces, missing semicolons and stray quotes do not lose the rest of the header.
  */
 record HeaderParams(String value, Map<String, String> params) {
@@ -112,7 +112,7 @@ record HeaderParams(String value, Map<String, String> params) {
             String name = e.getKey();
             int star = name.indexOf('*');
             if (star < 0) {
-                out.putIfAbsent(name, EncodedWords.decode(e.getValue()));
+                out.putIfAbsent(name, e.getValue());
                 continue;
             }
             String base = name.substring(0, star);
@@ -152,7 +152,7 @@ record HeaderParams(String value, Map<String, String> params) {
             }
             byte[] b = bytes.toByteArray();
             // an RFC 2231 value wins over a plain (often mangled or encoded-word) one of the same name
-            out.put(e.getKey(), EncodedWords.decode(Charsets.decode(b, 0, b.length, charset)));
+            out.put(e.getKey(), Charsets.decode(b, 0, b.length, charset));
         }
         return out;
     }

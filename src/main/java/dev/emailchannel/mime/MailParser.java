@@ -33,6 +33,12 @@ public final class MailParser {
     /** Body text longer than this is cut (the file parts are not affected). */
     static final int MAX_TEXT_BYTES = 20 * 1024 * 1024;
 
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9!#$&^_.+\\-]+/[a-z0-9!#$&^_.+\\-]+");
+    private static final Pattern BAD_ADDRESS_CHARS = Pattern.compile("[\\s;:<>]");
+    private static final List<java.time.format.DateTimeFormatter> FALLBACK_DATES = List.of(
+            java.time.format.DateTimeFormatter.ISO_DATE_TIME,
+            java.time.format.DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT)
+                    .withZone(java.time.ZoneOffset.UTC));
     private static final Pattern ANGLE_ID = Pattern.compile("<[^<>\\s]*>");
     private static final Pattern META_CHARSET =
             Pattern.compile("(?i)<meta[^>]{0,200}?charset\\s*=\\s*[\"']?([A-Za-z0-9_.:\\-]{2,40})");
@@ -46,10 +52,32 @@ public final class MailParser {
             throw new UnparseableMailException("empty message (0 bytes)");
         }
         try {
-            return parseMessage(raw, 0, raw.length, 0);
+            return parseMessage(withLineFeeds(raw), 0, raw.length, 0);
         } catch (RuntimeException | StackOverflowError e) {
             throw new UnparseableMailException("cannot parse message of " + raw.length + " bytes: " + e, e);
         }
+    }
+
+    /** Old Mac mail ends lines with a bare CR: turn them into LF (one copy, only for such mail). */
+    private static byte[] withLineFeeds(byte[] raw) {
+        int n = Math.min(raw.length, 65536);
+        boolean cr = false;
+        for (int i = 0; i < n; i++) {
+            if (raw[i] == '\n') {
+                return raw;
+            }
+            cr |= raw[i] == '\r';
+        }
+        if (!cr) {
+            return raw;
+        }
+        byte[] copy = raw.clone();
+        for (int i = 0; i < copy.length; i++) {
+            if (copy[i] == '\r') {
+                copy[i] = '\n';
+            }
+        }
+        return copy;
     }
 
     private ParsedMail parseMessage(byte[] data, int start, int end, int depth) throws UnparseableMailException {
@@ -162,7 +190,7 @@ public final class MailParser {
             MailHeaders h = new MailHeaders(fields);
             HeaderParams ct = HeaderParams.parse(h.first("Content-Type").orElse(null));
             String type = ct.value();
-            if (!type.matches("[a-z0-9!#$&^_.+\\-]+/[a-z0-9!#$&^_.+\\-]+")) {
+            if (!MEDIA_TYPE.matcher(type).matches()) {
                 if (!type.isEmpty()) {
                     problems.add("invalid Content-Type '" + abbreviate(type) + "', read as " + defaultType);
                 }
@@ -374,7 +402,7 @@ public final class MailParser {
         if (name == null || name.isBlank()) {
             name = HeaderParams.parse(h.first("Content-Type").orElse(null)).param("name");
         }
-        return name == null || name.isBlank() ? null : name;
+        return name == null || name.isBlank() ? null : EncodedWords.decode(name); // Outlook, Gmail: "=?utf-8?B?...?="
     }
 
     private static String messageId(String value) {
@@ -405,7 +433,14 @@ public final class MailParser {
                 return d.toInstant();
             }
         } catch (RuntimeException e) {
-            // fall through
+            // fall through to the formats some scripts and old clients write
+        }
+        for (java.time.format.DateTimeFormatter format : FALLBACK_DATES) {
+            try {
+                return java.time.ZonedDateTime.parse(value.trim().replaceAll("\\s+", " "), format).toInstant();
+            } catch (RuntimeException e) {
+                // next format
+            }
         }
         problems.add("unparseable Date '" + abbreviate(value) + "'");
         return null;
@@ -417,7 +452,7 @@ public final class MailParser {
             try {
                 for (InternetAddress a : InternetAddress.parseHeader(value, false)) {
                     String address = a.getAddress();
-                    if (address == null || address.isBlank() || a.isGroup() || address.matches(".*[\\s;:<>].*")) {
+                    if (address == null || address.isBlank() || a.isGroup() || BAD_ADDRESS_CHARS.matcher(address).find()) {
                         continue;
                     }
                     String personal = EncodedWords.decode(a.getPersonal());

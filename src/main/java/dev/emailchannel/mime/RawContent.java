@@ -14,6 +14,7 @@ final class RawContent implements MailPart.Content {
     private final int offset;
     private final int length;
     private final String transferEncoding;
+    private long decodedSize = -2; // not counted yet
 
     RawContent(byte[] data, int offset, int length, String transferEncoding) {
         this.data = data;
@@ -29,11 +30,14 @@ final class RawContent implements MailPart.Content {
 
     @Override
     public long decodedSize() {
-        return switch (transferEncoding) {
-            case "base64" -> Base64Input.decodedLength(data, offset, length);
-            case "quoted-printable" -> -1;
-            default -> length;
-        };
+        if (decodedSize == -2) { // counting base64 symbols scans the part once; remember the result
+            decodedSize = switch (transferEncoding) {
+                case "base64" -> Base64Input.decodedLength(data, offset, length);
+                case "quoted-printable" -> -1;
+                default -> length;
+            };
+        }
+        return decodedSize;
     }
 
     static InputStream decoding(InputStream in, String transferEncoding) {

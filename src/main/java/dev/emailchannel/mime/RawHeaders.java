@@ -27,7 +27,7 @@ final class RawHeaders {
             int eol = lineEnd(data, pos, end);
             int next = eol < end ? eol + 1 : end;
             int contentEnd = eol > pos && data[eol - 1] == '\r' ? eol - 1 : eol;
-            if (contentEnd == pos) { // empty line: the body follows
+            if (isBlank(data, pos, contentEnd)) { // empty (or whitespace-only) line: the body follows
                 h.add(name, value);
                 h.bodyStart = next;
                 return h;
@@ -87,6 +87,15 @@ final class RawHeaders {
             i++;
         }
         return -1;
+    }
+
+    private static boolean isBlank(byte[] data, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (data[i] != ' ' && data[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static int lineEnd(byte[] data, int pos, int end) {

@@ -307,6 +307,54 @@ class MailParserTest {
     }
 
     @Test
+    void should_read_mail_with_bare_cr_line_endings() throws Exception {
+        ParsedMail mail = parseString("From: a@b.test\rSubject: old Mac\r\rline one\rline two\r");
+
+        assertThat(mail.subject()).isEqualTo("old Mac");
+        assertThat(mail.plainText()).isEqualTo("line one\nline two\n");
+    }
+
+    @Test
+    void should_recognise_unlabelled_iso_2022_jp() throws Exception {
+        byte[] head = "From: a@b.test\nContent-Type: text/plain\n\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] body = "注文".getBytes("ISO-2022-JP");
+        byte[] raw = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, raw, head.length, body.length);
+
+        assertThat(parser.parse(raw).plainText()).isEqualTo("注文");
+    }
+
+    @Test
+    void should_read_dates_in_rfc_5322_and_common_broken_forms() throws Exception {
+        assertThat(parseString("From: a@b.test\nDate: Tue, 24 Nov 2026 12:00:00 +0100 (CET)\n\nx").date())
+                .isEqualTo(Instant.parse("2026-11-24T11:00:00Z"));
+        assertThat(parseString("From: a@b.test\nDate: 2026-11-24T12:00:00Z\n\nx").date())
+                .isEqualTo(Instant.parse("2026-11-24T12:00:00Z"));
+        assertThat(parseString("From: a@b.test\nDate: Tue Nov 24 12:00:00 2026\n\nx").date())
+                .isEqualTo(Instant.parse("2026-11-24T12:00:00Z"));
+        ParsedMail bad = parseString("From: a@b.test\nDate: yesterday\n\nx");
+        assertThat(bad.date()).isNull();
+        assertThat(bad.problems()).contains("unparseable Date 'yesterday'");
+    }
+
+    @Test
+    void should_end_the_header_block_at_a_whitespace_only_line() throws Exception {
+        ParsedMail mail = parseString("From: a@b.test\nSubject: s\n   \nthe body\n");
+
+        assertThat(mail.subject()).isEqualTo("s");
+        assertThat(mail.plainText()).isEqualTo("the body\n");
+    }
+
+    @Test
+    void should_fall_back_to_a_guessed_boundary_when_the_parameter_is_missing() throws Exception {
+        ParsedMail mail = parseString("From: a@b.test\nContent-Type: multipart/mixed\n\n--x=?q?y\n"
+                + "Content-Type: text/plain\n\nhello\n--x=?q?y--\n");
+
+        assertThat(mail.plainText()).isEqualTo("hello");
+        assertThat(mail.problems()).anySatisfy(p -> assertThat(p).contains("multipart without boundary parameter"));
+    }
+
+    @Test
     void should_sanitise_file_names() {
         assertThat(FileNames.sanitize("../../etc/passwd")).isEqualTo("passwd");
         assertThat(FileNames.sanitize("a\u0000b\tc.txt")).isEqualTo("ab c.txt");
