@@ -3,8 +3,6 @@ package dev.emailchannel.mime;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Lenient RFC 2047 decoding of header text. Accepts what real mailers send: encoded words inside words, a
@@ -13,41 +11,69 @@ import java.util.regex.Pattern;
  */
 public final class EncodedWords {
 
-    private static final Pattern WORD = Pattern.compile("=\\?([^?\\s]{1,80})\\?([bBqQ])\\?(.*?)(?:\\?=|$)");
-
     private EncodedWords() {
     }
 
-    /** Decodes every encoded word in {@code text}; null stays null. Never throws. */
+    /** Decodes every encoded word in {@code text}; null stays null. Never throws; linear in the length of text. */
     public static String decode(String text) {
         if (text == null || !text.contains("=?")) {
             return text;
         }
-        Matcher m = WORD.matcher(text);
         StringBuilder out = new StringBuilder(text.length());
-        int last = 0;
-        String pendingCharset = null;
         ByteArrayOutputStream pending = new ByteArrayOutputStream();
-        while (m.find()) {
-            String between = text.substring(last, m.start());
-            boolean adjacent = pendingCharset != null && between.isBlank();
-            if (!adjacent) {
-                flush(out, pending, pendingCharset);
-                pendingCharset = null;
-                out.append(between);
+        String pendingCharset = null; // charset of the bytes in pending; null after plain text
+        int last = 0;
+        int closeAt = -1; // the next "?=" after the current word start, found once and reused: linear time
+        int pos = text.indexOf("=?");
+        while (pos >= 0) {
+            int q1 = text.indexOf('?', pos + 2); // =?charset?X?text?=
+            boolean word = q1 > pos + 2 && q1 - pos - 2 <= 80 && q1 + 2 < text.length() && text.charAt(q1 + 2) == '?'
+                    && "bBqQ".indexOf(text.charAt(q1 + 1)) >= 0 && noWhitespace(text, pos + 2, q1);
+            if (!word) {
+                pos = text.indexOf("=?", pos + 2);
+                continue;
             }
-            String charset = m.group(1);
-            if (pendingCharset != null && !pendingCharset.equalsIgnoreCase(charset)) {
+            int textStart = q1 + 3;
+            if (closeAt >= 0 && closeAt < textStart) {
+                closeAt = text.indexOf("?=", textStart);
+            } else if (closeAt == -1) {
+                closeAt = text.indexOf("?=", textStart);
+            }
+            if (closeAt < 0) {
+                closeAt = -2; // unterminated: this word runs to the end of the text
+            }
+            int textEnd = closeAt == -2 ? text.length() : closeAt;
+            int wordEnd = closeAt == -2 ? text.length() : closeAt + 2;
+            String between = text.substring(last, pos);
+            String charset = text.substring(pos + 2, q1);
+            boolean adjacent = pendingCharset != null && between.isBlank(); // whitespace between words is dropped
+            if (!adjacent || !pendingCharset.equalsIgnoreCase(charset)) {
                 flush(out, pending, pendingCharset);
+                if (!adjacent) {
+                    out.append(between);
+                }
             }
             pendingCharset = charset;
-            byte[] bytes = "bB".contains(m.group(2)) ? base64(m.group(3)) : q(m.group(3));
-            pending.writeBytes(bytes);
-            last = m.end();
+            String encoded = text.substring(textStart, textEnd);
+            pending.writeBytes("bB".indexOf(text.charAt(q1 + 1)) >= 0 ? base64(encoded) : q(encoded));
+            last = wordEnd;
+            pos = wordEnd >= text.length() ? -1 : text.indexOf("=?", wordEnd);
+            if (closeAt == -2) {
+                break;
+            }
         }
         flush(out, pending, pendingCharset);
         out.append(text, last, text.length());
         return out.toString();
+    }
+
+    private static boolean noWhitespace(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void flush(StringBuilder out, ByteArrayOutputStream pending, String charset) {

@@ -83,7 +83,7 @@ final class Multiparts {
     /** The boundary of the first line that starts with "--" and occurs again later, or null. */
     static String guessBoundary(byte[] data, int start, int end) {
         int pos = start;
-        List<String> seen = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         while (pos < end) {
             int eol = RawHeaders.lineEnd(data, pos, end);
             int len = eol - pos;
@@ -91,10 +91,9 @@ final class Multiparts {
                 String line = new String(data, pos + 2, len - 2, StandardCharsets.ISO_8859_1).strip();
                 String candidate = line.endsWith("--") ? line.substring(0, line.length() - 2) : line;
                 if (candidate.length() >= 1 && !candidate.contains(" ") && !candidate.matches("-*")) {
-                    if (seen.contains(candidate)) {
+                    if (!seen.add(candidate)) {
                         return candidate;
                     }
-                    seen.add(candidate);
                 }
             }
             pos = eol + 1;

@@ -126,6 +126,24 @@ class MailParserRobustnessTest {
         assertThat(checked).isGreaterThanOrEqualTo(5);
     }
 
+    @Test
+    @org.junit.jupiter.api.Timeout(30) // generous: shared CI machines; quadratic behaviour would take minutes
+    void should_parse_hostile_messages_in_linear_time() throws UnparseableMailException {
+        StringBuilder dashes = new StringBuilder("From: a@b.test\nContent-Type: multipart/mixed\n\n");
+        for (int i = 0; i < 200_000; i++) {
+            dashes.append("--line").append(i).append('\n');
+        }
+        String words = "From: a@b.test\nSubject: " + "=?utf-8?q?abc ".repeat(50_000) + "\n\nbody";
+        String nested = "From: a@b.test\n" + "Content-Type: multipart/mixed; boundary=b\n\n--b\n".repeat(10_000);
+        String parts = "From: a@b.test\nContent-Type: multipart/mixed; boundary=b\n\n"
+                + "--b\nContent-Type: image/png\n\nx\n".repeat(100_000) + "--b--\n";
+
+        for (String hostile : List.of(dashes.toString(), words, nested, parts)) {
+            ParsedMail mail = parser.parse(hostile.getBytes(StandardCharsets.UTF_8));
+            assertThat(mail).isNotNull();
+        }
+    }
+
     private ParsedMail parseOrNull(String label, byte[] raw, List<String> rejected) {
         try {
             return parser.parse(raw);
