@@ -3,9 +3,9 @@ package dev.emailchannel.attachment;
 import dev.emailchannel.mime.MailPart;
 import dev.emailchannel.mime.ParsedMail;
 import dev.emailchannel.quote.NewContent;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,6 +39,9 @@ public final class AttachmentPolicy {
     public static final String FORWARDED_MESSAGE = "forwarded_message";
     public static final String DUPLICATE = "duplicate";
 
+    /** The largest array the JVM reliably allocates. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
+
     private static final Pattern CID = Pattern.compile("(?i)cid:([^\"'\\s>)]+)");
 
     private final long maxBytes;
@@ -68,7 +71,7 @@ public final class AttachmentPolicy {
                 skipped.add(new SkippedAttachment(part.filename(), sizeWithoutDecoding, QUOTED_HISTORY));
                 continue;
             }
-            if (maxBytes > 0 && knownSize > maxBytes) {
+            if (knownSize > (maxBytes > 0 ? maxBytes : MAX_ARRAY)) {
                 skipped.add(new SkippedAttachment(part.filename(), knownSize, TOO_LARGE));
                 continue;
             }
@@ -106,25 +109,38 @@ public final class AttachmentPolicy {
         }
     }
 
-    /** The decoded content, or null when it is larger than the limit (then at most maxBytes + 1 bytes were read). */
+    /**
+     * The decoded content, or null when it is larger than the limit. The bytes are held once, in an array of the
+     * exact size: when the size is not known beforehand (quoted-printable) a first pass only counts them. Neither
+     * pass reads more than {@code maxBytes + 1} decoded bytes.
+     */
     private byte[] read(MailPart part, long knownSize) {
-        long cap = maxBytes > 0 ? maxBytes + 1 : Integer.MAX_VALUE - 16;
-        try (InputStream in = part.content().open()) {
-            if (knownSize >= 0 && knownSize <= cap) { // exact size: read straight into the one array we keep
-                byte[] data = new byte[(int) knownSize];
+        long limit = maxBytes > 0 ? maxBytes : MAX_ARRAY;
+        try {
+            long size = knownSize >= 0 ? knownSize : count(part, limit + 1);
+            if (size > limit) {
+                return null;
+            }
+            byte[] data = new byte[(int) size];
+            try (InputStream in = part.content().open()) {
                 int n = in.readNBytes(data, 0, data.length);
                 return n < data.length ? Arrays.copyOf(data, n) : data;
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            while (out.size() < cap && (n = in.read(buffer, 0, (int) Math.min(buffer.length, cap - out.size()))) > 0) {
-                out.write(buffer, 0, n);
-            }
-            return maxBytes > 0 && out.size() > maxBytes ? null : out.toByteArray();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read attachment " + part.filename(), e);
+            throw new UncheckedIOException("cannot read attachment " + part.filename() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static long count(MailPart part, long cap) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        try (InputStream in = part.content().open()) {
+            int n;
+            while (total < cap && (n = in.read(buffer, 0, (int) Math.min(buffer.length, cap - total))) > 0) {
+                total += n;
+            }
+        }
+        return total;
     }
 
     private static Set<String> cids(String html) {

@@ -121,6 +121,34 @@ class AttachmentPolicyTest {
     }
 
     @Test
+    void should_accept_quoted_printable_files_of_unknown_size_under_the_limit() throws Exception {
+        ParsedMail mail = new dev.emailchannel.mime.MailParser().parse("""
+                From: a@b.test
+                Content-Type: multipart/mixed; boundary=b
+
+                --b
+                Content-Type: text/plain
+
+                see file
+                --b
+                Content-Type: text/csv; name=prices.csv
+                Content-Disposition: attachment; filename=prices.csv
+                Content-Transfer-Encoding: quoted-printable
+
+                price=3D20=E2=82=AC;note=3Dlong line that was =
+                wrapped
+                --b--
+                """.getBytes(StandardCharsets.UTF_8));
+
+        AttachmentSelection small = new AttachmentPolicy(10).select(mail, plainOnly(mail), sha -> false);
+        AttachmentSelection enough = new AttachmentPolicy(100).select(mail, plainOnly(mail), sha -> false);
+
+        assertThat(small.skipped()).extracting(SkippedAttachment::reason).containsExactly("too_large");
+        assertThat(new String(enough.accepted().get(0).data(), StandardCharsets.UTF_8))
+                .isEqualTo("price=20€;note=long line that was wrapped");
+    }
+
+    @Test
     void should_accept_large_files_when_the_limit_is_zero() {
         ParsedMail mail = parse("thunderbird-attachments.eml");
 
