@@ -104,8 +104,35 @@ final class Charsets {
                     .decode(ByteBuffer.wrap(data, off, len)).toString();
             return s.startsWith("\uFEFF") ? s.substring(1) : s;
         } catch (CharacterCodingException e) {
-            return new String(data, off, len, WINDOWS_1252);
+            // mostly UTF-8 with a few broken bytes (a cut multi-byte character): keep UTF-8, replace the bad bytes
+            return mostlyUtf8(data, off, len) ? new String(data, off, len, StandardCharsets.UTF_8)
+                    : new String(data, off, len, WINDOWS_1252);
         }
+    }
+
+    /** More well-formed UTF-8 multi-byte sequences than stray non-ASCII bytes. */
+    private static boolean mostlyUtf8(byte[] data, int off, int len) {
+        int valid = 0;
+        int invalid = 0;
+        int end = off + len;
+        for (int i = off; i < end; i++) {
+            int b = data[i] & 0xFF;
+            if (b < 0x80) {
+                continue;
+            }
+            int n = b >= 0xF0 && b <= 0xF4 ? 3 : b >= 0xE0 ? 2 : b >= 0xC2 && b < 0xE0 ? 1 : -1;
+            boolean ok = n > 0 && i + n < end;
+            for (int k = 1; ok && k <= n; k++) {
+                ok = (data[i + k] & 0xC0) == 0x80;
+            }
+            if (ok) {
+                valid++;
+                i += n;
+            } else {
+                invalid++;
+            }
+        }
+        return valid > invalid;
     }
 
     static String decode(byte[] data, Charset charset) {

@@ -209,6 +209,10 @@ class MailParserTest {
         byte[] mislabelled = "From: a@b.test\nContent-Type: text/plain; charset=utf-8\n\nGr\u00f6\u00dfe"
                 .getBytes(StandardCharsets.ISO_8859_1);
         assertThat(parser.parse(mislabelled).plainText()).isEqualTo(body);
+        byte[] cut = "From: a@b.test\nContent-Type: text/plain; charset=utf-8\n\nGrüße, Jürgen \u20ac"
+                .getBytes(StandardCharsets.UTF_8);
+        cut = java.util.Arrays.copyOf(cut, cut.length - 1); // the euro sign lost its last byte
+        assertThat(parser.parse(cut).plainText()).isEqualTo("Grüße, Jürgen \ufffd");
         byte[] gb = "From: a@b.test\nContent-Type: text/plain; charset=gb2312\n\n".getBytes(StandardCharsets.US_ASCII);
         byte[] gbBody = "订单".getBytes("GBK");
         byte[] gbMail = java.util.Arrays.copyOf(gb, gb.length + gbBody.length);
