@@ -43,6 +43,8 @@ public final class AutoReplyGuard {
             + "|ich bin [^.\\n]{0,60}(nicht im büro|abwesend|im urlaub)"
             + "|je suis (actuellement )?absente?|estoy fuera de la oficina|sono fuori ufficio)");
 
+    private static final Pattern NULL_PATH = Pattern.compile("\\s*<+\\s*>+\\s*");
+
     private static final Pattern DAEMON = Pattern.compile("(?i)^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)$");
 
     /** @return the reason not to answer, or empty when a person wrote the mail */
@@ -90,11 +92,11 @@ public final class AutoReplyGuard {
     private static Optional<String> bounce(ParsedMail mail, MailHeaders h) {
         String contentType = h.lower("Content-Type");
         if (contentType.startsWith("multipart/report")) {
-            return reason("bounce (multipart/report)");
+            return reason(contentType.contains("disposition-notification") ? "read receipt (multipart/report)"
+                    : "bounce (multipart/report)");
         }
         for (String returnPath : h.values("Return-Path")) {
-            String path = returnPath.trim();
-            if (path.equals("<>") || path.equals("<<>>")) {
+            if (NULL_PATH.matcher(returnPath).matches()) {
                 return reason("bounce (Return-Path <>)");
             }
         }
@@ -118,10 +120,11 @@ public final class AutoReplyGuard {
         return text != null && OUT_OF_OFFICE_BODY.matcher(text.length() > 500 ? text.substring(0, 500) : text).find();
     }
 
-    /** "auto-replied; owner-email=..." gives "auto-replied". */
+    /** "auto-replied; owner-email=..." and "no (comment)" give "auto-replied" and "no". */
     private static String token(String value) {
-        int semi = value.indexOf(';');
-        return (semi < 0 ? value : value.substring(0, semi)).trim();
+        String v = value.replaceAll("\\([^)]*\\)", " ");
+        int semi = v.indexOf(';');
+        return (semi < 0 ? v : v.substring(0, semi)).trim();
     }
 
     private static String shorten(String s) {

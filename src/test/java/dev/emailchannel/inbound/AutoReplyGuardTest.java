@@ -69,6 +69,9 @@ class AutoReplyGuardTest {
                 "Delivery failed"), OWN)).contains("bounce (from MAILER-DAEMON@mx.example.com)");
         assertThat(guard.reasonNotToAnswer(mail("From: postmaster@example.com", "x"), OWN))
                 .contains("bounce (from postmaster@example.com)");
+        assertThat(guard.reasonNotToAnswer(mail("From: jane@example.com\nContent-Type: multipart/report; "
+                + "report-type=disposition-notification; boundary=r", "--r--"), OWN))
+                .contains("read receipt (multipart/report)");
     }
 
     @Test
@@ -98,6 +101,7 @@ class AutoReplyGuardTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             Auto-Submitted: no
+            Auto-Submitted: No (sent by a person)
             Precedence: first-class
             X-Auto-Response-Suppress: All
             X-Autoreply: no
