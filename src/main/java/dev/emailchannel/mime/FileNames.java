@@ -80,6 +80,15 @@ public final class FileNames {
         return s;
     }
 
+    /** Adds the extension of a well-known content type to a name that has none ("scan" as image/jpeg: "scan.jpg"). */
+    public static String withExtension(String name, String contentType) {
+        if (name == null || name.lastIndexOf('.') > 0 || contentType == null) {
+            return name;
+        }
+        String ext = EXTENSIONS.get(contentType.toLowerCase(Locale.ROOT));
+        return ext == null ? name : name + "." + ext;
+    }
+
     /** A name for a part without one: {@code attachment-3.pdf}, {@code image-1.png}, by content type. */
     public static String madeUp(String contentType, int number) {
         String type = contentType == null ? "application/octet-stream" : contentType.toLowerCase(Locale.ROOT);

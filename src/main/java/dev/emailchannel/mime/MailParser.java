@@ -329,7 +329,7 @@ public final class MailParser {
             HeaderParams cd = HeaderParams.parse(h.first("Content-Disposition").orElse(null));
             String contentId = h.first("Content-ID").map(v -> v.trim().replaceAll("^<+|>+$", "").trim())
                     .filter(v -> !v.isEmpty()).orElse(null);
-            String filename = FileNames.sanitize(rawFileName(h));
+            String filename = FileNames.withExtension(FileNames.sanitize(rawFileName(h)), type);
             if (filename == null) {
                 filename = FileNames.madeUp(type, parts.size() + 1);
             }

@@ -365,6 +365,9 @@ class MailParserTest {
         assertThat(FileNames.sanitize("what?.pdf")).isEqualTo("what_.pdf");
         assertThat(FileNames.sanitize(" .. ")).isNull();
         assertThat(FileNames.sanitize("x".repeat(500) + ".pdf")).hasSize(FileNames.MAX_LENGTH).endsWith(".pdf");
+        assertThat(FileNames.withExtension("scan", "image/jpeg")).isEqualTo("scan.jpg");
+        assertThat(FileNames.withExtension("README", "application/octet-stream")).isEqualTo("README");
+        assertThat(FileNames.withExtension("a.tar.gz", "application/gzip")).isEqualTo("a.tar.gz");
         assertThat(FileNames.madeUp("application/pdf", 2)).isEqualTo("attachment-2.pdf");
         assertThat(FileNames.madeUp("application/x-weird", 1)).isEqualTo("attachment-1.bin");
     }
