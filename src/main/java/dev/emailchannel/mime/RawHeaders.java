@@ -27,14 +27,18 @@ final class RawHeaders {
             int eol = lineEnd(data, pos, end);
             int next = eol < end ? eol + 1 : end;
             int contentEnd = eol > pos && data[eol - 1] == '\r' ? eol - 1 : eol;
-            if (isBlank(data, pos, contentEnd)) { // empty (or whitespace-only) line: the body follows
+            if (contentEnd == pos || isBlank(data, pos, contentEnd) && !headerContinuesAt(data, next, end)) {
+                // the empty line; or a whitespace-only one (a common mailer bug) unless the header goes on after it
                 h.add(name, value);
                 h.bodyStart = next;
                 return h;
             }
             byte first = data[pos];
             if ((first == ' ' || first == '\t') && name != null) {
-                value.append(' ').append(Charsets.decode(data, pos, contentEnd - pos, null).strip());
+                String more = Charsets.decode(data, pos, contentEnd - pos, null).strip();
+                if (!more.isEmpty()) {
+                    value.append(value.isEmpty() ? "" : " ").append(more);
+                }
             } else {
                 int colon = fieldNameEnd(data, pos, contentEnd);
                 if (colon < 0) {
@@ -87,6 +91,11 @@ final class RawHeaders {
             i++;
         }
         return -1;
+    }
+
+    /** RFC 5322 obsolete syntax allows whitespace-only lines inside a folded field. */
+    private static boolean headerContinuesAt(byte[] data, int pos, int end) {
+        return pos < end && (data[pos] == ' ' || data[pos] == '\t' || isField(data, pos, end));
     }
 
     private static boolean isBlank(byte[] data, int from, int to) {

@@ -350,6 +350,16 @@ class MailParserTest {
     }
 
     @Test
+    void should_read_whitespace_only_lines_inside_an_obsolete_folded_header() throws Exception {
+        ParsedMail mail = parseString("From: a@b.test\nSubject : obsolete\n   \n folding\nDate : Tue, 24 Nov 2026 "
+                + "12:00:00 +0000\n\nbody\n");
+
+        assertThat(mail.subject()).isEqualTo("obsolete folding");
+        assertThat(mail.date()).isEqualTo(Instant.parse("2026-11-24T12:00:00Z"));
+        assertThat(mail.plainText()).isEqualTo("body\n");
+    }
+
+    @Test
     void should_fall_back_to_a_guessed_boundary_when_the_parameter_is_missing() throws Exception {
         ParsedMail mail = parseString("From: a@b.test\nContent-Type: multipart/mixed\n\n--x=?q?y\n"
                 + "Content-Type: text/plain\n\nhello\n--x=?q?y--\n");
