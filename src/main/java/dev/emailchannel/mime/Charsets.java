@@ -110,6 +110,28 @@ final class Charsets {
         }
     }
 
+    /**
+     * Decodes raw header bytes: ASCII, else UTF-8 (RFC 6532) when valid, else the legacy charset the message uses
+     * elsewhere (old Japanese, Chinese and Russian mailers put raw Shift_JIS, GB2312, KOI8-R into headers), else as
+     * {@link #decode} guesses. Returns null when the bytes are neither ASCII nor UTF-8 and no legacy charset is given.
+     */
+    static String decodeHeader(byte[] data, int off, int len, Charset legacy) {
+        if (isAscii(data, off, len) || isUtf8(data, off, len)) {
+            return decode(data, off, len, null);
+        }
+        return legacy == null ? null : new String(data, off, len, legacy);
+    }
+
+    private static boolean isUtf8(byte[] data, int off, int len) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(data, off, len));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
     /** More well-formed UTF-8 multi-byte sequences than stray non-ASCII bytes. */
     private static boolean mostlyUtf8(byte[] data, int off, int len) {
         int valid = 0;

@@ -42,6 +42,7 @@ public final class MailParser {
     private static final Pattern ANGLE_ID = Pattern.compile("<[^<>\\s]*>");
     private static final Pattern META_CHARSET =
             Pattern.compile("(?i)<meta[^>]{0,200}?charset\\s*=\\s*[\"']?([A-Za-z0-9_.:\\-]{2,40})");
+    private static final Pattern BODY_CHARSET = Pattern.compile("(?i)charset\\s*=\\s*\"?([A-Za-z0-9_.:\\-]{2,40})");
     private static final Pattern BARE_ADDRESS = Pattern.compile("[^\\s<>,;:\"()\\[\\]]+@[^\\s<>,;:\"()\\[\\]]+");
 
     /**
@@ -86,6 +87,13 @@ public final class MailParser {
         RawHeaders raw;
         if (headerStart >= 0) {
             raw = RawHeaders.read(data, headerStart, end);
+            if (raw.legacyBytes) { // raw 8-bit header text: read it in the charset the message declares
+                Charset legacy = declaredCharset(raw, data, end);
+                if (legacy != null) {
+                    raw = RawHeaders.read(data, headerStart, end, legacy);
+                }
+                problems.add("raw 8-bit header text, read as " + (legacy == null ? "windows-1252" : legacy.name()));
+            }
         } else if (looksLikeText(data, start, end)) {
             // as mime4j does: no header block, so the whole text is the body
             problems.add("no header fields; the whole message is read as a text body");
@@ -152,6 +160,19 @@ public final class MailParser {
             pos = next;
         }
         return -1;
+    }
+
+    /** The charset of the message's Content-Type, else the first charset= in the body (of its first text part). */
+    private static Charset declaredCharset(RawHeaders raw, byte[] data, int end) {
+        String label = HeaderParams.parse(new MailHeaders(raw.fields).first("Content-Type").orElse(null))
+                .param("charset");
+        if (label == null) {
+            Matcher m = BODY_CHARSET.matcher(new String(data, raw.bodyStart,
+                    Math.min(end - raw.bodyStart, 65536), StandardCharsets.ISO_8859_1));
+            label = m.find() ? m.group(1) : null;
+        }
+        Charset charset = Charsets.forLabel(label);
+        return charset == null || charset.equals(StandardCharsets.UTF_8) ? null : charset;
     }
 
     /** Text, not binary: few control characters other than line breaks and tabs in the first 8 KB. */

@@ -1,11 +1,12 @@
 package dev.emailchannel.mime;
 
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Reads a header block from raw bytes: unfolds continuation lines and decodes each field as UTF-8 when it is
- * valid UTF-8 (RFC 6532), else as windows-1252. Encoded words are left for the caller. Stops at the empty line, or
+ * valid UTF-8 (RFC 6532), else with the legacy charset given, else as windows-1252. Encoded words are left for the caller. Stops at the empty line, or
  * at the first line that is neither a field nor a continuation (that line then belongs to the body).
  */
 final class RawHeaders {
@@ -15,13 +16,20 @@ final class RawHeaders {
     int bodyStart;
     /** A line that was not a header field ended the header block early. */
     boolean endedByGarbage;
+    /** Some field held 8-bit bytes that are not UTF-8 (decoded with the legacy charset, or guessed). */
+    boolean legacyBytes;
+    private Charset legacy;
 
     static RawHeaders read(byte[] data, int start, int end) {
+        return read(data, start, end, null);
+    }
+
+    /** @param legacy the charset for 8-bit header bytes that are not UTF-8, or null to guess */
+    static RawHeaders read(byte[] data, int start, int end, Charset legacy) {
         RawHeaders h = new RawHeaders();
+        h.legacy = legacy;
         int pos = start;
         String name = null;
-        int valueStart = -1;
-        int valueEnd = -1;
         StringBuilder value = null;
         while (pos < end) {
             int eol = lineEnd(data, pos, end);
@@ -35,7 +43,7 @@ final class RawHeaders {
             }
             byte first = data[pos];
             if ((first == ' ' || first == '\t') && name != null) {
-                String more = Charsets.decode(data, pos, contentEnd - pos, null).strip();
+                String more = h.text(data, pos, contentEnd - pos).strip();
                 if (!more.isEmpty()) {
                     value.append(value.isEmpty() ? "" : " ").append(more);
                 }
@@ -49,13 +57,22 @@ final class RawHeaders {
                 }
                 h.add(name, value);
                 name = new String(data, pos, colon - pos, java.nio.charset.StandardCharsets.US_ASCII).strip();
-                value = new StringBuilder(Charsets.decode(data, colon + 1, contentEnd - colon - 1, null).strip());
+                value = new StringBuilder(h.text(data, colon + 1, contentEnd - colon - 1).strip());
             }
             pos = next;
         }
         h.add(name, value);
         h.bodyStart = end;
         return h;
+    }
+
+    private String text(byte[] data, int off, int len) {
+        String s = Charsets.decodeHeader(data, off, len, legacy);
+        if (s == null) {
+            legacyBytes = true;
+            return Charsets.decode(data, off, len, null);
+        }
+        return s;
     }
 
     /** True when the line at {@code pos} looks like a header field ("Name: value"). */

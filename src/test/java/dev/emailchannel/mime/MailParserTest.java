@@ -221,6 +221,18 @@ class MailParserTest {
     }
 
     @Test
+    void should_read_raw_8bit_headers_in_the_charset_the_message_declares() throws Exception {
+        String mail = "From: =?x?q?x?= <ivan@example.ru>\nSubject: Заказ 1234\nContent-Type: multipart/mixed; boundary=b\n\n"
+                + "--b\nContent-Type: text/plain; charset=koi8-r\n\nГде мой заказ?\n--b--\n";
+
+        ParsedMail parsed = parser.parse(mail.getBytes("KOI8-R"));
+
+        assertThat(parsed.subject()).isEqualTo("Заказ 1234");
+        assertThat(parsed.plainText()).isEqualTo("Где мой заказ?");
+        assertThat(parsed.problems()).contains("raw 8-bit header text, read as KOI8-R");
+    }
+
+    @Test
     void should_treat_inline_text_parts_with_a_file_name_as_attachments() throws Exception {
         ParsedMail mail = parseString("""
                 From: a@b.test
