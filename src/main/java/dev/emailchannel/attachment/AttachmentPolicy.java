@@ -71,7 +71,7 @@ public final class AttachmentPolicy {
                 skipped.add(new SkippedAttachment(part.filename(), sizeWithoutDecoding, QUOTED_HISTORY));
                 continue;
             }
-            if (knownSize > (maxBytes > 0 ? maxBytes : MAX_ARRAY)) {
+            if (knownSize > limit()) {
                 skipped.add(new SkippedAttachment(part.filename(), knownSize, TOO_LARGE));
                 continue;
             }
@@ -82,7 +82,7 @@ public final class AttachmentPolicy {
             }
             byte[] data = read(part, knownSize);
             if (data == null) {
-                skipped.add(new SkippedAttachment(part.filename(), Math.max(maxBytes + 1, part.encodedSize()),
+                skipped.add(new SkippedAttachment(part.filename(), Math.max(limit() + 1, part.encodedSize()),
                         TOO_LARGE));
                 continue;
             }
@@ -115,7 +115,7 @@ public final class AttachmentPolicy {
      * pass reads more than {@code maxBytes + 1} decoded bytes.
      */
     private byte[] read(MailPart part, long knownSize) {
-        long limit = maxBytes > 0 ? maxBytes : MAX_ARRAY;
+        long limit = limit();
         try {
             long size = knownSize >= 0 ? knownSize : count(part, limit + 1);
             if (size > limit) {
@@ -129,6 +129,11 @@ public final class AttachmentPolicy {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read attachment " + part.filename() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The configured limit; without one, the largest array a part can be held in. */
+    private long limit() {
+        return maxBytes > 0 ? Math.min(maxBytes, MAX_ARRAY) : MAX_ARRAY;
     }
 
     private static long count(MailPart part, long cap) throws IOException {
