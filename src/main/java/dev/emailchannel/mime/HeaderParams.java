@@ -28,12 +28,13 @@ record HeaderParams(String value, Map<String, String> params) {
         }
         String h = header.replaceAll("[\\r\\n]+", " ");
         int semi = indexOfUnquoted(h, ';', 0);
-        String value = (semi < 0 ? h : h.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+        String first = (semi < 0 ? h : h.substring(0, semi)).trim();
+        String value = first.toLowerCase(Locale.ROOT);
         // "text/plain charset=utf-8" (missing semicolon): keep the first token as the value
-        int space = value.indexOf(' ');
+        int space = first.indexOf(' ');
         String rest = semi < 0 ? "" : h.substring(semi + 1);
-        if (space > 0 && value.indexOf('=') > space) {
-            rest = value.substring(space + 1) + ";" + rest;
+        if (space > 0 && first.indexOf('=') > space) {
+            rest = first.substring(space + 1) + ";" + rest;
             value = value.substring(0, space);
         }
         Map<String, String> raw = new LinkedHashMap<>();
@@ -46,6 +47,11 @@ record HeaderParams(String value, Map<String, String> params) {
             int eq = rest.indexOf('=', i);
             if (eq < 0) {
                 break;
+            }
+            int segmentEnd = indexOfUnquoted(rest, ';', i);
+            if (segmentEnd >= 0 && segmentEnd < eq) { // "; junk;" without '=': skip it, keep the next parameter
+                i = segmentEnd;
+                continue;
             }
             String name = rest.substring(i, eq).trim().toLowerCase(Locale.ROOT);
             i = eq + 1;
