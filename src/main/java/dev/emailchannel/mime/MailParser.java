@@ -10,10 +10,14 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.text.ParsePosition;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,10 +39,10 @@ public final class MailParser {
 
     private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9!#$&^_.+\\-]+/[a-z0-9!#$&^_.+\\-]+");
     private static final Pattern BAD_ADDRESS_CHARS = Pattern.compile("[\\s;:<>]");
-    private static final List<java.time.format.DateTimeFormatter> FALLBACK_DATES = List.of(
-            java.time.format.DateTimeFormatter.ISO_DATE_TIME,
-            java.time.format.DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT)
-                    .withZone(java.time.ZoneOffset.UTC));
+    private static final List<DateTimeFormatter> FALLBACK_DATES = List.of(
+            DateTimeFormatter.ISO_DATE_TIME,
+            DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT)
+                    .withZone(ZoneOffset.UTC));
     private static final Pattern ANGLE_ID = Pattern.compile("<[^<>\\s]*>");
     private static final Pattern META_CHARSET =
             Pattern.compile("(?i)<meta[^>]{0,200}?charset\\s*=\\s*[\"']?([A-Za-z0-9_.:\\-]{2,40})");
@@ -252,7 +256,7 @@ public final class MailParser {
             }
             if (bodies == null) {
                 problems.add("multipart/" + subtype + " without any boundary line; body kept as text");
-                leaf(new MailHeaders(List.of()), new HeaderParams("text/plain", java.util.Map.of()), "text/plain",
+                leaf(new MailHeaders(List.of()), new HeaderParams("text/plain", Map.of()), "text/plain",
                         "7bit", bodyStart, bodyEnd, container);
                 return;
             }
@@ -456,9 +460,9 @@ public final class MailParser {
         } catch (RuntimeException e) {
             // fall through to the formats some scripts and old clients write
         }
-        for (java.time.format.DateTimeFormatter format : FALLBACK_DATES) {
+        for (DateTimeFormatter format : FALLBACK_DATES) {
             try {
-                return java.time.ZonedDateTime.parse(value.trim().replaceAll("\\s+", " "), format).toInstant();
+                return ZonedDateTime.parse(value.trim().replaceAll("\\s+", " "), format).toInstant();
             } catch (RuntimeException e) {
                 // next format
             }

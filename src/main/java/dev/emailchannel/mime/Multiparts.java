@@ -2,7 +2,9 @@ package dev.emailchannel.mime;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Splits the body of a multipart into its parts by boundary lines, tolerating a missing close delimiter. */
 final class Multiparts {
@@ -83,7 +85,7 @@ final class Multiparts {
     /** The boundary of the first line that starts with "--" and occurs again later, or null. */
     static String guessBoundary(byte[] data, int start, int end) {
         int pos = start;
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         while (pos < end) {
             int eol = RawHeaders.lineEnd(data, pos, end);
             int len = eol - pos;
