@@ -347,7 +347,10 @@ public final class MailParser {
         private void leaf(MailHeaders h, HeaderParams ct, String type, String cte, int bodyStart, int bodyEnd,
                 String container) {
             boolean text = type.equals("text/plain") || type.equals("text/html");
-            if (text && !isFile(h)) {
+            // a text part with a file name is a file, except when it is the whole message and not an attachment
+            boolean wholeMessage = container.isEmpty() && !HeaderParams.parse(h.first("Content-Disposition")
+                    .orElse(null)).value().equals("attachment");
+            if (text && (wholeMessage || !isFile(h))) {
                 bodyText(ct, type, cte, bodyStart, bodyEnd, container);
                 return;
             }

@@ -261,6 +261,14 @@ class MailParserTest {
     }
 
     @Test
+    void should_read_a_single_part_message_with_a_name_parameter_as_body() throws Exception {
+        ParsedMail mail = parseString("From: a@b.test\nContent-Type: text/plain; charset=utf-8; name=msg.txt\n\nHello");
+
+        assertThat(mail.plainText()).isEqualTo("Hello");
+        assertThat(mail.parts()).isEmpty();
+    }
+
+    @Test
     void should_join_text_parts_that_apple_mail_splits_around_an_image() throws Exception {
         ParsedMail mail = parseString("""
                 From: a@b.test
