@@ -34,6 +34,8 @@ public final class MailParser {
 
     /** Deeper nesting than this is treated as a leaf (guards against hostile messages). */
     static final int MAX_DEPTH = 25;
+    /** At most this many problems are listed. */
+    static final int MAX_PROBLEMS = 50;
     /** Body text longer than this is cut (the file parts are not affected). */
     static final int MAX_TEXT_BYTES = 20 * 1024 * 1024;
 
@@ -137,6 +139,11 @@ public final class MailParser {
             }
         }
         Instant date = date(undecoded.first("Date").orElse(null), problems);
+        if (problems.size() > MAX_PROBLEMS) { // a hostile message must not flood the log
+            int more = problems.size() - MAX_PROBLEMS;
+            problems.subList(MAX_PROBLEMS, problems.size()).clear();
+            problems.add("... and " + more + " more problems");
+        }
         return new ParsedMail(messageId, inReplyTo, references, from.isEmpty() ? null : from.get(0),
                 addresses(undecoded, "Reply-To", problems), addresses(undecoded, "To", problems),
                 addresses(undecoded, "Cc", problems), headers.first("Subject").orElse(""), date, headers,
