@@ -6,43 +6,168 @@ import dev.emailchannel.quote.NewContent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Chooses which files of a mail go to the agent. First version: the size limit only. */
+/**
+ * Chooses which files of a mail go to the agent (SPEC §4.4). Skipped, with a reason:
+ * <ul>
+ * <li>{@code too_large}: bigger than the limit; decided from the size known without decoding where possible, and
+ * never more than {@code maxBytes + 1} decoded bytes of a part are read;</li>
+ * <li>{@code quoted_history}: inline images referenced ({@code cid:}) only from the quoted HTML;</li>
+ * <li>{@code forwarded_message}: every part of an attached or forwarded message (reported, never decoded);</li>
+ * <li>{@code duplicate}: the same content (SHA-256) was received earlier in the session.</li>
+ * </ul>
+ * A part that is accepted is held in memory once, as the {@code data} of its {@link AcceptedAttachment}.
+ */
 public final class AttachmentPolicy {
+
+    public static final String TOO_LARGE = "too_large";
+    public static final String QUOTED_HISTORY = "quoted_history";
+    public static final String FORWARDED_MESSAGE = "forwarded_message";
+    public static final String DUPLICATE = "duplicate";
+
+    /** The largest array the JVM reliably allocates. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
+
+    private static final Pattern CID = Pattern.compile("(?i)cid:([^\"'\\s>)]+)");
 
     private final long maxBytes;
 
     /** @param maxBytes the largest file that goes to the agent; 0 means no limit */
     public AttachmentPolicy(long maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must be 0 (no limit) or more, was " + maxBytes);
+        }
         this.maxBytes = maxBytes;
     }
 
     /**
      * @param alreadyReceived true for a SHA-256 (hex) of a file received earlier in the same session
+     * @throws java.io.UncheckedIOException when a part cannot be read (never for parts from {@code MailParser})
      */
     public AttachmentSelection select(ParsedMail mail, NewContent content, Predicate<String> alreadyReceived) {
+        Set<String> keptCids = cids(content == null ? null : content.keptHtml());
+        Set<String> quotedCids = cids(content == null ? null : content.removedHtml());
+        quotedCids.removeAll(keptCids);
         List<AcceptedAttachment> accepted = new ArrayList<>();
         List<SkippedAttachment> skipped = new ArrayList<>();
         for (MailPart part : mail.parts()) {
+            long knownSize = part.content().decodedSize();
+            long sizeWithoutDecoding = knownSize >= 0 ? knownSize : part.encodedSize();
+            if (part.contentId() != null && quotedCids.contains(normalizeCid(part.contentId()))) {
+                skipped.add(new SkippedAttachment(part.filename(), sizeWithoutDecoding, QUOTED_HISTORY));
+                continue;
+            }
+            if (knownSize > limit()) {
+                skipped.add(new SkippedAttachment(part.filename(), knownSize, TOO_LARGE));
+                continue;
+            }
+            // size unknown (quoted-printable): no transfer encoding shrinks content to less than a quarter
+            if (maxBytes > 0 && knownSize < 0 && part.encodedSize() / 4 > maxBytes) {
+                skipped.add(new SkippedAttachment(part.filename(), part.encodedSize(), TOO_LARGE));
+                continue;
+            }
+            byte[] data = read(part, knownSize);
+            if (data == null) {
+                skipped.add(new SkippedAttachment(part.filename(), Math.max(limit() + 1, part.encodedSize()),
+                        TOO_LARGE));
+                continue;
+            }
+            String sha256 = sha256(data);
+            if (alreadyReceived != null && alreadyReceived.test(sha256)) {
+                skipped.add(new SkippedAttachment(part.filename(), data.length, DUPLICATE));
+                continue;
+            }
+            accepted.add(new AcceptedAttachment(part.filename(), part.contentType(), data.length, part.inline(),
+                    part.contentId(), data, sha256));
+        }
+        forwarded(mail.attachedMessages(), skipped);
+        return new AttachmentSelection(accepted, skipped);
+    }
+
+    private static void forwarded(List<ParsedMail> messages, List<SkippedAttachment> skipped) {
+        for (ParsedMail message : messages) {
+            for (MailPart part : message.parts()) {
+                long size = part.content().decodedSize();
+                skipped.add(new SkippedAttachment(part.filename(), size >= 0 ? size : part.encodedSize(),
+                        FORWARDED_MESSAGE));
+            }
+            forwarded(message.attachedMessages(), skipped);
+        }
+    }
+
+    /**
+     * The decoded content, or null when it is larger than the limit. The bytes are held once, in an array of the
+     * exact size: when the size is not known beforehand (quoted-printable) a first pass only counts them. Neither
+     * pass reads more than {@code maxBytes + 1} decoded bytes.
+     */
+    private byte[] read(MailPart part, long knownSize) {
+        long limit = limit();
+        try {
+            long size = knownSize >= 0 ? knownSize : count(part, limit + 1);
+            if (size > limit) {
+                return null;
+            }
+            byte[] data = new byte[(int) size];
             try (InputStream in = part.content().open()) {
-                byte[] data = in.readAllBytes();
-                if (maxBytes > 0 && data.length > maxBytes) {
-                    skipped.add(new SkippedAttachment(part.filename(), data.length, "too_large"));
-                    continue;
-                }
-                accepted.add(new AcceptedAttachment(part.filename(), part.contentType(), data.length, part.inline(),
-                        part.contentId(), data, sha256(data)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                int n = in.readNBytes(data, 0, data.length);
+                return n < data.length ? Arrays.copyOf(data, n) : data;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read attachment " + part.filename() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The configured limit; without one, the largest array a part can be held in. */
+    private long limit() {
+        return maxBytes > 0 ? Math.min(maxBytes, MAX_ARRAY) : MAX_ARRAY;
+    }
+
+    private static long count(MailPart part, long cap) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        try (InputStream in = part.content().open()) {
+            int n;
+            while (total < cap && (n = in.read(buffer, 0, (int) Math.min(buffer.length, cap - total))) > 0) {
+                total += n;
             }
         }
-        return new AttachmentSelection(accepted, skipped);
+        return total;
+    }
+
+    private static Set<String> cids(String html) {
+        Set<String> out = new HashSet<>();
+        if (html == null) {
+            return out;
+        }
+        Matcher m = CID.matcher(html);
+        while (m.find()) {
+            out.add(normalizeCid(m.group(1)));
+        }
+        return out;
+    }
+
+    private static String normalizeCid(String cid) {
+        String c = cid.trim();
+        try {
+            c = URLDecoder.decode(c.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // not percent-encoded after all
+        }
+        return c.replaceAll("^<|>$", "").toLowerCase(Locale.ROOT);
     }
 
     static String sha256(byte[] data) {

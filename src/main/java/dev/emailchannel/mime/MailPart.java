@@ -20,5 +20,13 @@ public record MailPart(String filename, String contentType, long encodedSize, bo
     @FunctionalInterface
     public interface Content {
         InputStream open() throws IOException;
+
+        /**
+         * The decoded size when it is known without decoding (counted from the base64 text, or the size of an
+         * unencoded part), else -1. Lets a caller skip a large part without reading it.
+         */
+        default long decodedSize() {
+            return -1;
+        }
     }
 }
