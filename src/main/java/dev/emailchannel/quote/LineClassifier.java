@@ -139,10 +139,18 @@ final class LineClassifier {
 
     static boolean isMobileFooter(String line) {
         String t = stripLead(line, false).strip();
-        if (t.length() > 90 || t.indexOf(',') >= 0) {
+        if (t.length() > 90) {
             return false;
         }
-        String l = t.toLowerCase(Locale.ROOT);
+        String l = t.toLowerCase(Locale.ROOT).replace("[", "").replace("]", "");
+        int comma = l.indexOf(',');
+        if (comma >= 0) {
+            String after = l.substring(comma);
+            if (!(after.contains("excuse") || after.contains("typo") || after.contains("brevity") || after.contains("pardon")
+                    || after.contains("forgive") || after.contains("sorry"))) {
+                return false;
+            }
+        }
         for (String p : FOOTER_PREFIXES) {
             if (l.startsWith(p) && l.length() > p.length() - 1) {
                 if (p.startsWith("von meinem") || p.startsWith("diese nachricht")) {
@@ -177,7 +185,7 @@ final class LineClassifier {
         "napisał", "napisała", "escreveu", "escribió", "escribio", "schrieb", "skrev", "skrev følgende", "följande",
         "napsal(a)", "napsal", "kirjoitti", "írta", "ezt írta", "napísal", "написал", "написала", "написав", "написал(а)",
         "пишет", "писал", "scris", "a scris", "yazdı", "şunu yazdı", "έγραψε", "wrote on", "says", "schreibt",
-        "hat geschrieben",
+        "hat geschrieben", "пише", "пишет", "napisał:",
     };
 
     /** CJK "wrote" words; may be followed by a full-width colon. */
@@ -221,7 +229,7 @@ final class LineClassifier {
                     || (lower.contains(" skrev ") && hasDigit(lower)) || lower.contains(" napsal") || lower.contains(" napísal")
                     || lower.contains("пользователь ") && lower.contains(" написал")
                     || lower.contains(" tarihinde ") || lower.contains(" ezt írta") || lower.contains(" kirjoitti ")
-                    || lower.contains(" escribió") || lower.contains(" a écrit") || lower.contains(" wrote")) {
+                    || lower.contains(" escribió") || lower.contains(" a écrit") || lower.contains(" schrieb am ")) {
                 return true;
             }
             // "2015-10-18 0:17 GMT+03:00 Matt <m@x.org>:", "вт, 5 янв. 2016 г. в 23:39, Erlend <e@x.org>:"
@@ -417,6 +425,9 @@ final class LineClassifier {
     }
 
     static boolean isHeaderLine(String line) {
+        if (isQuote(line)) {
+            return false;
+        }
         String key = headerKey(line);
         if (key == null) {
             return false;

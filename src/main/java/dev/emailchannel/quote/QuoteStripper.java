@@ -56,9 +56,18 @@ public final class QuoteStripper {
                 cls[i] = LineClassifier.isBlank(line) ? LineClassifier.EMPTY : LineClassifier.TEXT;
                 continue;
             }
+            String alt = alternativeQuote(line);
+            if (alt != null) {
+                lines.set(i, alt);
+                line = alt;
+            }
             char c = LineClassifier.classify(line);
-            if (c == LineClassifier.TEXT || c == LineClassifier.QUOTE) {
-                c = joinWrappedAttribution(lines, cls, i, c);
+            int consumed = 0;
+            if (c == LineClassifier.TEXT || c == LineClassifier.QUOTE || c == LineClassifier.HEADER) {
+                consumed = joinWrappedAttribution(lines, cls, i);
+                if (consumed > 0) {
+                    c = LineClassifier.EMBEDDED;
+                }
             }
             if (!signatures) {
                 if (c == LineClassifier.SIGNATURE) {
@@ -68,6 +77,7 @@ public final class QuoteStripper {
                 }
             }
             cls[i] = c;
+            i += consumed;
         }
         boolean[] keep = decide(cls);
         StringBuilder kept = new StringBuilder();
@@ -98,31 +108,73 @@ public final class QuoteStripper {
         return false;
     }
 
-    /** "On Tue, 3 Mar 2020 at 10:00, Jane Doe &lt;jane@x.org&gt;\nwrote:" → one attribution line. */
-    private static char joinWrappedAttribution(List<String> lines, char[] cls, int i, char c) {
-        String first = LineClassifier.stripLead(lines.get(i), true);
-        boolean opener = LineClassifier.startsWithOpener(first) || LineClassifier.hasFourDigits(first) && first.length() < 200;
-        if (!opener || first.length() > 300) {
-            return c;
+    /**
+     * "Usenet" quote styles: "Name&gt; text" and "| text" become "&gt; text". Returns null when the line is not one.
+     */
+    private static String alternativeQuote(String line) {
+        if (line.isEmpty()) {
+            return null;
         }
-        StringBuilder joined = new StringBuilder(lines.get(i).stripTrailing());
-        for (int k = 1; k <= 3 && i + k < lines.size(); k++) {
-            String next = lines.get(i + k);
-            if (LineClassifier.isBlank(next) || next.length() > 300) {
-                return c;
+        char c0 = line.charAt(0);
+        if (c0 == '|' && line.indexOf('|', 1) < 0) {
+            return ">" + line.substring(1);
+        }
+        if (Character.isLetter(c0)) {
+            int i = 0;
+            while (i < line.length() && i <= 20 && Character.isLetter(line.charAt(i))) {
+                i++;
             }
-            joined.append(' ').append(LineClassifier.stripLead(next, true).strip());
+            if (i < line.length() && i <= 20 && line.charAt(i) == '>' && (i + 1 == line.length() || line.charAt(i + 1) == ' ')) {
+                return line.substring(i);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Attribution lines wrapped over several lines ("On Tue, 3 Mar 2020 at 10:00, Jane Doe &lt;\njane@x.org&gt; wrote:")
+     * are joined into one line. Returns how many following lines were joined (0 when none).
+     */
+    private static int joinWrappedAttribution(List<String> lines, char[] cls, int i) {
+        String line = lines.get(i);
+        if (line.length() > 300) {
+            return 0;
+        }
+        String first = LineClassifier.stripLead(line, true);
+        boolean opener = LineClassifier.startsWithOpener(first);
+        boolean hint = opener || first.indexOf('<') >= 0 || first.indexOf('@') >= 0 || LineClassifier.hasFourDigits(first);
+        if (!hint) {
+            return 0;
+        }
+        StringBuilder joined = new StringBuilder(line);
+        int k = 0;
+        for (int j = i + 1; j < lines.size() && j <= i + 5; j++) {
+            String next = lines.get(j);
+            if (next.length() > 300) {
+                return 0;
+            }
+            if (LineClassifier.isBlank(next)) {
+                if (!opener) {
+                    return 0;
+                }
+                continue;
+            }
+            joined.append(' ').append(next);
+            k = j - i;
             String candidate = joined.toString();
             if (LineClassifier.isAttribution(candidate)) {
                 lines.set(i, candidate);
-                for (int j = 1; j <= k; j++) {
-                    lines.set(i + j, "");
-                    cls[i + j] = 'x';
+                for (int m = 1; m <= k; m++) {
+                    lines.set(i + m, "");
+                    cls[i + m] = 'x';
                 }
-                return LineClassifier.EMBEDDED;
+                return k;
+            }
+            if (joined.length() > 400) {
+                return 0;
             }
         }
-        return c;
+        return 0;
     }
 
     static List<String> splitLines(String text) {
@@ -192,31 +244,25 @@ public final class QuoteStripper {
             }
         }
         int begin = 0;
-        // 3. reply at the end: b+ q+ [eq]* t [te]*
-        {
-            int k = 0;
-            while (k < len && p[v[k]] == 'b') {
-                k++;
+        // 3. reply at the end: ^(b[^t]+)*b[^t]+t[te]*$ → keep from the first text line
+        if (len > 0 && p[v[0]] == 'b') {
+            int f = -1;
+            for (int k = 0; k < len; k++) {
+                if (p[v[k]] == 't') {
+                    f = k;
+                    break;
+                }
             }
-            int bs = k;
-            while (k < len && p[v[k]] == 'q') {
-                k++;
-            }
-            int qs = k - bs;
-            while (k < len && (p[v[k]] == 'e' || p[v[k]] == 'q')) {
-                k++;
-            }
-            if (bs > 0 && qs > 0 && k < len && p[v[k]] == 't') {
-                int firstT = k;
+            if (f >= 2 && p[v[f - 1]] != 'b') {
                 boolean ok = true;
-                for (int j = k; j < len; j++) {
-                    if (p[v[j]] != 't' && p[v[j]] != 'e') {
+                for (int k = f; k < len; k++) {
+                    if (p[v[k]] != 't' && p[v[k]] != 'e') {
                         ok = false;
                         break;
                     }
                 }
                 if (ok) {
-                    begin = firstT;
+                    begin = f;
                 }
             }
         }
@@ -256,7 +302,13 @@ public final class QuoteStripper {
                     lastTBefore = k;
                 }
             }
-            for (int j = lastTBefore + 1; j < len; j++) {
+            int trailingT = 0;
+            for (int k = Math.max(lastQBH + 1, begin); k < len; k++) {
+                if (p[v[k]] == 't') {
+                    trailingT++;
+                }
+            }
+            for (int j = lastTBefore + 1; j < len && trailingT < 7; j++) {
                 if (p[v[j]] == 'b') {
                     int k = j - 1;
                     while (k >= begin && p[v[k]] == 'e') {
