@@ -218,7 +218,8 @@ final class LineClassifier {
                 return true;
             }
             // "Jane Doe <jane@x.org> wrote:", "jane via Forum wrote:", "X <y@z> kirjoitti 28/10/2021 12.46:"
-            if (colon && (lower.contains("@") || lower.contains(" via ") || hasDigit(lower) || body.split(" ").length <= 6)) {
+            if (colon && (lower.contains("@") || lower.contains("<") || lower.contains(" via ") || hasFourDigits(lower)
+                    || hasDigit(lower) && lower.contains(":") && body.length() < 150 || body.split(" ").length <= 4)) {
                 return true;
             }
             return false;

@@ -63,7 +63,8 @@ public final class QuoteStripper {
             }
             char c = LineClassifier.classify(line);
             int consumed = 0;
-            if (c == LineClassifier.TEXT || c == LineClassifier.QUOTE || c == LineClassifier.HEADER) {
+            if (c == LineClassifier.TEXT || c == LineClassifier.QUOTE || c == LineClassifier.HEADER
+                    || c == LineClassifier.EMBEDDED && !endsWithColon(line)) {
                 consumed = joinWrappedAttribution(lines, cls, i);
                 if (consumed > 0) {
                     c = LineClassifier.EMBEDDED;
@@ -142,7 +143,7 @@ public final class QuoteStripper {
         }
         String first = LineClassifier.stripLead(line, true);
         boolean opener = LineClassifier.startsWithOpener(first);
-        boolean hint = opener || first.indexOf('<') >= 0 || first.indexOf('@') >= 0 || LineClassifier.hasFourDigits(first);
+        boolean hint = opener || first.indexOf('<') >= 0 || LineClassifier.hasFourDigits(first);
         if (!hint) {
             return 0;
         }
@@ -163,6 +164,18 @@ public final class QuoteStripper {
             k = j - i;
             String candidate = joined.toString();
             if (LineClassifier.isAttribution(candidate)) {
+                // "... <a@b.org>" + "wrote:" on the next line: take the longer attribution
+                int nx = j + 1;
+                while (nx < lines.size() && nx <= i + 6 && LineClassifier.isBlank(lines.get(nx)) && opener) {
+                    nx++;
+                }
+                if (!endsWithColon(candidate) && nx < lines.size() && lines.get(nx).length() < 40 && endsWithColon(lines.get(nx))) {
+                    String longer = candidate + " " + lines.get(nx);
+                    if (LineClassifier.isAttribution(longer)) {
+                        candidate = longer;
+                        k = nx - i;
+                    }
+                }
                 lines.set(i, candidate);
                 for (int m = 1; m <= k; m++) {
                     lines.set(i + m, "");
@@ -175,6 +188,11 @@ public final class QuoteStripper {
             }
         }
         return 0;
+    }
+
+    private static boolean endsWithColon(String line) {
+        String t = line.strip();
+        return t.endsWith(":") || t.endsWith("：");
     }
 
     static List<String> splitLines(String text) {
