@@ -23,7 +23,7 @@ public final class ForwardedParser {
     private static final String[] FORWARD_SUBJECT_PREFIXES = {
         "fwd", "fw", "wg", "tr", "rv", "enc", "doorst", "vs", "vb", "pd", "ilt", "i̇lt", "пересл", "fs", "vl",
         "továbbítás", "továbbítva", "転送", "转发", "轉寄", "przekaż", "tov", "rif", "inoltro", "reenv", "wtr", "fwd fw",
-        "videresend", "vidarebefordrat", "doorgestuurd", "weitergeleitet", "tr ", "pd", "fwd fwd",
+        "videresend", "vidarebefordrat", "i", "redir", "redir.", "rv", "enc", "doorgestuurd", "weitergeleitet", "tr ", "pd", "fwd fwd",
     };
 
     /** True when the subject starts with a forward prefix such as "Fwd:", "WG:", "TR:", "RV:". */
@@ -31,7 +31,7 @@ public final class ForwardedParser {
         if (subject == null) {
             return false;
         }
-        String s = subject.strip().toLowerCase(Locale.ROOT);
+        String s = LineClassifier.lower(subject.strip());
         int colon = -1;
         for (int i = 0; i < Math.min(s.length(), 20); i++) {
             char c = s.charAt(i);
@@ -153,7 +153,7 @@ public final class ForwardedParser {
             return true;
         }
         String lead = LineClassifier.stripLead(line, false).strip();
-        String lower = lead.toLowerCase(Locale.ROOT);
+        String lower = LineClassifier.lower(lead);
         if (lower.startsWith("--") || lower.startsWith("—")) {
             // Yahoo puts the header fields on the marker line itself
             String inner = LineClassifier.stripLead(lower, true);
@@ -168,6 +168,21 @@ public final class ForwardedParser {
             return !word.isEmpty() && word.length() < 60 && (word.contains("forward") || word.contains("fwd"));
         }
         return lower.equals("forwarded message:");
+    }
+
+    /** "Some Key: value" with a short key of letters, spaces and parentheses (unknown localized header). */
+    private static boolean looksLikeHeader(String line) {
+        String key = LineClassifier.headerKey(line);
+        if (key == null || key.isEmpty() || key.length() > 25) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (!(Character.isLetter(c) || c == ' ' || c == '(' || c == ')' || c == '-' || c == '/' || c == '.')) {
+                return false;
+            }
+        }
+        return !LineClassifier.headerValue(line).isEmpty();
     }
 
     static boolean isFromHeader(String line) {
@@ -223,6 +238,9 @@ public final class ForwardedParser {
                     break;
                 }
                 String key = isAnyHeader(l) ? LineClassifier.headerKey(l) : null;
+                if (key == null && lastKey != null && looksLikeHeader(l)) {
+                    key = LineClassifier.headerKey(l);
+                }
                 if (key == null && (l.contains(":") || l.contains("：")) && lastKey == null && j - start > 3) {
                     break;
                 }
@@ -253,14 +271,25 @@ public final class ForwardedParser {
             if (kind == Kind.HEADERS && from == null) {
                 return null;
             }
+            for (int h = start + 1; h < j; h++) {
+                if (LineClassifier.isQuote(lines.get(h)) && !LineClassifier.isBlank(lines.get(h).replace(">", ""))) {
+                    quoted = true;
+                    break;
+                }
+            }
             bodyStart = j;
         }
         List<String> body = new ArrayList<>();
         for (int k = bodyStart; k < n; k++) {
             body.add(lines.get(k));
         }
-        if (quoted) {
+        if (quoted || allQuoted(body)) {
             body = unquote(body);
+        }
+        for (int b = 0; b < body.size(); b++) {
+            if (LineClassifier.isBlank(body.get(b))) {
+                body.set(b, "");
+            }
         }
         body = dedent(body);
         String bodyText = String.join("\n", body).strip();
@@ -326,6 +355,9 @@ public final class ForwardedParser {
     static String[] inlineHeaders(String text) {
         List<int[]> hits = new ArrayList<>(); // start, valueStart, kind(0 from,1 date,2 subject,3 other)
         String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.length() != text.length()) {
+            lower = text; // length-changing case mapping: fall back to exact-case search
+        }
         addHits(text, lower, LineClassifier.FROM_KEYS, 0, hits);
         addHits(text, lower, LineClassifier.DATE_KEYS, 1, hits);
         addHits(text, lower, LineClassifier.SUBJECT_KEYS, 2, hits);
@@ -372,8 +404,13 @@ public final class ForwardedParser {
                     continue;
                 }
                 int e = at + key.length();
-                while (e < text.length() && text.charAt(e) == ' ') {
+                while (e < text.length() && (text.charAt(e) == ' ' || text.charAt(e) == '\u00a0')) {
                     e++;
+                }
+                if (kind == 2 && e < text.length() && e > at + key.length() && Character.isUpperCase(first)
+                        && text.charAt(e) != ':' && text.charAt(e) != '：') {
+                    hits.add(new int[] {at, e, kind}); // Yahoo sometimes drops the colon after the subject key
+                    continue;
                 }
                 if (e < text.length() && (text.charAt(e) == ':' || text.charAt(e) == '：')) {
                     if (at > 0 && Character.isLetter(text.charAt(at - 1)) && !Character.isUpperCase(first)) {
@@ -399,6 +436,20 @@ public final class ForwardedParser {
             return addr;
         }
         return s;
+    }
+
+    private static boolean allQuoted(List<String> body) {
+        boolean any = false;
+        for (String l : body) {
+            if (LineClassifier.isBlank(l)) {
+                continue;
+            }
+            if (!LineClassifier.isQuote(l)) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
     }
 
     static List<String> unquote(List<String> body) {

@@ -307,7 +307,7 @@ final class LineClassifier {
         "videresendt meddelelse", "oryginalna wiadomość", "wiadomość oryginalna", "przekazana wiadomość",
         "wiadomość przesłana dalej", "treść przekazanej wiadomości", "исходное сообщение", "пересылаемое сообщение",
         "пересланное сообщение", "перенаправленное сообщение", "вихідне повідомлення", "переслане повідомлення",
-        "початкове повідомлення", "оригінальне повідомлення", "původní zpráva", "přeposlaná zpráva", "pôvodná správa",
+        "початкове повідомлення", "оригінальне повідомлення", "message transmis", "mensaje reenviado", "iletilmiş mesaj", "iletilen ileti", "переслане повідомлення", "пересланий лист", "messaggio inoltrato", "videresendt besked", "vidaresendt", "edelleenlähetetty viesti", "poruka je proslijeđena", "proslijeđena poruka", "původní zpráva", "přeposlaná zpráva", "pôvodná správa",
         "preposlaná správa", "alkuperäinen viesti", "välitetty viesti", "edelleenlähetetty viesti", "eredeti üzenet",
         "továbbított üzenet", "mesajul original", "mesaj redirecționat", "izvorna poruka", "proslijeđena poruka",
         "orijinal mesaj", "özgün ileti", "iletilen ileti", "iletilmiş mesaj", "edastatud kiri", "algne kiri",
@@ -327,12 +327,16 @@ final class LineClassifier {
         "転送されたメッセージ", "以下为转发的邮件",
     };
 
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT).replace("\u0307", "");
+    }
+
     static boolean isOriginalMessageMarker(String line) {
         String s = stripLead(line, false).strip();
         if (s.isEmpty()) {
             return false;
         }
-        String lower = s.toLowerCase(Locale.ROOT);
+        String lower = lower(s);
         if (lower.startsWith("--") || lower.startsWith("__") || lower.startsWith("—")) {
             String inner = stripTrail(stripLead(lower, true)).strip();
             if (inner.endsWith(":")) {
@@ -360,23 +364,23 @@ final class LineClassifier {
 
     static final Set<String> FROM_KEYS = setOf("from", "von", "de", "de la", "da", "van", "från", "fra", "od", "от",
             "від", "lähettäjä", "kimden", "gönderen", "feladó", "saatja", "šalje", "expeditor", "送信元", "差出人", "发件人",
-            "寄件者", "afzender", "remetente", "mittente", "absender", "frá", "lähettäjä", "from (name)");
+            "寄件者", "afzender", "remetente", "expeditorul", "отправитель", "від кого", "nadawca", "odesílatel", "odosielateľ", "pošiljatelj", "avsändare", "afsender", "avsender", "lähettäjä", "mittente", "absender", "frá", "lähettäjä", "from (name)");
     static final Set<String> SUBJECT_KEYS = setOf("subject", "betreff", "objet", "sujet", "asunto", "assunto", "oggetto",
             "onderwerp", "ämne", "emne", "temat", "тема", "aihe", "konu", "tárgy", "teema", "predmet", "subiect",
-            "předmět", "naslov", "件名", "主题", "主旨", "主題", "emne");
+            "předmět", "naslov", "subiectul", "sujet", "tema", "asunto", "betreff", "件名", "主题", "主旨", "主題", "emne");
     static final Set<String> DATE_KEYS = setOf("date", "datum", "fecha", "data", "dato", "дата", "päivämäärä", "tarih",
             "dátum", "kuupäev", "sent", "gesendet", "envoyé", "enviado", "enviada em", "enviado em", "enviado el",
             "inviato", "verzonden", "skickat", "sendt", "wysłano", "wysłane", "отправлено", "надіслано", "lähetetty",
             "gönderildi", "gönderilme", "elküldve", "odesláno", "odoslané", "poslano", "trimis", "送信日時", "日期",
             "发送时间", "日時", "küldve", "saadetud", "sent at", "date sent", "envoyé le", "datum odeslání", "dátum odoslania",
-            "時間", "時間:");
+            "時間", "päiväys", "dată", "日付", "data/hora", "datum a čas", "dato/tid", "päivä");
     static final Set<String> OTHER_KEYS = setOf("to", "an", "à", "a", "para", "aan", "till", "til", "do", "кому",
             "komu", "vastaanottaja", "kime", "címzett", "saaja", "prima", "za", "cc", "kopie", "kopia", "копия",
             "копія", "kopio", "bilgi", "másolat", "koopia", "dw", "cci", "bcc", "reply-to", "antwort an", "宛先",
             "收件人", "抄送", "ccn", "kopi", "kópia", "kopija", "către", "destinatario", "destinatário", "répondre à",
             "risposta", "risposta a", "responder a", "svara till", "svar til", "odpowiedź do", "ответить", "cc.", "c.c.",
             "kp", "mottaker", "mottagare", "modtager", "destinataire", "empfänger", "cco", "bcc", "priorität",
-            "importance", "wichtigkeit", "priority");
+            "importance", "wichtigkeit", "priority", "pre", "pour", "copie à", "kopie (cc)", "adresat", "destinatarul", "送信先", "címzettek", "příjemce", "prejemnik", "komu", "kopija (cc)", "cc (kopia)");
 
     private static Set<String> setOf(String... values) {
         return Set.copyOf(java.util.Arrays.asList(values));
@@ -398,10 +402,10 @@ final class LineClassifier {
         }
         String key = s.substring(0, colon);
         int e = key.length();
-        while (e > 0 && (key.charAt(e - 1) == '*' || key.charAt(e - 1) == ' ' || key.charAt(e - 1) == '\t')) {
+        while (e > 0 && (key.charAt(e - 1) == '*' || key.charAt(e - 1) == ' ' || key.charAt(e - 1) == '\t' || key.charAt(e - 1) == '\u00a0')) {
             e--;
         }
-        return key.substring(0, e).toLowerCase(Locale.ROOT);
+        return lower(key.substring(0, e));
     }
 
     static String headerValue(String line) {
