@@ -441,6 +441,10 @@ final class LineClassifier {
         if (DATE_KEYS.contains(key)) {
             return hasDigit(value);
         }
+        if ((FROM_KEYS.contains(key) || OTHER_KEYS.contains(key)) && value.indexOf('@') < 0 && value.indexOf('<') < 0
+                && value.indexOf('[') < 0 && value.split("\\s+").length > 5) {
+            return false; // "From: the dashboard I clicked reset" is prose, not a header
+        }
         if (FROM_KEYS.contains(key) || SUBJECT_KEYS.contains(key) || OTHER_KEYS.contains(key)) {
             for (int i = 0; i < value.length(); i++) {
                 if (Character.isLetterOrDigit(value.charAt(i))) {

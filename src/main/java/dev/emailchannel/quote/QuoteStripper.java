@@ -144,9 +144,13 @@ public final class QuoteStripper {
         String first = LineClassifier.stripLead(line, true);
         boolean opener = LineClassifier.startsWithOpener(first);
         boolean hint = opener || first.indexOf('<') >= 0 || LineClassifier.hasFourDigits(first);
-        if (!hint) {
+        String trimmed = first.strip();
+        boolean sentenceEnd = trimmed.endsWith("!") || trimmed.endsWith("?") || trimmed.endsWith(".")
+                && trimmed.length() > 1 && Character.isLetter(trimmed.charAt(trimmed.length() - 2)) && trimmed.indexOf('<') < 0;
+        if (!hint || sentenceEnd) {
             return 0;
         }
+        int textLines = 0;
         StringBuilder joined = new StringBuilder(line);
         int k = 0;
         for (int j = i + 1; j < lines.size() && j <= i + 5; j++) {
@@ -159,6 +163,9 @@ public final class QuoteStripper {
                     return 0;
                 }
                 continue;
+            }
+            if (LineClassifier.startsWithOpener(LineClassifier.stripLead(next, true)) || ++textLines > 3) {
+                return 0;
             }
             joined.append(' ').append(next);
             k = j - i;
