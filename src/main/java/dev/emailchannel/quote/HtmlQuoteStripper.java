@@ -47,7 +47,6 @@ public final class HtmlQuoteStripper {
     public Result strip(String html) {
         Document doc = Jsoup.parse(html == null ? "" : html);
         doc.outputSettings().prettyPrint(false);
-        String fullText = HtmlToText.convert(doc.body(), true);
         Map<Element, Kind> markers = findMarkers(doc);
         Element first = null;
         for (Element e : doc.getAllElements()) {
@@ -58,14 +57,16 @@ public final class HtmlQuoteStripper {
         }
         if (first != null) {
             if (markers.get(first) == Kind.CONTAINER && hasTextAfter(doc, first, markers)) {
+                String fullText = HtmlToText.convert(doc.body(), true);
                 // inline answers between quotes: decide on the text, keep the whole HTML
                 QuoteStripper.Result r = stripper.strip(fullText);
                 return new Result(nonEmpty(r.kept(), fullText), r.removed(), doc.outerHtml(), "", "inline", fullText);
             }
             String name = describe(first);
             Element cut = extendBackwards(first);
-            return split(doc, cut, name, fullText);
+            return split(doc, cut, name, null);
         }
+        String fullText = HtmlToText.convert(doc.body(), true);
         // no marker: decide on the text, then find where the removed part starts in the HTML
         QuoteStripper.Result r = stripper.strip(fullText);
         if (r.removedSomething()) {
@@ -84,9 +85,10 @@ public final class HtmlQuoteStripper {
 
     private Result split(Document doc, Element cut, String name, String fullText) {
         cut.attr(CUT_ATTR, "1");
-        Document kept = doc.clone();
         Document removed = doc.clone();
+        Document kept = doc; // the parsed document is ours: cut it in place
         cut.removeAttr(CUT_ATTR);
+        cut.attr(CUT_ATTR, "1");
         Element k = kept.selectFirst("[" + CUT_ATTR + "]");
         Element r = removed.selectFirst("[" + CUT_ATTR + "]");
         // kept: drop the cut element and everything after it
@@ -122,7 +124,8 @@ public final class HtmlQuoteStripper {
             text = keptText.isBlank() ? removedText.strip() : keptText.strip();
         }
         String allRemoved = (t.removed() + "\n\n" + removedText).strip();
-        return new Result(text, allRemoved, kept.outerHtml(), removed.body().html(), name, fullText);
+        String full = fullText != null ? fullText : (keptText + "\n\n" + removedText).strip();
+        return new Result(text, allRemoved, kept.outerHtml(), removed.body().html(), name, full);
     }
 
     // ------------------------------------------------------------------ markers

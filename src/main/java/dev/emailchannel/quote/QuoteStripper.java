@@ -143,7 +143,7 @@ public final class QuoteStripper {
         }
         String first = LineClassifier.stripLead(line, true);
         boolean opener = LineClassifier.startsWithOpener(first);
-        boolean hint = opener || first.indexOf('<') >= 0 || LineClassifier.hasFourDigits(first);
+        boolean hint = opener || first.indexOf('<') >= 0;
         String trimmed = first.strip();
         boolean sentenceEnd = trimmed.endsWith("!") || trimmed.endsWith("?") || trimmed.endsWith(".")
                 && trimmed.length() > 1 && Character.isLetter(trimmed.charAt(trimmed.length() - 2)) && trimmed.indexOf('<') < 0;
