@@ -111,6 +111,10 @@ public final class ForwardedParser {
                     return r;
                 }
             }
+            if (!fwdSubject && LineClassifier.isAttribution(line)) {
+                // below a reply attribution everything is quoted history, also an old forward inside it
+                break;
+            }
         }
         return new Result(false, text.strip(), null, "");
     }

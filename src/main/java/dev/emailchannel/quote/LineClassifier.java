@@ -307,7 +307,7 @@ final class LineClassifier {
         "videresendt meddelelse", "oryginalna wiadomość", "wiadomość oryginalna", "przekazana wiadomość",
         "wiadomość przesłana dalej", "treść przekazanej wiadomości", "исходное сообщение", "пересылаемое сообщение",
         "пересланное сообщение", "перенаправленное сообщение", "вихідне повідомлення", "переслане повідомлення",
-        "початкове повідомлення", "оригінальне повідомлення", "message transmis", "mensaje reenviado", "iletilmiş mesaj", "iletilen ileti", "переслане повідомлення", "пересланий лист", "messaggio inoltrato", "videresendt besked", "vidaresendt", "edelleenlähetetty viesti", "poruka je proslijeđena", "proslijeđena poruka", "původní zpráva", "přeposlaná zpráva", "pôvodná správa",
+        "початкове повідомлення", "оригінальне повідомлення", "message transmis", "перенаправлене повідомлення", "пересланное письмо", "mensaje reenviado", "iletilmiş mesaj", "iletilen ileti", "переслане повідомлення", "пересланий лист", "messaggio inoltrato", "videresendt besked", "vidaresendt", "edelleenlähetetty viesti", "poruka je proslijeđena", "proslijeđena poruka", "původní zpráva", "přeposlaná zpráva", "pôvodná správa",
         "preposlaná správa", "alkuperäinen viesti", "välitetty viesti", "edelleenlähetetty viesti", "eredeti üzenet",
         "továbbított üzenet", "mesajul original", "mesaj redirecționat", "izvorna poruka", "proslijeđena poruka",
         "orijinal mesaj", "özgün ileti", "iletilen ileti", "iletilmiş mesaj", "edastatud kiri", "algne kiri",
@@ -373,7 +373,7 @@ final class LineClassifier {
             "inviato", "verzonden", "skickat", "sendt", "wysłano", "wysłane", "отправлено", "надіслано", "lähetetty",
             "gönderildi", "gönderilme", "elküldve", "odesláno", "odoslané", "poslano", "trimis", "送信日時", "日期",
             "发送时间", "日時", "küldve", "saadetud", "sent at", "date sent", "envoyé le", "datum odeslání", "dátum odoslania",
-            "時間", "päiväys", "dată", "日付", "data/hora", "datum a čas", "dato/tid", "päivä");
+            "時間", "päiväys", "dată", "відправлено", "надіслано", "日付", "data/hora", "datum a čas", "dato/tid", "päivä");
     static final Set<String> OTHER_KEYS = setOf("to", "an", "à", "a", "para", "aan", "till", "til", "do", "кому",
             "komu", "vastaanottaja", "kime", "címzett", "saaja", "prima", "za", "cc", "kopie", "kopia", "копия",
             "копія", "kopio", "bilgi", "másolat", "koopia", "dw", "cci", "bcc", "reply-to", "antwort an", "宛先",

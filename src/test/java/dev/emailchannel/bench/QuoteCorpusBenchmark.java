@@ -289,12 +289,12 @@ public final class QuoteCorpusBenchmark {
                     problems.add("body=" + show(gotBody));
                 }
             } else if (expBody.startsWith("DERIVED")) {
-                int at = in.indexOf("Subject: " + subject);
-                String derived = at < 0 ? "" : in.substring(in.indexOf('\n', at) + 1);
+                java.util.regex.Matcher sm = java.util.regex.Pattern.compile("Subject:[ \\t]*" + subject + "[ \\t]*\\r?\\n").matcher(in);
+                String derived = sm.find() ? in.substring(sm.end()) : "";
                 if (expBody.contains("quote prefixes removed")) {
                     derived = derived.replaceAll("(?m)^> ?", "");
                 }
-                derived = derived.strip();
+                derived = derived.replace("\ufeff", "").strip();
                 if (!gotBody.equals(derived)) {
                     problems.add("body=" + show(gotBody));
                 }

@@ -77,4 +77,12 @@ class ForwardedParserTest {
         assertThat(ForwardedParser.isForwardSubject("Re: x")).isFalse();
         assertThat(ForwardedParser.isForwardSubject(null)).isFalse();
     }
+
+    @Test
+    void should_ignore_an_old_forward_inside_quoted_history() {
+        String body = "Thanks, that helps.\n\nOn Mon, 3 Mar 2025 at 10:15, Acme <a@acme.test> wrote:\n"
+                + "> ---------- Forwarded message ---------\n> From: Bank <b@bank.test>\n> Subject: Old\n>\n> old text\n";
+
+        assertThat(parser.parse(body, "Re: Old").found()).isFalse();
+    }
 }
