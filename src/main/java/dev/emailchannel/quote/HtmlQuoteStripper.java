@@ -161,13 +161,13 @@ public final class HtmlQuoteStripper {
             return Kind.CONTAINER;
         }
         if (classEndsWith(e, "gmail_attr")) {
-            return Kind.AFTER;
+            return Kind.CONTAINER;
         }
         if (tag.equals("blockquote") && e.attr("type").equalsIgnoreCase("cite")) {
             return Kind.CONTAINER;
         }
         if (classEndsWith(e, "moz-cite-prefix")) {
-            return Kind.AFTER;
+            return Kind.CONTAINER;
         }
         if (classEndsWith(e, "moz-forward-container")) {
             return Kind.CONTAINER;
@@ -260,41 +260,65 @@ public final class HtmlQuoteStripper {
         return cut;
     }
 
-    private static boolean hasTextAfter(Document doc, Element marker, Map<Element, Kind> markers) {
-        final boolean[] state = new boolean[2]; // [0] passed marker, [1] found text
-        final int[] inMarker = {0};
-        NodeTraversor.traverse(new NodeVisitor() {
+    /**
+     * Whether the sender wrote something after (or, for Gmail, between the quotes inside) the first quote marker:
+     * then the mail has inline answers and must be decided on the text with its quotes marked.
+     */
+    private static boolean hasTextAfter(Document doc, Element first, Map<Element, Kind> markers) {
+        boolean countInside = first.normalName().equals("div")
+                && (classEndsWith(first, "gmail_quote") || classEndsWith(first, "gmail_quote_container"));
+        final boolean[] passed = {false};
+        final boolean[] found = {false};
+        final int[] depth = {0};
+        final boolean[] inFirst = {false};
+        final boolean[] sawNestedQuote = {false};
+        NodeTraversor.filter(new org.jsoup.select.NodeFilter() {
             @Override
-            public void head(Node node, int depth) {
-                if (state[1]) {
-                    return;
-                }
+            public FilterResult head(Node node, int d) {
                 if (node instanceof Element el && markers.containsKey(el)) {
-                    inMarker[0]++;
-                    if (markers.get(el) == Kind.AFTER && state[0]) {
-                        inMarker[0] += 1_000_000; // everything after an AFTER marker is history
+                    if (el == first) {
+                        passed[0] = true;
+                        inFirst[0] = true;
+                        if (!countInside) {
+                            depth[0]++;
+                        }
+                        return FilterResult.CONTINUE;
                     }
-                } else if (state[0] && inMarker[0] == 0 && node instanceof TextNode t && !t.isBlank()) {
+                    if (passed[0] && markers.get(el) == Kind.AFTER) {
+                        return FilterResult.STOP; // from here on everything is history
+                    }
+                    depth[0]++;
+                    return FilterResult.CONTINUE;
+                }
+                if (passed[0] && depth[0] == 0 && (!inFirst[0] || sawNestedQuote[0]) && node instanceof TextNode t
+                        && !t.isBlank()) {
                     String s = t.text().strip();
-                    if (!LineClassifier.isMobileFooter(s) && !LineClassifier.isDelimiter(s) && s.length() > 1) {
-                        state[1] = true;
+                    if (s.length() > 1 && !LineClassifier.isMobileFooter(s) && !LineClassifier.isDelimiter(s)
+                            && !LineClassifier.isAttribution(s) && !LineClassifier.isBlank(s)) {
+                        found[0] = true;
+                        return FilterResult.STOP;
                     }
                 }
+                return FilterResult.CONTINUE;
             }
 
             @Override
-            public void tail(Node node, int depth) {
+            public FilterResult tail(Node node, int d) {
                 if (node instanceof Element el && markers.containsKey(el)) {
-                    if (inMarker[0] < 1_000_000) {
-                        inMarker[0]--;
+                    if (el == first) {
+                        inFirst[0] = false;
+                        if (countInside) {
+                            return FilterResult.CONTINUE;
+                        }
+                    } else if (inFirst[0] && el.normalName().equals("blockquote")) {
+                        sawNestedQuote[0] = true;
                     }
-                    if (el == marker) {
-                        state[0] = true;
-                    }
+                    depth[0]--;
                 }
+                return FilterResult.CONTINUE;
             }
         }, doc.body());
-        return state[1];
+        return found[0];
     }
 
     private static String firstMarkerLine(String removed) {

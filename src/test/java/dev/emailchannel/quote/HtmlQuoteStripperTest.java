@@ -75,4 +75,25 @@ class HtmlQuoteStripperTest {
         assertThat(text).isEqualTo("Two problems:\n\n1. the login page (https://example.com/login) is slow\n"
                 + "2. the export is empty\n\nAlso:\n\n- first item\n- second item\n\nLine one\nLine two");
     }
+
+    @Test
+    void should_keep_inline_answers_inside_a_gmail_quote() {
+        String html = "<div dir=\"ltr\">See my answers.</div><div class=\"gmail_quote\"><div class=\"gmail_attr\">"
+                + "On Mon, Mar 3, 2025 at 10:15 AM Acme &lt;a@acme.test&gt; wrote:<br></div>"
+                + "<blockquote class=\"gmail_quote\">Is the device on?</blockquote><div>Yes, it is.</div>"
+                + "<blockquote class=\"gmail_quote\">Blinking?</blockquote><div>No.</div>"
+                + "<blockquote class=\"gmail_quote\">Regards, Acme</blockquote></div>";
+
+        HtmlQuoteStripper.Result result = stripper.strip(html);
+
+        assertThat(result.text()).isEqualTo("See my answers.\n\n> Is the device on?\n\nYes, it is.\n\n> Blinking?\n\nNo.");
+    }
+
+    @Test
+    void should_keep_thunderbird_bottom_posted_reply() {
+        String html = "<div class=\"moz-cite-prefix\">On 03.03.25 10:15, Acme wrote:<br></div>"
+                + "<blockquote type=\"cite\">Does it work now?</blockquote><p>Yes, thank you!</p>";
+
+        assertThat(stripper.strip(html).text()).isEqualTo("Yes, thank you!");
+    }
 }
