@@ -204,6 +204,9 @@ public final class QuoteCorpusBenchmark {
         Suite plain = new Suite("talon standard_replies (plain)");
         Suite htmlSuite = new Suite("talon html_replies");
         Suite exact = new Suite("talon html exact + weak");
+        Suite emlHtml = new Suite("talon standard_replies HTML part (extra)");
+        Suite emlFull = new Suite("talon standard_replies via NewContentExtractor (extra)");
+        dev.emailchannel.quote.NewContentExtractor extractor = new dev.emailchannel.quote.NewContentExtractor();
         MailParser parser = new MailParser();
         for (String[] row : pairs("talon")) {
             String kind = row[0];
@@ -218,6 +221,12 @@ public final class QuoteCorpusBenchmark {
                                 : read("talon", expected).strip();
                         String got = timedStrip(text, false).kept();
                         plain.check(name(path), got.equals(exp), exp, got);
+                        if (mail.html() != null) {
+                            String h = html.strip(mail.html()).text();
+                            emlHtml.check(name(path), noSpace(h).equals("Hello"), "Hello", h);
+                        }
+                        String full = extractor.extract(mail).text();
+                        emlFull.check(name(path), full.equals("Hello"), "Hello", full);
                     }
                     case "html" -> {
                         String exp = unjson(expected.substring(8));
@@ -247,7 +256,7 @@ public final class QuoteCorpusBenchmark {
                         .check(name(path) + " (" + e + ")", false, expected, String.valueOf(e));
             }
         }
-        return List.of(plain, htmlSuite, exact);
+        return List.of(plain, htmlSuite, exact, emlHtml, emlFull);
     }
 
     private Suite forwardParser() throws IOException {
