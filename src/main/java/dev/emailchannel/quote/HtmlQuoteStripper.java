@@ -201,7 +201,7 @@ public final class HtmlQuoteStripper {
             }
         }
         if (tag.equals("blockquote") && (e.hasAttr("data-ymail-quoted") || style.toLowerCase(Locale.ROOT).contains("border-left")
-                && e.previousElementSibling() != null && LineClassifier.isAttribution(e.previousElementSibling().text()))) {
+                && e.previousElementSibling() != null && LineClassifier.isAttribution(shortText(e.previousElementSibling(), 400)))) {
             return Kind.CONTAINER;
         }
         if (tag.equals("hr") && followedByHeaders(e)) {
@@ -215,12 +215,27 @@ public final class HtmlQuoteStripper {
         if (next == null) {
             return false;
         }
-        String text = next.text();
-        if (text.length() > 4000) {
-            text = text.substring(0, 4000);
-        }
+        String text = shortText(next, 400);
         return ForwardedParser.isFromHeader(text) || LineClassifier.isOriginalMessageMarker(text)
                 || text.toLowerCase(Locale.ROOT).startsWith("from:");
+    }
+
+    /** The first {@code max} characters of an element's text, without walking the whole subtree. */
+    static String shortText(Element e, int max) {
+        StringBuilder b = new StringBuilder();
+        NodeTraversor.filter(new org.jsoup.select.NodeFilter() {
+            @Override
+            public FilterResult head(Node node, int depth) {
+                if (node instanceof TextNode t) {
+                    b.append(t.text());
+                } else if (node instanceof Element el && (el.normalName().equals("br") || el.isBlock()) && b.length() > 0) {
+                    b.append(' ');
+                }
+                return b.length() >= max ? FilterResult.STOP : FilterResult.CONTINUE;
+            }
+        }, e);
+        String s = b.toString().replace('\u00a0', ' ');
+        return s.length() > max ? s.substring(0, max) : s;
     }
 
     private static String describe(Element e) {
@@ -247,7 +262,7 @@ public final class HtmlQuoteStripper {
                 // Apple Mail/iOS: the attribution is often the marker's parent's previous text ("On …, X wrote:<br>")
                 break;
             }
-            String text = prev.text().strip();
+            String text = shortText(prev, 401).strip();
             String tag = prev.normalName();
             if (tag.equals("hr") || (tag.equals("br") && cut != marker)
                     || (text.length() < 400 && (LineClassifier.isAttribution(text) || LineClassifier.isOriginalMessageMarker(text)

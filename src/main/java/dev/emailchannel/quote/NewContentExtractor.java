@@ -43,7 +43,7 @@ public final class NewContentExtractor {
                 keptHtml = h.markerFound() ? h.keptHtml() : html;
                 removedHtml = h.markerFound() ? h.removedHtml() : "";
             }
-        } else if (h != null && (h.markerFound() || plain == null || plain.isBlank())) {
+        } else if (h != null && !h.text().isBlank() && (h.markerFound() || plain == null || plain.isBlank())) {
             text = h.text();
             removedText = h.removedText();
             keptHtml = h.keptHtml();
