@@ -129,7 +129,8 @@ final class LineClassifier {
         "enviado a partir do meu ", "obter o outlook para ", "inviato da ", "inviato dal mio ", "scarica outlook per ",
         "verzonden vanaf mijn ", "verstuurd vanaf mijn ", "verzonden met ", "skickat från min ", "skickat från ",
         "sendt fra min ", "sendt fra ", "wysłane z mojego ", "wysłane z ", "отправлено с моего ", "отправлено из ",
-        "надіслано з мого ", "надіслано з ", "lähetetty ", "odesláno z ", "从我的", "發自我的", "從我的", "来自我的",
+        "надіслано з мого ", "надіслано з ", "отправлено с ", "outlook voor ", "发自我的", "inviato dal mio ", "enviado de meu ",
+        "skickat från min ", "sendt fra min ", "lähetetty iphonesta", "wysłano z ", "lähetetty ", "odesláno z ", "从我的", "發自我的", "從我的", "来自我的",
         "(sent from ", "<<sent by ", "from my iphone", "from my android", "from my samsung", "from my mobile",
     };
 

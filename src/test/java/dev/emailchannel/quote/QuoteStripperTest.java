@@ -124,4 +124,25 @@ class QuoteStripperTest {
         assertThat(stripper.strip(longLine).kept()).isNotEmpty();
         assertThat(stripper.strip(manyMarkers).kept()).isEqualTo("text");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "Sent from my iPhone", "Get Outlook for Android", "Von meinem iPhone gesendet", "Gesendet von meinem iPad",
+        "Envoyé de mon iPhone", "Envoyé depuis mon iPhone", "Enviado desde mi iPhone", "Enviado do meu iPhone",
+        "Inviato da iPhone", "Verzonden vanaf mijn iPhone", "Skickat från min iPhone", "Sendt fra min iPhone",
+        "Wysłane z mojego iPhone'a", "Отправлено с iPhone", "Надіслано з iPhone", "iPhoneから送信", "发自我的iPhone",
+        "Outlook für iOS beziehen", "Obtenir Outlook pour iOS", "Sent from Yahoo Mail on Android"})
+    void should_remove_client_footer(String footer) {
+        QuoteStripper.Result result = stripper.strip("Please call me back.\n\n" + footer + "\n");
+
+        assertThat(result.kept()).isEqualTo("Please call me back.");
+        assertThat(result.removed()).isEqualTo(footer);
+    }
+
+    @Test
+    void should_keep_sentences_that_merely_start_like_a_footer() {
+        String input = "Here is another email\n\nSent from my desk, is much easier than from my phone.";
+
+        assertThat(stripper.strip(input).kept()).isEqualTo(input);
+    }
 }
