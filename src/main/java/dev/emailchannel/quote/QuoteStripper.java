@@ -269,6 +269,19 @@ public final class QuoteStripper {
             }
         }
         int begin = 0;
+        // 2b. nothing but attributions and quotes (no text at all): nothing new was written
+        {
+            boolean anyText = false;
+            boolean anyMarker = false;
+            for (int k = 0; k < len; k++) {
+                char c = p[v[k]];
+                anyText |= c == 't' || c == 'h';
+                anyMarker |= c == 'b';
+            }
+            if (!anyText && anyMarker) {
+                return new boolean[n];
+            }
+        }
         // 3. reply at the end: ^(b[^t]+)*b[^t]+t[te]*$ → keep from the first text line
         if (len > 0 && p[v[0]] == 'b') {
             int f = -1;

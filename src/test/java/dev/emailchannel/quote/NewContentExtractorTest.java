@@ -102,4 +102,13 @@ class NewContentExtractorTest {
         assertThat(content.keptHtml()).isNull();
         assertThat(content.forwarded()).isEmpty();
     }
+
+    @Test
+    void should_yield_the_quote_when_the_reply_is_only_a_quote() {
+        String plain = "On Mon, 3 Mar 2025 at 10:15, Bob <bob@example.com> wrote:\n> Can you confirm?\n";
+
+        NewContent content = extractor.extract(Fixtures.mail("Re: x", plain, null));
+
+        assertThat(content.text()).contains("> Can you confirm?");
+    }
 }
