@@ -90,7 +90,9 @@ public final class ForwardedParser {
      * Looks for an inline forward.
      *
      * @param text    plain-text body
-     * @param subject subject of the carrying mail, or null when unknown (then header blocks count as forwards)
+     * @param subject subject of the carrying mail, or null when unknown (then header blocks count as forwards, and
+     *                forwards below a reply attribution are still looked for); with a known subject that is not a
+     *                forward ("Re: …", ""), a forward quoted below an attribution line is history, not a forward
      */
     public Result parse(String text, String subject) {
         if (text == null || text.isBlank()) {
@@ -111,7 +113,7 @@ public final class ForwardedParser {
                     return r;
                 }
             }
-            if (!fwdSubject && LineClassifier.isAttribution(line)) {
+            if (subject != null && !fwdSubject && LineClassifier.isAttribution(line)) {
                 // below a reply attribution everything is quoted history, also an old forward inside it
                 break;
             }
