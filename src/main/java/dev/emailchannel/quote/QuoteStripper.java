@@ -70,6 +70,9 @@ public final class QuoteStripper {
                     c = LineClassifier.EMBEDDED;
                 }
             }
+            if (c == LineClassifier.QUOTE && isShellPrompt(line) && previousIsText(cls, i)) {
+                c = LineClassifier.TEXT; // "> npm run build" right below the sender's own text is a prompt
+            }
             if (!signatures) {
                 if (c == LineClassifier.SIGNATURE) {
                     c = LineClassifier.TEXT;
@@ -91,6 +94,42 @@ public final class QuoteStripper {
             target.append(lines.get(i)).append('\n');
         }
         return new Result(kept.toString().strip(), removed.toString().strip());
+    }
+
+    private static final String[] COMMANDS = {"$ ", "# ", "npm ", "npx ", "mvn ", "gradle ", "git ", "ls", "cd ",
+        "sudo ", "docker ", "kubectl ", "curl ", "wget ", "pip ", "python", "java ", "node ", "yarn ", "make", "./",
+        "cat ", "echo ", "ssh ", "scp ", "rm ", "cp ", "mv ", "grep ", "tail ", "systemctl ", "journalctl "};
+
+    /** "&gt; npm run build": a single-level quote whose content is a shell command. */
+    static boolean isShellPrompt(String line) {
+        int i = 0;
+        while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+            i++;
+        }
+        if (i >= line.length() || line.charAt(i) != '>' || line.length() > 200) {
+            return false;
+        }
+        i++;
+        if (i < line.length() && line.charAt(i) == '>') {
+            return false;
+        }
+        String rest = line.substring(i).stripLeading();
+        for (String c : COMMANDS) {
+            if (rest.startsWith(c) && (rest.length() == c.length() || c.endsWith(" ") || rest.charAt(c.length()) == ' ')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean previousIsText(char[] cls, int i) {
+        for (int k = i - 1; k >= 0; k--) {
+            if (cls[k] == LineClassifier.EMPTY || cls[k] == 'x') {
+                continue;
+            }
+            return cls[k] == LineClassifier.TEXT;
+        }
+        return false;
     }
 
     private static boolean isLongRule(String line) {

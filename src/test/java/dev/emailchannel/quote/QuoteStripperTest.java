@@ -145,4 +145,11 @@ class QuoteStripperTest {
 
         assertThat(stripper.strip(input).kept()).isEqualTo(input);
     }
+
+    @Test
+    void should_keep_a_trailing_shell_prompt_below_the_senders_text() {
+        String input = "Run this and tell me what it prints:\n\n> npm run build --verbose\n";
+
+        assertThat(stripper.strip(input).kept()).isEqualTo("Run this and tell me what it prints:\n\n> npm run build --verbose");
+    }
 }
