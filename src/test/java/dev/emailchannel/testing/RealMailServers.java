@@ -122,8 +122,9 @@ public final class RealMailServers {
         }
     }
 
-    private static final Path DOVECOT = Paths.get("/usr/sbin/dovecot");
-    private static final Path POSTFIX = Paths.get("/usr/sbin/postfix");
+    // overridable only to test the skip/fail logic (e.g. -Drealmail.dovecot=/nonexistent)
+    private static final Path DOVECOT = Paths.get(System.getProperty("realmail.dovecot", "/usr/sbin/dovecot"));
+    private static final Path POSTFIX = Paths.get(System.getProperty("realmail.postfix", "/usr/sbin/postfix"));
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
 
     private static final Object LOCK = new Object();
