@@ -215,4 +215,13 @@ queue_run_delay = 5s
 minimal_backoff_time = 5s
 maximal_backoff_time = 10s
 MAIN
+# Queue directories as postfix-files wants them, so start.sh can run the master directly: `postfix start`
+# spends ~2 s in postfix-script's checks (post-install, postconf runs) on every start.
+Q="$ROOT/postfix/spool"
+install -d -o root -m 755 "$Q" "$Q/pid"
+for d in active bounce corrupt defer deferred flush hold incoming private saved trace; do
+  install -d -o postfix -m 700 "$Q/$d"
+done
+install -d -o postfix -g postdrop -m 730 "$Q/maildrop"
+install -d -o postfix -g postdrop -m 710 "$Q/public"
 echo "setup done in $ROOT"

@@ -240,6 +240,7 @@ public final class RealMailServers {
         env.put("OAUTH", oauth ? "1" : "0");
         env.put("WATCH_PID", Long.toString(ProcessHandle.current().pid()));
         runScript("setup.sh", env);
+        long tSetup = System.nanoTime();
         Thread hook = new Thread(this::stop, "real-mail-servers-stop-" + root.getFileName());
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -260,7 +261,7 @@ public final class RealMailServers {
         }
         this.startTime = Duration.ofNanos(System.nanoTime() - t0);
         System.out.println("RealMailServers (" + (oauth ? "oauth" : "password") + ") started in " + startTime.toMillis()
-                + " ms, ROOT " + root + ", ports " + ports);
+                + " ms (setup.sh " + (tSetup - t0) / 1_000_000 + " ms), ROOT " + root + ", ports " + ports);
     }
 
     /** Stops the servers and removes ROOT (kept when the environment has {@code REAL_MAIL_KEEP=1}). Idempotent. */
