@@ -5,6 +5,7 @@
 # The caller chooses the ports (free ones, at run time) and passes them in:
 #   ROOT IMAP_PORT IMAPS_PORT LMTP_PORT SMTP_PORT SUBMISSION_PORT SMTPS_PORT  [OAUTH=1 OAUTH_PORT]
 # Optional: VUID (numeric uid/gid owning the Maildirs, default 5000), INSTANCE (Dovecot instance name).
+export PATH="/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 set -euo pipefail
 
 missing=()

@@ -3,6 +3,7 @@
 # wait until every port answers. All daemonize; PIDs: $ROOT/oauth-fake.pid, $ROOT/dovecot/run/master.pid,
 # $ROOT/postfix/spool/pid/master.pid.
 # Optional WATCH_PID: a watchdog runs stop.sh as soon as that process is gone (e.g. a killed test JVM).
+export PATH="/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 set -euo pipefail
 : "${ROOT:?ROOT must be set}"
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -10,7 +11,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck disable=SC1091
 source "$ROOT/ports.env"
 
-fail() { echo "start.sh: $*" >&2; for f in "$ROOT"/log/*.log; do echo "--- $f" >&2; tail -20 "$f" >&2; done; "$HERE/stop.sh" >/dev/null 2>&1 || true; exit 1; }
+fail() { echo "start.sh: $*" >&2; for f in "$ROOT"/log/*.log; do echo "--- $f" >&2; tail -20 "$f" >&2; done; bash "$HERE/stop.sh" >/dev/null 2>&1 || true; exit 1; }
 
 ports="$IMAP_PORT $IMAPS_PORT $LMTP_PORT $SMTP_PORT $SUBMISSION_PORT $SMTPS_PORT"
 if [ "$OAUTH" = 1 ]; then
@@ -18,7 +19,8 @@ if [ "$OAUTH" = 1 ]; then
   echo $! > "$ROOT/oauth-fake.pid"
   ports="$ports $OAUTH_PORT"
 fi
-dovecot -c "$ROOT/dovecot/dovecot.conf" || fail "dovecot did not start"
+# Dovecot's children keep the caller's stderr: give them a log file, so `./start.sh | cmd` does not hang
+dovecot -c "$ROOT/dovecot/dovecot.conf" >> "$ROOT/log/dovecot-start.log" 2>&1 < /dev/null || fail "dovecot did not start"
 # `postfix start` = postfix-script checks (~2 s) + `master -w`; setup.sh made the queue, so run the master directly
 # (POSTFIX_CHECKS=1 for the full `postfix start`).
 if [ "${POSTFIX_CHECKS:-0}" = 1 ]; then
@@ -38,7 +40,7 @@ for p in $ports; do
 done
 
 if [ -n "${WATCH_PID:-}" ]; then
-  nohup bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; ROOT="$2" "$3/stop.sh"' \
+  nohup bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; ROOT="$2" bash "$3/stop.sh"' \
     watchdog "$WATCH_PID" "$ROOT" "$HERE" >> "$ROOT/log/watchdog.log" 2>&1 < /dev/null &
   echo $! > "$ROOT/watchdog.pid"
 fi

@@ -1,5 +1,6 @@
 #!/bin/bash
 # Stop what start.sh started for $ROOT and wait (up to 10 s) until the processes are gone. Idempotent.
+export PATH="/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 set -uo pipefail
 : "${ROOT:?ROOT must be set}"
 pids=()
