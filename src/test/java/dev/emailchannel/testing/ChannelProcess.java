@@ -1,0 +1,119 @@
+package dev.emailchannel.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * The packaged application as a user runs it: {@code java -jar target/email-channel.jar} in its own working
+ * directory, configured only by environment variables, trusting certificates through JAVA_TOOL_OPTIONS.
+ */
+public final class ChannelProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target", "email-channel.jar").toAbsolutePath();
+    public static final String API_TOKEN = "it-api-token";
+
+    private final Process process;
+    private final Path workDir;
+    private final Path log;
+    private final int httpPort;
+
+    private ChannelProcess(Process process, Path workDir, Path log, int httpPort) {
+        this.process = process;
+        this.workDir = workDir;
+        this.log = log;
+        this.httpPort = httpPort;
+    }
+
+    /**
+     * @param env        the channel's environment variables
+     * @param trustStore a PKCS12 trust store for JAVA_TOOL_OPTIONS, or null for the JVM's default trust
+     */
+    public static ChannelProcess start(Path workDir, Map<String, String> env, Path trustStore) throws Exception {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: integration tests run after `package`");
+        }
+        Files.createDirectories(workDir);
+        int port = RunningChannel.freePort();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", JAR.toString()).directory(workDir.toFile());
+        Map<String, String> environment = pb.environment();
+        environment.keySet().removeIf(k -> k.startsWith("EMAIL_") || k.startsWith("IMAP_") || k.startsWith("SMTP_")
+                || k.startsWith("OAUTH_") || k.startsWith("AGENT_"));
+        Map<String, String> all = new HashMap<>(env);
+        all.putIfAbsent("CHANNEL_API_TOKEN", API_TOKEN);
+        all.put("HTTP_PORT", String.valueOf(port));
+        environment.putAll(all);
+        if (trustStore != null) {
+            environment.put("JAVA_TOOL_OPTIONS", "-Djavax.net.ssl.trustStore=" + trustStore
+                    + " -Djavax.net.ssl.trustStorePassword=changeit");
+        } else {
+            environment.remove("JAVA_TOOL_OPTIONS");
+        }
+        Path log = workDir.resolve("channel.log");
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return new ChannelProcess(pb.start(), workDir, log, port);
+    }
+
+    public JsonNode channel() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/channel"))
+                .header("Authorization", "Bearer " + API_TOKEN).timeout(Duration.ofSeconds(5)).GET().build();
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(answer.body());
+    }
+
+    /** Waits until the API reports one of the states; returns the whole answer. */
+    public JsonNode awaitStatus(String... states) {
+        JsonNode[] last = new JsonNode[1];
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .ignoreExceptions().until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the channel exited: " + log());
+                    }
+                    last[0] = channel();
+                    return java.util.List.of(states).contains(last[0].get("status").asText());
+                });
+        return last[0];
+    }
+
+    public String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** SIGTERM, then wait; returns the exit code. */
+    public int terminate(Duration timeout) throws Exception {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("the channel did not stop within " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    /** kill -9. */
+    public void kill() throws Exception {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
