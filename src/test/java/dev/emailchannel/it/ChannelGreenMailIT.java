@@ -238,4 +238,69 @@ class ChannelGreenMailIT {
         assertThat(channel.api("POST", "/api/channel/start").body()).contains("\"status\":\"RUNNING\"");
         await().atMost(Duration.ofSeconds(30)).until(() -> inbox(JANE, "jane-pw").size() == 1);
     }
+
+    @Test
+    void should_give_the_agent_only_the_new_text_and_the_files_of_the_new_message() throws Exception {
+        Map<String, String> s = settings();
+        s.put("EMAIL_MAX_ATTACHMENT_BYTES", "2000");
+        start(s).awaitStatus(ChannelStatus.RUNNING);
+
+        jakarta.mail.Session session = jakarta.mail.Session.getInstance(new java.util.Properties());
+        jakarta.mail.internet.MimeMessage forwarded = new jakarta.mail.internet.MimeMessage(session);
+        forwarded.setFrom(new jakarta.mail.internet.InternetAddress("courier@example.net", "Courier"));
+        forwarded.setSubject("Delivery failed");
+        forwarded.setText("We could not deliver parcel 77.");
+        forwarded.saveChanges();
+
+        jakarta.mail.internet.MimeMultipart mixed = new jakarta.mail.internet.MimeMultipart("mixed");
+        jakarta.mail.internet.MimeBodyPart body = new jakarta.mail.internet.MimeBodyPart();
+        body.setText("Here is the receipt, and the courier wrote me.\n\nThanks,\nJane\n\n"
+                + "On Mon, 23 Nov 2026 at 10:00, Acme Support <support@acme.test> wrote:\n"
+                + "> Please send us the receipt.\n> Acme Support\n", "UTF-8");
+        mixed.addBodyPart(body);
+        jakarta.mail.internet.MimeBodyPart receipt = new jakarta.mail.internet.MimeBodyPart();
+        receipt.setContent("%PDF-1.4 receipt".getBytes(), "application/pdf");
+        receipt.setFileName("receipt.pdf");
+        mixed.addBodyPart(receipt);
+        jakarta.mail.internet.MimeBodyPart big = new jakarta.mail.internet.MimeBodyPart();
+        big.setContent(new byte[5000], "application/octet-stream");
+        big.setFileName("big.bin");
+        mixed.addBodyPart(big);
+        jakarta.mail.internet.MimeBodyPart attached = new jakarta.mail.internet.MimeBodyPart();
+        attached.setContent(forwarded, "message/rfc822");
+        mixed.addBodyPart(attached);
+        jakarta.mail.internet.MimeMessage msg = new dev.emailchannel.reply.ChannelMimeMessage(session);
+        msg.setHeader("Message-ID", "<files-1@example.com>");
+        msg.setFrom(new jakarta.mail.internet.InternetAddress(JANE));
+        msg.setRecipients(jakarta.mail.Message.RecipientType.TO, SUPPORT);
+        msg.setSubject("Re: Receipt");
+        msg.setContent(mixed);
+        msg.saveChanges();
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        msg.writeTo(raw);
+        client.sendRaw(JANE, SUPPORT, raw.toByteArray());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent.requests().size() == 1);
+        var event = agent.requests().get(0).event();
+        assertThat(event.get("text").asText()).isEqualTo("Here is the receipt, and the courier wrote me.\n\nThanks,\nJane");
+        assertThat(event.get("attachments")).hasSize(1);
+        assertThat(event.get("attachments").get(0).get("filename").asText()).isEqualTo("receipt.pdf");
+        assertThat(java.util.Base64.getDecoder().decode(event.get("attachments").get(0).get("data").asText()))
+                .isEqualTo("%PDF-1.4 receipt".getBytes());
+        assertThat(event.get("skipped_attachments").toString()).contains("big.bin").contains("too_large");
+        assertThat(event.get("forwarded")).hasSize(1);
+        assertThat(event.get("forwarded").get(0).get("subject").asText()).isEqualTo("Delivery failed");
+        assertThat(event.get("forwarded").get(0).get("text").asText()).contains("could not deliver parcel 77");
+
+        // the same receipt again in the same session is not passed on twice
+        msg.setHeader("Message-ID", "<files-2@example.com>");
+        msg.saveChanges();
+        raw.reset();
+        msg.writeTo(raw);
+        client.sendRaw(JANE, SUPPORT, raw.toByteArray());
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent.requests().size() == 2);
+        var second = agent.requests().get(1).event();
+        assertThat(second.get("attachments")).isEmpty();
+        assertThat(second.get("skipped_attachments").toString()).contains("receipt.pdf").contains("duplicate");
+    }
 }
