@@ -182,7 +182,8 @@ class ChannelRealServersIT {
     }
 
     @Test
-    void should_run_on_oauth_only_and_report_a_rejected_refresh_token() throws Exception {
+    void should_run_on_oauth_only_refresh_expiring_tokens_keep_rotated_ones_and_report_rejected_ones()
+            throws Exception {
         RealMailServers servers = RealMailServers.oauth();
         servers.clear(ALICE);
         servers.clear(BOB);
@@ -191,8 +192,12 @@ class ChannelRealServersIT {
         tokens.createContext("/token", exchange -> {
             String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             forms.add(form);
-            boolean ok = form.contains("refresh_token=alice-refresh");
-            byte[] body = (ok ? "{\"access_token\":\"" + servers.token(ALICE) + "\",\"expires_in\":3600}"
+            // the first refresh token is rotated (as Microsoft does); access tokens live 4 s
+            boolean first = form.contains("refresh_token=alice-refresh&") || form.endsWith("refresh_token=alice-refresh");
+            boolean rotated = form.contains("refresh_token=alice-refresh-2");
+            boolean ok = first || rotated;
+            byte[] body = (ok ? "{\"access_token\":\"" + servers.token(ALICE) + "\",\"expires_in\":4"
+                    + (first ? ",\"refresh_token\":\"alice-refresh-2\"" : "") + "}"
                     : "{\"error\":\"invalid_grant\"}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(ok ? 200 : 400, body.length);
@@ -214,10 +219,24 @@ class ChannelRealServersIT {
             assertThreadedReply(servers, ALICE, id);
             assertThat(forms.get(0)).contains("grant_type=refresh_token").contains("refresh_token=alice-refresh")
                     .contains("client_id=client-1").contains("client_secret=client-secret-1");
+
+            // the access token expires during the run: it is refreshed (with the rotated refresh token)
+            Thread.sleep(5000);
+            String later = servers.deliverText(BOB, ALICE, "Order 1234", "Still there?");
+            assertThreadedReply(servers, ALICE, later);
+            assertThat(forms).anySatisfy(f -> assertThat(f).contains("refresh_token=alice-refresh-2"));
             assertThat(channel.log()).doesNotContain("client-secret-1").doesNotContain("alice-refresh")
                     .doesNotContain(servers.token(ALICE));
+
+            // after a restart on the same database the rotated refresh token is used, not the configured one
+            assertThat(channel.terminate(Duration.ofSeconds(20))).isIn(0, 130, 143);
+            forms.clear();
+            channel = ChannelProcess.start(work, withAgent(env), servers.trustStore());
+            channel.awaitStatus("RUNNING");
+            assertThat(forms).isNotEmpty().allSatisfy(f -> assertThat(f).contains("refresh_token=alice-refresh-2"));
             channel.close();
 
+            // a refresh token the provider rejects: ERROR with a precise, secret-free message
             env.put("OAUTH_REFRESH_TOKEN", "revoked-refresh");
             channel = ChannelProcess.start(work.resolve("second"), withAgent(env), servers.trustStore());
             JsonNode status = channel.awaitStatus("ERROR");
