@@ -49,6 +49,7 @@ import dev.emailchannel.oauth.XOAuth2Authenticator;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: reads the settings from the properties (which read the environment variables), opens the
@@ -66,6 +67,11 @@ public final class ChannelConfiguration implements CamelConfiguration {
             settings = ChannelSettingsParser.parse(source);
         } catch (InvalidSettingsException e) {
             problems = e.problems();
+        }
+        if (!problems.isEmpty() && value(source, Setting.CHANNEL_API_TOKEN).isEmpty()) {
+            // nobody could read the ERROR status over the API: fail the start, naming every problem
+            problems.forEach(p -> LoggerFactory.getLogger(ChannelConfiguration.class).error("Configuration: {}", p));
+            throw new InvalidSettingsException(problems);
         }
         String dbUrl = value(source, Setting.DATABASE_URL);
         Database database = Database.open(dbUrl, value(source, Setting.DATABASE_USER),
