@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
 public final class AgentResponseProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentResponseProcessor.class);
+    /** Loop guard: at most this many replies to one address per window (people do not write that fast). */
+    static final int MAX_REPLIES_PER_WINDOW = 10;
+    static final java.time.Duration REPLY_WINDOW = java.time.Duration.ofMinutes(10);
 
     private final Channel channel;
 
@@ -66,6 +69,15 @@ public final class AgentResponseProcessor implements Processor {
         }
         MailboxSettings box = channel.mailbox(mailbox);
         var recipient = mail.replyTo().isEmpty() ? mail.from() : mail.replyTo().get(0);
+        int recent = channel.sessions().sentTo(recipient.address(), now.minus(REPLY_WINDOW));
+        if (recent >= MAX_REPLIES_PER_WINDOW) {
+            // another robot answering our answers: stop the ping-pong, keep the conversation for a person to read
+            channel.ledger().delivered(mailbox, delivery.messageKey(), session.id(), null, now);
+            LOG.warn("{}: reply to {} for {} not sent: {} emails already sent to this address in the last {} min "
+                    + "(mail loop guard)", mailbox, recipient.address(), mail.messageId(), recent,
+                    REPLY_WINDOW.toMinutes());
+            return;
+        }
         OutgoingMail out = channel.composer().reply(box,
                 new ReplyTarget(mail.messageId(), mail.references(), mail.subject(), recipient), reply.get());
         Outbox.Draft draft = new Outbox.Draft(session.id(), mailbox, out.messageId(), out.raw());

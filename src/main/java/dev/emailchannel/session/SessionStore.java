@@ -97,6 +97,13 @@ public final class SessionStore {
                 + "AND a.skipped_reason IS NULL", rs -> rs.getString(1), sessionId, exceptRow));
     }
 
+    /** How many emails the channel sent to this customer (any session of the connection) since {@code since}. */
+    public int sentTo(String customerAddress, Instant since) {
+        return jdbc.query("SELECT COUNT(*) FROM session_message m JOIN chat_session s ON s.id = m.session_id "
+                + "WHERE s.connection_name = ? AND s.customer = ? AND m.direction = 'OUT' AND m.created_at >= ?",
+                rs -> rs.getInt(1), connection, customerAddress.toLowerCase(java.util.Locale.ROOT), since).get(0);
+    }
+
     /** The messages of a session in the order they were stored. */
     public List<StoredMessage> messages(String sessionId) {
         List<StoredMessage> messages = jdbc.query("SELECT * FROM session_message WHERE session_id = ? ORDER BY id",

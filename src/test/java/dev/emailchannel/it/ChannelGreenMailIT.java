@@ -303,4 +303,17 @@ class ChannelGreenMailIT {
         assertThat(second.get("attachments")).isEmpty();
         assertThat(second.get("skipped_attachments").toString()).contains("receipt.pdf").contains("duplicate");
     }
+
+    @Test
+    void should_stop_replying_to_an_address_that_writes_faster_than_a_person() throws Exception {
+        start(settings()).awaitStatus(ChannelStatus.RUNNING);
+        for (int i = 0; i < 12; i++) {
+            client.send(JANE, SUPPORT, "Ticket " + i, "Robot mail " + i, Map.of());
+        }
+        await().atMost(Duration.ofSeconds(40)).until(() -> agent.requests().size() == 12);
+        await().atMost(Duration.ofSeconds(20)).until(() -> inbox(JANE, "jane-pw").size() >= 10);
+        Thread.sleep(2000);
+        assertThat(inbox(JANE, "jane-pw")).hasSize(10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> inbox(SUPPORT, "support-pw").stream().allMatch(Mail::seen));
+    }
 }
