@@ -126,7 +126,8 @@ public final class ChannelConfiguration implements CamelConfiguration {
             for (MailboxSettings m : settings.mailboxes()) {
                 registry.bind(m.id() + "-authenticator", authenticators.get(m.id()));
                 registry.bind(m.id() + "-imap-properties", MailProtocols.imap(m));
-                registry.bind(m.id() + "-smtp-properties", MailProtocols.smtp(m));
+                // filled when the channel starts: finding the SMTP security of an unusual port asks the server
+                registry.bind(m.id() + "-smtp-properties", new Properties());
                 registry.bind(m.id() + "-poll-strategy", new MailboxPollStrategy(m.address().address(),
                         channel.state(), authFailureHandlers.getOrDefault(m.id(), cause -> { }), clock));
             }

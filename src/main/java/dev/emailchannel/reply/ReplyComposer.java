@@ -13,7 +13,6 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UnsupportedEncodingException;
 import java.net.URLConnection;
 import java.util.ArrayList;
 import java.util.Date;
@@ -194,9 +193,5 @@ public final class ReplyComposer {
         kept.add(references.get(0));
         kept.addAll(references.subList(references.size() - (MAX_REFERENCES - 1), references.size()));
         return kept;
-    }
-
-    static InternetAddress address(EmailAddress a) throws UnsupportedEncodingException {
-        return new InternetAddress(a.address(), a.name(), "UTF-8");
     }
 }

@@ -2,9 +2,11 @@ package dev.emailchannel.status;
 
 import dev.emailchannel.Channel;
 import dev.emailchannel.config.MailboxSettings;
+import dev.emailchannel.connect.MailProtocols;
 import dev.emailchannel.connect.SignInCheck;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.slf4j.Logger;
@@ -57,6 +59,13 @@ public final class ChannelLifecycle {
         List<MailboxSettings> mailboxes = channel.settings().mailboxes();
         LOG.info("Channel {} starting: signing in to {} mailbox(es) over IMAP and SMTP", channel.settings().name(),
                 mailboxes.size());
+        for (MailboxSettings m : mailboxes) {
+            Properties smtp = context.getRegistry().lookupByNameAndType(m.id() + "-smtp-properties", Properties.class);
+            if (smtp != null) {
+                smtp.clear();
+                smtp.putAll(MailProtocols.smtp(m));
+            }
+        }
         List<String> problems = new SignInCheck(channel.secrets()).check(mailboxes);
         for (MailboxSettings m : mailboxes) {
             String address = m.address().address();
