@@ -36,10 +36,25 @@ class SessionStoreTest {
         String schema = "t_" + UUID.randomUUID().toString().replace("-", "");
         try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
+            SCHEMAS.add(schema);
         } catch (Exception e) {
             assumeTrue(false, "PostgreSQL not reachable at " + POSTGRES + ": " + e.getMessage());
         }
         return Database.open(POSTGRES + "&currentSchema=" + schema, null, null);
+    }
+
+    static final List<String> SCHEMAS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @org.junit.jupiter.api.AfterAll
+    static void dropSchemas() throws Exception {
+        if (SCHEMAS.isEmpty()) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
+            for (String schema : SCHEMAS) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
     }
 
     static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
