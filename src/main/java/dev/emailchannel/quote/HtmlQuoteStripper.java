@@ -119,11 +119,13 @@ public final class HtmlQuoteStripper {
         QuoteStripper.Result t = stripper.strip(keptText);
         String removedText = HtmlToText.convert(removed.body(), false);
         String text = t.kept();
-        if (text.isBlank()) {
-            // a reply that is only a quote: give the quote rather than nothing
-            text = keptText.isBlank() ? removedText.strip() : keptText.strip();
-        }
         String allRemoved = (t.removed() + "\n\n" + removedText).strip();
+        if (text.isBlank()) {
+            // a reply that is only a quote (at most a footer such as "Sent from my iPhone" above it): give the quote
+            // rather than nothing or the footer
+            text = removedText.isBlank() ? keptText.strip() : removedText.strip();
+            allRemoved = removedText.isBlank() ? "" : t.removed();
+        }
         String full = fullText != null ? fullText : (keptText + "\n\n" + removedText).strip();
         return new Result(text, allRemoved, kept.outerHtml(), removed.body().html(), name, full);
     }

@@ -131,6 +131,9 @@ final class LineClassifier {
         "sendt fra min ", "sendt fra ", "wysłane z mojego ", "wysłane z ", "отправлено с моего ", "отправлено из ",
         "надіслано з мого ", "надіслано з ", "отправлено с ", "outlook voor ", "发自我的", "inviato dal mio ", "enviado de meu ",
         "skickat från min ", "sendt fra min ", "lähetetty iphonesta", "wysłano z ", "lähetetty ", "odesláno z ", "从我的", "發自我的", "從我的", "来自我的",
+        "skaffa outlook för ", "hämta outlook för ", "skaff outlook for ", "hent outlook til ", "få outlook til ",
+        "pobierz aplikację outlook", "pobierz outlook dla ", "скачайте outlook для ", "загрузите outlook для ",
+        "отримати outlook для ", "завантажте outlook для ", "outlook downloaden voor ", "baixe o outlook para ",
         "(sent from ", "<<sent by ", "from my iphone", "from my android", "from my samsung", "from my mobile",
     };
 
