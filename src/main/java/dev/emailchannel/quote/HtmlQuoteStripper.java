@@ -206,10 +206,27 @@ public final class HtmlQuoteStripper {
                 && e.previousElementSibling() != null && LineClassifier.isAttribution(shortText(e.previousElementSibling(), 400)))) {
             return Kind.CONTAINER;
         }
+        if (tag.equals("blockquote") && startsWithAttribution(e)) {
+            return Kind.CONTAINER; // Yahoo Mail for Android: "On …, X <x@y> wrote:" is the quote's first line
+        }
         if (tag.equals("hr") && followedByHeaders(e)) {
             return Kind.AFTER;
         }
         return null;
+    }
+
+    /** Whether the element's text starts with an attribution line ("On …, X wrote:"). Looks at 300 characters. */
+    private static boolean startsWithAttribution(Element e) {
+        String text = shortText(e, 300).strip();
+        for (int i = text.indexOf(':'); i > 0 && i < text.length(); i = text.indexOf(':', i + 1)) {
+            if (i + 1 < text.length() && !Character.isWhitespace(text.charAt(i + 1))) {
+                continue; // "9:14"
+            }
+            if (LineClassifier.isAttribution(text.substring(0, i + 1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean followedByHeaders(Element hr) {
