@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -73,6 +74,29 @@ class ClientEmlFixturesTest {
         } else {
             assertThat(content.forwarded()).as("forwarded mails of " + name).isEmpty();
         }
+    }
+
+    /**
+     * The text/plain alternative alone (a client or gateway that drops the HTML) must give the same text, or the
+     * one in {@code <name>.plain-expected.txt} where the plain part really differs (Outlook's "[cid:…]" image
+     * placeholders). Quote-only replies are left out: without HTML the whole body is kept as it stands.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void should_give_the_same_text_from_the_plain_alternative_alone(String name, Path eml) throws Exception {
+        ParsedMail mail = parser.parse(Files.readAllBytes(eml));
+        Assumptions.assumeTrue(mail.plainText() != null && mail.html() != null && !name.contains("quote_only"),
+                "has both alternatives and new text");
+        ParsedMail plainOnly = new ParsedMail(mail.messageId(), mail.inReplyTo(), mail.references(), mail.from(),
+                mail.replyTo(), mail.to(), mail.cc(), mail.subject(), mail.date(), mail.headers(), mail.plainText(), null,
+                mail.parts(), mail.attachedMessages(), mail.problems());
+        Path expectedFile = Files.exists(sidecar(eml, ".plain-expected.txt")) ? sidecar(eml, ".plain-expected.txt")
+                : sidecar(eml, ".expected.txt");
+
+        NewContent content = extractor.extract(plainOnly);
+
+        assertThat(normalize(content.text())).as("text of the plain part of " + name).isEqualTo(normalize(read(expectedFile)));
+        assertThat(content.removedText()).as("removed history of " + name).isNotBlank();
     }
 
     private static Path sidecar(Path eml, String suffix) {
