@@ -3,6 +3,7 @@ package dev.emailchannel.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.emailchannel.mime.MailParser;
+import dev.emailchannel.mime.MailPart;
 import dev.emailchannel.mime.ParsedMail;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -53,7 +54,14 @@ class ClientEmlFixturesTest {
         ParsedMail mail = parser.parse(Files.readAllBytes(eml));
         NewContent content = extractor.extract(mail);
 
+        assertThat(mail.problems()).as("MIME problems of " + name).isEmpty();
         assertThat(normalize(content.text())).as("text of " + name).isEqualTo(normalize(read(expectedFile)));
+        for (MailPart part : mail.parts()) {
+            if (part.inline() && part.contentId() != null) {
+                // the inline images of these fixtures belong to what the customer wrote (logo, pasted screenshot)
+                assertThat(content.keptHtml()).as("kept HTML of " + name).contains("cid:" + part.contentId());
+            }
+        }
         if (!name.contains("quote_only")) {
             assertThat(content.removedText()).as("removed history of " + name).isNotBlank();
         }
