@@ -135,7 +135,9 @@ public final class ForwardedParser {
                     || lower.contains("oryginalna") || lower.contains("元のメッセージ") || lower.contains("原始")
                     || lower.contains("oprindelig") || lower.contains("opprinnelig") || lower.contains("ursprungligt")
                     || lower.contains("oorspronkelijk") || lower.contains("eredeti") || lower.contains("izvorna")
-                    || lower.contains("pôvodná") || lower.contains("початкове") || lower.contains("özgün");
+                    || lower.contains("pôvodná") || lower.contains("початкове") || lower.contains("özgün")
+                    || lower.contains("оригінальн") || lower.contains("оригинальн") || lower.contains("origineel")
+                    || lower.contains("orijinal") || lower.contains("вихідне");
             if (!original || fwdSubject || subject == null) {
                 return Kind.SEPARATOR;
             }

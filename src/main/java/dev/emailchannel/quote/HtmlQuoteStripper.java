@@ -119,11 +119,13 @@ public final class HtmlQuoteStripper {
         QuoteStripper.Result t = stripper.strip(keptText);
         String removedText = HtmlToText.convert(removed.body(), false);
         String text = t.kept();
-        if (text.isBlank()) {
-            // a reply that is only a quote: give the quote rather than nothing
-            text = keptText.isBlank() ? removedText.strip() : keptText.strip();
-        }
         String allRemoved = (t.removed() + "\n\n" + removedText).strip();
+        if (text.isBlank()) {
+            // a reply that is only a quote (at most a footer such as "Sent from my iPhone" above it): give the quote
+            // rather than nothing or the footer
+            text = removedText.isBlank() ? keptText.strip() : removedText.strip();
+            allRemoved = removedText.isBlank() ? "" : t.removed();
+        }
         String full = fullText != null ? fullText : (keptText + "\n\n" + removedText).strip();
         return new Result(text, allRemoved, kept.outerHtml(), removed.body().html(), name, full);
     }
@@ -204,10 +206,27 @@ public final class HtmlQuoteStripper {
                 && e.previousElementSibling() != null && LineClassifier.isAttribution(shortText(e.previousElementSibling(), 400)))) {
             return Kind.CONTAINER;
         }
+        if (tag.equals("blockquote") && startsWithAttribution(e)) {
+            return Kind.CONTAINER; // Yahoo Mail for Android: "On …, X <x@y> wrote:" is the quote's first line
+        }
         if (tag.equals("hr") && followedByHeaders(e)) {
             return Kind.AFTER;
         }
         return null;
+    }
+
+    /** Whether the element's text starts with an attribution line ("On …, X wrote:"). Looks at 300 characters. */
+    private static boolean startsWithAttribution(Element e) {
+        String text = shortText(e, 300).strip();
+        for (int i = text.indexOf(':'); i > 0 && i < text.length(); i = text.indexOf(':', i + 1)) {
+            if (i + 1 < text.length() && !Character.isWhitespace(text.charAt(i + 1))) {
+                continue; // "9:14"
+            }
+            if (LineClassifier.isAttribution(text.substring(0, i + 1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean followedByHeaders(Element hr) {

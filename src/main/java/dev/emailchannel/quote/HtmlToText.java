@@ -33,9 +33,31 @@ public final class HtmlToText {
     /** Plain text of a node; with {@code quoteBlockquotes}, lines inside blockquotes start with "&gt; ". */
     public static String convert(Node root, boolean quoteBlockquotes) {
         Renderer r = new Renderer(quoteBlockquotes);
+        r.tight = root instanceof Element el && hasSpacerParagraphs(el);
         NodeTraversor.traverse(r, root);
         r.flushLine();
         return tidy(r.out.toString());
+    }
+
+    /**
+     * Whether the document writes its blank lines as empty margin-less paragraphs (Word/Outlook: an empty
+     * {@code <p class=MsoNormal>} between two written ones). Only then is each such paragraph one line; otherwise
+     * paragraphs stay separated by a blank line, as before. Linear in the number of paragraphs.
+     */
+    static boolean hasSpacerParagraphs(Element root) {
+        for (Element p : root.getElementsByTag("p")) {
+            if (!Renderer.isTightParagraph(p) || !LineClassifier.isBlank(p.text())) {
+                continue;
+            }
+            Element prev = p.previousElementSibling();
+            Element next = p.nextElementSibling();
+            if (prev != null && next != null && prev.normalName().equals("p") && next.normalName().equals("p")
+                    && Renderer.isTightParagraph(prev) && Renderer.isTightParagraph(next)
+                    && !LineClassifier.isBlank(prev.text()) && !LineClassifier.isBlank(next.text())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String tidy(String s) {
@@ -73,6 +95,7 @@ public final class HtmlToText {
         final StringBuilder out = new StringBuilder();
         final StringBuilder line = new StringBuilder();
         final boolean quotes;
+        boolean tight; // margin-less paragraphs are single lines (see hasSpacerParagraphs)
         int quoteDepth;
         int skipDepth;
         int preDepth;
@@ -169,7 +192,9 @@ public final class HtmlToText {
                     // images carry no text; alt text of tiny spacers is noise
                 }
                 default -> {
-                    if (PARAGRAPH.contains(tag)) {
+                    if (tight && tag.equals("p") && isTightParagraph(e)) {
+                        newline(1);
+                    } else if (PARAGRAPH.contains(tag)) {
                         newline(2);
                     } else if (BLOCK.contains(tag)) {
                         newline(1);
@@ -223,13 +248,40 @@ public final class HtmlToText {
                     newline(2);
                 }
                 default -> {
-                    if (PARAGRAPH.contains(tag)) {
+                    if (tight && tag.equals("p") && isTightParagraph(e)) {
+                        // one line per paragraph; an empty one is the blank line the writer typed
+                        newline(LineClassifier.isBlank(e.text()) ? 2 : 1);
+                    } else if (PARAGRAPH.contains(tag)) {
                         newline(2);
                     } else if (BLOCK.contains(tag)) {
                         newline(1);
                     }
                 }
             }
+        }
+
+        /**
+         * Paragraphs without vertical margins stand for single lines: Word/Outlook writes every line as
+         * {@code <p class=MsoNormal>} (margin 0 in its style sheet, also as {@code x_MsoNormal} once quoted), and
+         * some editors put {@code margin:0} on the paragraph itself.
+         */
+        static boolean isTightParagraph(Element e) {
+            String cls = e.className();
+            if (!cls.isEmpty() && (cls.endsWith("MsoNormal") || cls.contains("MsoNormal "))) {
+                return true;
+            }
+            String style = e.attr("style");
+            if (style.isEmpty() || style.length() > 500) {
+                return false;
+            }
+            String s = style.toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+            for (String decl : s.split(";")) {
+                if (decl.equals("margin:0") || decl.equals("margin:0px") || decl.equals("margin:0cm") || decl.equals("margin:0in")
+                        || decl.equals("margin:0pt") || decl.equals("margin:0em")) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private void newline(int kind) {

@@ -131,6 +131,11 @@ final class LineClassifier {
         "sendt fra min ", "sendt fra ", "wysłane z mojego ", "wysłane z ", "отправлено с моего ", "отправлено из ",
         "надіслано з мого ", "надіслано з ", "отправлено с ", "outlook voor ", "发自我的", "inviato dal mio ", "enviado de meu ",
         "skickat från min ", "sendt fra min ", "lähetetty iphonesta", "wysłano z ", "lähetetty ", "odesláno z ", "从我的", "發自我的", "從我的", "来自我的",
+        "skaffa outlook för ", "hämta outlook för ", "skaff outlook for ", "hent outlook til ", "få outlook til ",
+        "pobierz aplikację outlook", "pobierz outlook dla ", "скачайте outlook для ", "загрузите outlook для ",
+        "отримати outlook для ", "завантажте outlook для ", "outlook downloaden voor ", "baixe o outlook para ",
+        "envoyé de yahoo mail", "enviado desde yahoo mail", "enviado do yahoo mail", "inviato da yahoo mail",
+        "von yahoo mail auf ", "gesendet von yahoo mail", "verzonden met yahoo mail", "skickat från yahoo mail",
         "(sent from ", "<<sent by ", "from my iphone", "from my android", "from my samsung", "from my mobile",
     };
 
@@ -139,7 +144,7 @@ final class LineClassifier {
     };
 
     static boolean isMobileFooter(String line) {
-        String t = stripLead(line, false).strip();
+        String t = withoutTrailingLink(stripLead(line, false).strip());
         if (t.length() > 90) {
             return false;
         }
@@ -170,6 +175,16 @@ final class LineClassifier {
             }
         }
         return false;
+    }
+
+    /** "Sent from Yahoo Mail for Android (https://…)" / "Get Outlook for iOS&lt;https://…&gt;": the text without the link. */
+    private static String withoutTrailingLink(String t) {
+        if (t.length() > MAX_MARKER_LINE || t.length() < 10) {
+            return t;
+        }
+        char last = t.charAt(t.length() - 1);
+        int at = last == ')' ? t.lastIndexOf("(http") : last == '>' ? t.lastIndexOf("<http") : -1;
+        return at > 0 && t.indexOf(' ', at) < 0 ? t.substring(0, at).strip() : t;
     }
 
     // ---------------------------------------------------------------- attribution lines ("On ... wrote:")

@@ -41,7 +41,7 @@ public final class QuoteStripper {
         if (text == null || LineClassifier.isBlank(text)) {
             return new Result("", "");
         }
-        List<String> lines = splitLines(text);
+        List<String> lines = splitAttributionsWithText(splitLines(text));
         int n = lines.size();
         char[] cls = new char[n];
         boolean inCode = false;
@@ -94,6 +94,40 @@ public final class QuoteStripper {
             target.append(lines.get(i)).append('\n');
         }
         return new Result(kept.toString().strip(), removed.toString().strip());
+    }
+
+    /**
+     * Yahoo Mail for Android writes the first quoted line on the attribution line itself
+     * ("On Mon, Mar 3, 2025 at 9:14 AM, X&lt;x@y.org&gt; wrote:   Hi Linda,"): such a line becomes two lines. Only
+     * lines with an address, a colon followed by at least two spaces, and an attribution before it. Linear.
+     */
+    static List<String> splitAttributionsWithText(List<String> lines) {
+        List<String> out = null;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int cut = line.length() <= LineClassifier.MAX_MARKER_LINE && line.indexOf('@') > 0 ? attributionEnd(line) : -1;
+            if (cut > 0) {
+                if (out == null) {
+                    out = new ArrayList<>(lines.subList(0, i));
+                }
+                out.add(line.substring(0, cut));
+                out.add(line.substring(cut).strip());
+            } else if (out != null) {
+                out.add(line);
+            }
+        }
+        return out == null ? lines : out;
+    }
+
+    private static int attributionEnd(String line) {
+        for (int i = line.indexOf(':'); i > 0; i = line.indexOf(':', i + 1)) {
+            if (i + 3 < line.length() && line.charAt(i + 1) == ' ' && line.charAt(i + 2) == ' '
+                    && !LineClassifier.isBlank(line.substring(i + 1)) && line.lastIndexOf('@', i) > 0
+                    && !LineClassifier.isQuote(line) && LineClassifier.isAttribution(line.substring(0, i + 1))) {
+                return i + 1;
+            }
+        }
+        return -1;
     }
 
     private static final String[] COMMANDS = {"$ ", "# ", "npm ", "npx ", "mvn ", "gradle ", "git ", "ls", "cd ",

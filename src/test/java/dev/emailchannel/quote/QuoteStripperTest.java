@@ -36,6 +36,18 @@ class QuoteStripperTest {
     }
 
     @Test
+    void should_split_yahoo_android_attribution_that_carries_the_first_quoted_line() {
+        String input = "Thanks, that works.\n\nLinda\n\nSent from Yahoo Mail on Android\n \n"
+                + "  On Mon, Mar 3, 2025 at 9:14 AM, Acme Support<support@acme.test> wrote:   Hi Linda,\n"
+                + "Your parcel has shipped.\n\nRegards,\nAcme Support  \n";
+
+        QuoteStripper.Result result = stripper.strip(input);
+
+        assertThat(result.kept()).isEqualTo("Thanks, that works.\n\nLinda");
+        assertThat(result.removed()).contains("wrote:").contains("Hi Linda,").contains("Your parcel has shipped.");
+    }
+
+    @Test
     void should_keep_inline_answers_and_the_quotes_they_answer() {
         String input = "> Do you have a receipt?\n\nYes, attached.\n\n> Which store?\n\nThe one in Lyon.\n\n> Thanks, Acme\n";
 
