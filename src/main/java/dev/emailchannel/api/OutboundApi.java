@@ -31,6 +31,13 @@ public final class OutboundApi {
     private final OutboundMail outbound;
     private final OutboxSender sender;
 
+    private final java.util.concurrent.Executor campaignSender = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "campaign-sender");
+                t.setDaemon(true);
+                return t;
+            });
+
     public OutboundApi(Channel channel, OutboundMail outbound, OutboxSender sender) {
         this.channel = channel;
         this.outbound = outbound;
@@ -85,9 +92,11 @@ public final class OutboundApi {
             LOG.info("Campaign \"{}\": {} email(s) queued over the API", subject, queued.size());
             List<Map<String, Object>> out = new ArrayList<>();
             for (OutboundMail.Queued q : queued) {
-                sender.send(q.outboxId());
                 out.add(queued(channel, q));
             }
+            // sent in the background, in order; what cannot be sent now stays in the outbox for the outbox timer
+            List<Long> ids = queued.stream().map(OutboundMail.Queued::outboxId).toList();
+            campaignSender.execute(() -> ids.forEach(sender::send));
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("count", out.size());
             answer.put("messages", out);
