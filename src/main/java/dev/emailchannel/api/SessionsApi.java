@@ -143,6 +143,11 @@ public final class SessionsApi {
             throw ApiException.badRequest(e.getMessage().replace("reply.attachments", "attachments")
                     .replace("reply has neither", "the message has neither"));
         }
+        if (reply.text().isBlank() && reply.html() != null) {
+            // HTML only: the plain-text part is the HTML's text, not empty
+            reply = new AgentReply(dev.emailchannel.quote.HtmlToText.convert(org.jsoup.Jsoup.parse(reply.html())
+                    .body()), reply.html(), reply.attachments());
+        }
         for (int i = 0; i < reply.attachments().size(); i++) {
             var a = reply.attachments().get(i);
             try {
