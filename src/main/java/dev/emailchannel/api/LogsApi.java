@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 
-/** {@code GET /api/channel/logs?lines=N} (recent log lines, secrets masked) and {@code GET /api/openapi.yaml}. */
+/** {@code GET /api/channel/logs?lines=N} (recent log lines, secrets masked) and the OpenAPI description ({@code GET /api/openapi.yaml}, {@code .json}). */
 public final class LogsApi {
 
     static final int DEFAULT_LINES = 200;
@@ -41,6 +41,15 @@ public final class LogsApi {
             out.put("lines", recent);
             ApiCall.json(exchange, channel.json(), 200, out);
         });
+    }
+
+    /** The same description as JSON (converted from the YAML file with snakeyaml-engine, which the YAML DSL brings). */
+    public void openapiJson(Exchange exchange) throws IOException {
+        try (InputStream in = LogsApi.class.getResourceAsStream("/openapi.yaml")) {
+            Object document = new org.snakeyaml.engine.v2.api.Load(
+                    org.snakeyaml.engine.v2.api.LoadSettings.builder().build()).loadFromInputStream(in);
+            ApiCall.json(exchange, channel.json(), 200, document);
+        }
     }
 
     /** The OpenAPI 3 description of the API, {@code src/main/resources/openapi.yaml}. */

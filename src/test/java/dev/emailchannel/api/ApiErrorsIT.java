@@ -209,6 +209,12 @@ class ApiErrorsIT {
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.body()).startsWith("openapi: 3").contains("/api/sessions/{id}/messages:")
                 .contains("/api/campaigns:").contains("/api/channel/logs:");
+        var asJson = channel.api("GET", "/api/openapi.json");
+        assertThat(asJson.statusCode()).isEqualTo(200);
+        JsonNode doc = json.readTree(asJson.body());
+        assertThat(doc.get("openapi").asText()).startsWith("3.");
+        assertThat(doc.get("paths").has("/api/sessions/{id}/messages")).isTrue();
+        assertThat(doc.at("/paths/~1api~1messages/post/responses/202")).isNotNull();
     }
 
     @Test
