@@ -1,7 +1,6 @@
 package dev.emailchannel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +10,6 @@ import dev.emailchannel.status.ChannelStatus;
 import dev.emailchannel.testing.RunningChannel;
 import dev.emailchannel.testing.TestTls;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -218,13 +216,23 @@ class ApiErrorsIT {
     }
 
     @Test
-    void should_close_idle_sessions_on_the_timer_bean() throws Exception {
+    void should_not_close_a_session_before_the_idle_timeout() throws Exception {
         var sent = json.readTree(channel.api("POST", "/api/messages",
                 "{\"to\":\"idle@example.com\",\"subject\":\"Hi\",\"text\":\"Hello\"}").body());
-        String id = sent.get("session_id").asText();
         var bean = channel.context().getRegistry().lookupByNameAndType("sessionsApi", SessionsApi.class);
-        assertThat(bean.closeIdle()).as("not idle yet").isZero();
-        assertThat(channel.context().getRoute("session-idle-close")).isNotNull();
-        await().atMost(Duration.ofSeconds(5)).until(() -> channel.channel().sessions().session(id).isPresent());
+        assertThat(bean.closeIdle()).isZero();
+        assertThat(json.readTree(channel.api("GET", "/api/sessions/" + sent.get("session_id").asText()).body())
+                .get("status").asText()).isEqualTo("OPEN");
+    }
+
+    @Test
+    void should_answer_503_naming_the_settings_problem_when_the_channel_is_not_configured() throws Exception {
+        try (RunningChannel broken = RunningChannel.start(Map.of("EMAIL_ADDRESS", SUPPORT,
+                "AGENT_URL", "http://127.0.0.1:9/agent"))) {
+            broken.awaitStatus(ChannelStatus.ERROR);
+            assertError(broken.api("POST", "/api/messages", "{\"to\":\"jane@example.com\",\"subject\":\"Hi\","
+                    + "\"text\":\"x\"}"), 503, "not configured", "IMAP_SERVER is required");
+            assertThat(broken.api("GET", "/api/sessions").statusCode()).isEqualTo(200);
+        }
     }
 }
