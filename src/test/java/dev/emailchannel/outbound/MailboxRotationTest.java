@@ -23,6 +23,7 @@ class MailboxRotationTest {
     static final String POSTGRES = System.getProperty("test.postgres.url",
             "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
     Database db;
+    String schema;
     final Instant now = Instant.parse("2026-11-24T05:00:00Z");
 
     static Stream<String> databases() {
@@ -34,7 +35,7 @@ class MailboxRotationTest {
             db = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "");
             return;
         }
-        String schema = "t_" + UUID.randomUUID().toString().replace("-", "");
+        schema = "t_" + UUID.randomUUID().toString().replace("-", "");
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(POSTGRES);
                 java.sql.Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
@@ -48,6 +49,14 @@ class MailboxRotationTest {
     void close() {
         if (db != null) {
             db.close();
+        }
+        if (schema != null) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(POSTGRES);
+                    java.sql.Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            } catch (Exception e) {
+                // best effort
+            }
         }
     }
 
