@@ -35,6 +35,8 @@ final class ApiCall {
         try {
             work.run();
         } catch (ApiException e) {
+            LOG.info("API {} {} refused with {}: {}", exchange.getVariable("httpMethod"),
+                    exchange.getVariable("httpPath"), e.status(), e.getMessage().replaceAll("[\\r\\n]+", " "));
             error(exchange, json, e.status(), e.getMessage());
         } catch (Exception e) {
             LOG.error("API {} {} failed: {}", exchange.getVariable("httpMethod"), exchange.getVariable("httpPath"),

@@ -31,12 +31,17 @@ public final class OutboundApi {
     private final OutboundMail outbound;
     private final OutboxSender sender;
 
-    private final java.util.concurrent.Executor campaignSender = java.util.concurrent.Executors
-            .newSingleThreadExecutor(r -> {
+    /** One background thread, in order, that ends when idle: campaigns are sent one after the other. */
+    private final java.util.concurrent.ThreadPoolExecutor campaignSender = new java.util.concurrent.ThreadPoolExecutor(
+            1, 1, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "campaign-sender");
                 t.setDaemon(true);
                 return t;
             });
+
+    {
+        campaignSender.allowCoreThreadTimeOut(true);
+    }
 
     public OutboundApi(Channel channel, OutboundMail outbound, OutboxSender sender) {
         this.channel = channel;
