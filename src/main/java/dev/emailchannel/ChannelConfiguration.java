@@ -141,9 +141,21 @@ public final class ChannelConfiguration implements CamelConfiguration {
         registry.bind("agentRequest", new AgentRequestProcessor(channel));
         registry.bind("agentResponse", new AgentResponseProcessor(channel));
         registry.bind("inboundFailure", new InboundFailureProcessor(channel));
-        registry.bind("outboxSender", new OutboxSender(channel, context.createProducerTemplate()));
+        OutboxSender outboxSender = new OutboxSender(channel, context.createProducerTemplate());
+        registry.bind("outboxSender", outboxSender);
         registry.bind("apiAuth", new ApiAuthProcessor(channel));
         registry.bind("channelApi", new ChannelApi(channel, lifecycle));
+        // sessions, async replies, outbound email and campaigns, logs (routes/api.camel.yaml)
+        dev.emailchannel.outbound.OutboundMail outbound = new dev.emailchannel.outbound.OutboundMail(channel,
+                new dev.emailchannel.outbound.MailboxRotation(database.dataSource(), name));
+        registry.bind("sessionsApi", new dev.emailchannel.api.SessionsApi(channel, outbound, outboxSender));
+        registry.bind("outboundApi", new dev.emailchannel.api.OutboundApi(channel, outbound, outboxSender));
+        registry.bind("logsApi", new dev.emailchannel.api.LogsApi(channel, new dev.emailchannel.api.LogMasker(
+                java.util.Arrays.stream(Setting.values()).filter(s -> s.scope().secret())
+                        .map(s -> source.apply(s)).filter(v -> v != null && !v.isBlank())
+                        .flatMap(v -> java.util.stream.Stream.concat(java.util.stream.Stream.of(v.trim()),
+                                java.util.Arrays.stream(v.split("(?<!\\\\),")).map(String::trim)))
+                        .toList())));
     }
 
     private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\{\\{env:([A-Za-z0-9_]+)(?::(.*))?}}");

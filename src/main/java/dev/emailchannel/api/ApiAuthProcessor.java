@@ -15,6 +15,8 @@ public final class ApiAuthProcessor implements Processor {
 
     /** Variable set to true when the caller is authenticated. */
     public static final String AUTHENTICATED = "apiAuthenticated";
+    /** Variable holding the {@code {id}} path parameter of the request, which platform-http gives as a header. */
+    public static final String PATH_ID = "httpPathId";
 
     private final Channel channel;
 
@@ -28,7 +30,9 @@ public final class ApiAuthProcessor implements Processor {
         String query = exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class);
         String path = exchange.getIn().getHeader(Exchange.HTTP_PATH, String.class);
         String method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class);
+        String pathId = exchange.getIn().getHeader("id", String.class);
         exchange.getIn().removeHeaders("*");
+        exchange.setVariable(PATH_ID, pathId);
         exchange.setVariable("httpQuery", query);
         exchange.setVariable("httpPath", path);
         exchange.setVariable("httpMethod", method);

@@ -86,6 +86,18 @@ public final class RunningChannel implements AutoCloseable {
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** An authenticated call with a JSON body. */
+    public HttpResponse<String> api(String method, String path, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Bearer " + apiToken).header("Content-Type", "application/json");
+        b.method(method, HttpRequest.BodyPublishers.ofString(json));
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
     @Override
     public void close() throws Exception {
         main.stop();

@@ -1,0 +1,170 @@
+package dev.emailchannel.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.emailchannel.Channel;
+import dev.emailchannel.mime.EmailAddress;
+import dev.emailchannel.outbound.Campaign;
+import dev.emailchannel.outbound.OutboundMail;
+import dev.emailchannel.outbound.Recipients;
+import dev.emailchannel.reply.AgentReply;
+import dev.emailchannel.reply.OutboxSender;
+import dev.emailchannel.session.Outbox;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outbound calls of the HTTP API: a one-off email ({@code POST /api/messages}, "Start conversation" in 360 View)
+ * and a campaign ({@code POST /api/campaigns}). Each email opens or joins the customer's session and goes out from the
+ * customer's sticky mailbox, or the next one in rotation. The whole request is checked before anything is queued.
+ */
+public final class OutboundApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundApi.class);
+
+    private final Channel channel;
+    private final OutboundMail outbound;
+    private final OutboxSender sender;
+
+    /** One background thread, in order, that ends when idle: campaigns are sent one after the other. */
+    private final java.util.concurrent.ThreadPoolExecutor campaignSender = new java.util.concurrent.ThreadPoolExecutor(
+            1, 1, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "campaign-sender");
+                t.setDaemon(true);
+                return t;
+            });
+
+    {
+        campaignSender.allowCoreThreadTimeOut(true);
+    }
+
+    public OutboundApi(Channel channel, OutboundMail outbound, OutboxSender sender) {
+        this.channel = channel;
+        this.outbound = outbound;
+        this.sender = sender;
+    }
+
+    /** {@code POST /api/messages}: {@code {"to", "name"?, "subject", "text"/"html", "attachments"?}}. */
+    public void message(Exchange exchange) {
+        ApiCall.handle(exchange, channel.json(), () -> {
+            JsonNode body = ApiCall.body(exchange, channel.json());
+            EmailAddress to = checked(() -> Recipients.address("to", ApiCall.text(body, "to", "to"),
+                    ApiCall.text(body, "name", "name")));
+            String subject = subject(body);
+            AgentReply content = SessionsApi.reply(body);
+            SessionsApi.requireConfigured(channel);
+            OutboundMail.Queued queued = outbound.send(to, subject, content);
+            sender.send(queued.outboxId());
+            LOG.info("Outbound email {} to {} from {} queued over the API (session {})", queued.messageId(),
+                    queued.to(), queued.mailbox(), queued.sessionId());
+            ApiCall.json(exchange, channel.json(), 202, queued(channel, queued));
+        });
+    }
+
+    /**
+     * {@code POST /api/campaigns}: {@code {"subject", "text", "html"?, "attachments"?, "participants": [{"address",
+     * "name"?, "vars": {…}}]}} with {@code {{ var }}} placeholders in subject, text and html.
+     */
+    public void campaign(Exchange exchange) {
+        ApiCall.handle(exchange, channel.json(), () -> {
+            JsonNode body = ApiCall.body(exchange, channel.json());
+            String subject = subject(body);
+            AgentReply template = SessionsApi.reply(body);
+            JsonNode list = body.get("participants");
+            if (list == null || list.isNull()) {
+                throw ApiException.badRequest("missing \"participants\"");
+            }
+            if (!list.isArray()) {
+                throw ApiException.badRequest("\"participants\" must be a list");
+            }
+            List<Campaign.Participant> participants = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                participants.add(participant(list.get(i), i));
+            }
+            List<Campaign.Personalised> emails = checked(() -> Campaign.personalise(subject, template.text(),
+                    template.html(), participants));
+            SessionsApi.requireConfigured(channel);
+            List<OutboundMail.Queued> queued = new ArrayList<>();
+            for (Campaign.Personalised p : emails) {
+                queued.add(outbound.send(p.to(), p.subject(), new AgentReply(p.text(), p.html(),
+                        template.attachments())));
+            }
+            LOG.info("Campaign \"{}\": {} email(s) queued over the API", subject, queued.size());
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (OutboundMail.Queued q : queued) {
+                out.add(queued(channel, q));
+            }
+            // sent in the background, in order; what cannot be sent now stays in the outbox for the outbox timer
+            List<Long> ids = queued.stream().map(OutboundMail.Queued::outboxId).toList();
+            campaignSender.execute(() -> ids.forEach(sender::send));
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("count", out.size());
+            answer.put("messages", out);
+            ApiCall.json(exchange, channel.json(), 202, answer);
+        });
+    }
+
+    private static String subject(JsonNode body) {
+        String subject = ApiCall.text(body, "subject", "subject");
+        if (subject == null || subject.isBlank()) {
+            throw ApiException.badRequest("missing \"subject\"");
+        }
+        checked(() -> {
+            Recipients.noLineBreak("subject", subject);
+            return null;
+        });
+        return subject;
+    }
+
+    private static Campaign.Participant participant(JsonNode node, int i) {
+        String at = "participants[" + i + "]";
+        if (node == null || !node.isObject()) {
+            throw ApiException.badRequest("\"" + at + "\" must be an object with \"address\"");
+        }
+        String address = ApiCall.text(node, "address", at + ".address");
+        String name = ApiCall.text(node, "name", at + ".name");
+        Map<String, String> vars = new LinkedHashMap<>();
+        JsonNode v = node.get("vars");
+        if (v != null && !v.isNull()) {
+            if (!v.isObject()) {
+                throw ApiException.badRequest("\"" + at + ".vars\" must be an object");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode value = e.getValue();
+                if (value.isContainerNode()) {
+                    throw ApiException.badRequest("\"" + at + ".vars." + e.getKey()
+                            + "\" must be a string, number or boolean");
+                }
+                vars.put(e.getKey(), value.isNull() ? "" : value.asText());
+            }
+        }
+        return new Campaign.Participant(address, name, vars);
+    }
+
+    /** The answer for a queued email: session, mailbox, Message-ID and delivery state after the first attempt. */
+    static Map<String, Object> queued(Channel channel, OutboundMail.Queued q) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("session_id", q.sessionId());
+        out.put("mailbox", q.mailbox());
+        out.put("message_id", q.messageId());
+        out.put("to", q.to());
+        Outbox.Entry e = channel.outbox().find(q.outboxId()).orElse(null);
+        out.put("status", e == null ? null : e.status());
+        out.put("last_error", e == null ? null : e.lastError());
+        return out;
+    }
+
+    private static <T> T checked(java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+}
