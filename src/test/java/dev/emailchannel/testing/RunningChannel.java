@@ -22,6 +22,12 @@ import org.awaitility.Awaitility;
  */
 public final class RunningChannel implements AutoCloseable {
 
+    static {
+        // a server thread of GreenMail may die on a connection the channel closes on purpose (the SMTP security
+        // probe); that is not a failure of the test waiting for something else
+        Awaitility.doNotCatchUncaughtExceptionsByDefault();
+    }
+
     private final Main main;
     private final int httpPort;
     private final String apiToken;
