@@ -4,6 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.emailchannel.agent.AgentRequestProcessor;
 import dev.emailchannel.agent.AgentResponseProcessor;
 import dev.emailchannel.api.ApiAuthProcessor;
+import dev.emailchannel.api.LogMasker;
+import dev.emailchannel.api.LogsApi;
+import dev.emailchannel.api.OutboundApi;
+import dev.emailchannel.api.SessionsApi;
+import dev.emailchannel.outbound.MailboxRotation;
+import dev.emailchannel.outbound.OutboundMail;
 import dev.emailchannel.api.ChannelApi;
 import dev.emailchannel.attachment.AttachmentPolicy;
 import dev.emailchannel.config.ChannelSettings;
@@ -146,16 +152,23 @@ public final class ChannelConfiguration implements CamelConfiguration {
         registry.bind("apiAuth", new ApiAuthProcessor(channel));
         registry.bind("channelApi", new ChannelApi(channel, lifecycle));
         // sessions, async replies, outbound email and campaigns, logs (routes/api.camel.yaml)
-        dev.emailchannel.outbound.OutboundMail outbound = new dev.emailchannel.outbound.OutboundMail(channel,
-                new dev.emailchannel.outbound.MailboxRotation(database.dataSource(), name));
-        registry.bind("sessionsApi", new dev.emailchannel.api.SessionsApi(channel, outbound, outboxSender));
-        registry.bind("outboundApi", new dev.emailchannel.api.OutboundApi(channel, outbound, outboxSender));
-        registry.bind("logsApi", new dev.emailchannel.api.LogsApi(channel, new dev.emailchannel.api.LogMasker(
-                java.util.Arrays.stream(Setting.values()).filter(s -> s.scope().secret())
-                        .map(s -> source.apply(s)).filter(v -> v != null && !v.isBlank())
-                        .flatMap(v -> java.util.stream.Stream.concat(java.util.stream.Stream.of(v.trim()),
-                                java.util.Arrays.stream(v.split("(?<!\\\\),")).map(String::trim)))
-                        .toList())));
+        OutboundMail outbound = new OutboundMail(channel, new MailboxRotation(database.dataSource(), name));
+        registry.bind("sessionsApi", new SessionsApi(channel, outbound, outboxSender));
+        registry.bind("outboundApi", new OutboundApi(channel, outbound, outboxSender));
+        registry.bind("logsApi", new LogsApi(channel, new LogMasker(configuredSecrets(source))));
+    }
+
+    /** Every configured secret value, whole and (for per-mailbox settings) each mailbox's own, for log masking. */
+    static List<String> configuredSecrets(Function<Setting, String> source) {
+        List<String> secrets = new java.util.ArrayList<>();
+        for (Setting setting : Setting.values()) {
+            String value = setting.scope().secret() ? source.apply(setting) : null;
+            if (value != null && !value.isBlank()) {
+                secrets.add(value.trim());
+                ChannelSettingsParser.split(value).stream().filter(v -> !v.isEmpty()).forEach(secrets::add);
+            }
+        }
+        return secrets;
     }
 
     private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\{\\{env:([A-Za-z0-9_]+)(?::(.*))?}}");

@@ -136,7 +136,7 @@ public final class ChannelSettingsParser {
     }
 
     /** Splits on commas that are not escaped as {@code \,}; trims every value. */
-    static List<String> split(String raw) {
+    public static List<String> split(String raw) {
         List<String> values = new ArrayList<>();
         if (raw == null || raw.isBlank()) {
             return values;
