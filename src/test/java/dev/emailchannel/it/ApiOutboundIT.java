@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.emailchannel.session.Outbox;
 import dev.emailchannel.status.ChannelStatus;
+import dev.emailchannel.testing.AcmeMailServers;
 import dev.emailchannel.testing.FakeAgent;
 import dev.emailchannel.testing.FakeAgent.Answer;
 import dev.emailchannel.testing.MailClient;
@@ -62,16 +62,7 @@ class ApiOutboundIT {
     }
 
     static GreenMail greenMail(int smtp, int smtps, int imaps) {
-        GreenMail g = new GreenMail(new ServerSetup[] {
-            new ServerSetup(smtp, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-            new ServerSetup(smtps, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS),
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP),
-            new ServerSetup(imaps, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS)});
-        g.start();
-        g.setUser(SUPPORT, SUPPORT, "support-pw");
-        g.setUser(SALES, SALES, "sales-pw");
-        g.setUser(JANE, JANE, "jane-pw");
-        return g;
+        return AcmeMailServers.start(smtp, smtps, imaps);
     }
 
     @AfterEach

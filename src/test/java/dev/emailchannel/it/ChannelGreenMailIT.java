@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.emailchannel.session.SessionStore;
 import dev.emailchannel.status.ChannelStatus;
+import dev.emailchannel.testing.AcmeMailServers;
 import dev.emailchannel.testing.FakeAgent;
 import dev.emailchannel.testing.FakeAgent.Answer;
 import dev.emailchannel.testing.MailClient;
@@ -44,15 +44,7 @@ class ChannelGreenMailIT {
 
     @BeforeEach
     void servers() throws Exception {
-        mail = new GreenMail(ServerSetup.dynamicPort(new ServerSetup[] {
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS),
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP),
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS)}));
-        mail.start();
-        mail.setUser(SUPPORT, SUPPORT, "support-pw");
-        mail.setUser(SALES, SALES, "sales-pw");
-        mail.setUser(JANE, JANE, "jane-pw");
+        mail = AcmeMailServers.start();
         agent = new FakeAgent();
         client = new MailClient("127.0.0.1", mail.getSmtp().getPort(), mail.getImap().getPort());
     }
