@@ -8,7 +8,7 @@ import java.util.Arrays;
  * Lenient streaming base64 decoder: skips line breaks and any other character outside the alphabet, stops at
  * padding, and tolerates a truncated last group. Never throws on bad input.
  */
-final class Base64Input extends InputStream {
+final class Base64Input extends DecodingInput {
 
     private static final int[] VALUES = new int[128];
 
@@ -28,6 +28,7 @@ final class Base64Input extends InputStream {
     private boolean done;
 
     Base64Input(InputStream in) {
+        super(in);
         this.in = in;
     }
 
@@ -69,26 +70,5 @@ final class Base64Input extends InputStream {
             }
         }
         return -1;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
-        }
-        int n = 0;
-        while (n < len) {
-            int c = read();
-            if (c < 0) {
-                break;
-            }
-            b[off + n++] = (byte) c;
-        }
-        return n == 0 ? -1 : n;
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }

@@ -8,12 +8,17 @@ import java.io.PushbackInputStream;
  * Lenient streaming quoted-printable decoder: {@code =XX} escapes, soft line breaks ({@code =} at the end of a
  * line, with or without CR); a broken escape is passed through as it is. Never throws on bad input.
  */
-final class QuotedPrintableInput extends InputStream {
+final class QuotedPrintableInput extends DecodingInput {
 
     private final PushbackInputStream in;
 
     QuotedPrintableInput(InputStream in) {
-        this.in = new PushbackInputStream(in, 4);
+        this(new PushbackInputStream(in, 4));
+    }
+
+    private QuotedPrintableInput(PushbackInputStream in) {
+        super(in);
+        this.in = in;
     }
 
     @Override
@@ -74,26 +79,5 @@ final class QuotedPrintableInput extends InputStream {
             in.unread(a);
             return '=';
         }
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
-        }
-        int n = 0;
-        while (n < len) {
-            int c = read();
-            if (c < 0) {
-                break;
-            }
-            b[off + n++] = (byte) c;
-        }
-        return n == 0 ? -1 : n;
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }

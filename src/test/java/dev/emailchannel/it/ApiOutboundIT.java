@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -75,16 +74,10 @@ class ApiOutboundIT {
     }
 
     Map<String, String> settings() {
-        Map<String, String> s = new HashMap<>();
+        Map<String, String> s = AcmeMailServers.channelSettings(mail, agent.url());
         s.put("EMAIL_ADDRESS", SUPPORT + "," + SALES);
         s.put("EMAIL_PASSWORD", "support-pw,sales-pw");
         s.put("EMAIL_NAME", "Acme Support,Acme Sales");
-        s.put("IMAP_SERVER", "localhost");
-        s.put("IMAP_PORT", String.valueOf(mail.getImaps().getPort()));
-        s.put("SMTP_SERVER", "localhost");
-        s.put("SMTP_PORT", String.valueOf(mail.getSmtps().getPort()));
-        s.put("CHECK_INTERVAL", "1");
-        s.put("AGENT_URL", agent.url());
         return s;
     }
 

@@ -14,7 +14,6 @@ import dev.emailchannel.testing.MailClient.Mail;
 import dev.emailchannel.testing.RunningChannel;
 import dev.emailchannel.testing.TestTls;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -59,16 +58,7 @@ class ChannelGreenMailIT {
     }
 
     Map<String, String> settings() {
-        Map<String, String> s = new HashMap<>();
-        s.put("EMAIL_ADDRESS", SUPPORT);
-        s.put("EMAIL_PASSWORD", "support-pw");
-        s.put("EMAIL_NAME", "Acme Support");
-        s.put("IMAP_SERVER", "localhost");
-        s.put("IMAP_PORT", String.valueOf(mail.getImaps().getPort()));
-        s.put("SMTP_SERVER", "localhost");
-        s.put("SMTP_PORT", String.valueOf(mail.getSmtps().getPort()));
-        s.put("CHECK_INTERVAL", "1");
-        s.put("AGENT_URL", agent.url());
+        Map<String, String> s = AcmeMailServers.channelSettings(mail, agent.url());
         s.put("AGENT_TOKEN", "agent-token-1");
         s.put("SMTP_SIGNATURE", "--\n{{ sender_name }} <{{ sender_email }}>");
         return s;

@@ -2,6 +2,8 @@ package dev.emailchannel.testing;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * GreenMail on 127.0.0.1 for end-to-end tests: plain SMTP and IMAP for the customer's client, SMTPS and IMAPS (with
@@ -15,6 +17,21 @@ public final class AcmeMailServers {
     public static final String JANE = "jane@example.com";
 
     private AcmeMailServers() {
+    }
+
+    /** Channel settings for the support mailbox on these servers (IMAPS, SMTPS), polling every second. */
+    public static Map<String, String> channelSettings(GreenMail mail, String agentUrl) {
+        Map<String, String> s = new HashMap<>();
+        s.put("EMAIL_ADDRESS", SUPPORT);
+        s.put("EMAIL_PASSWORD", "support-pw");
+        s.put("EMAIL_NAME", "Acme Support");
+        s.put("IMAP_SERVER", "localhost");
+        s.put("IMAP_PORT", String.valueOf(mail.getImaps().getPort()));
+        s.put("SMTP_SERVER", "localhost");
+        s.put("SMTP_PORT", String.valueOf(mail.getSmtps().getPort()));
+        s.put("CHECK_INTERVAL", "1");
+        s.put("AGENT_URL", agentUrl);
+        return s;
     }
 
     public static GreenMail start() {
