@@ -24,19 +24,19 @@ public final class ChannelApi {
 
     /** {@code GET /api/channel}. */
     public void describe(Exchange exchange) throws Exception {
-        json(exchange, 200, view());
+        ApiCall.json(exchange, channel.json(), 200, view());
     }
 
     /** {@code POST /api/channel/start}. */
     public void start(Exchange exchange) throws Exception {
         lifecycle.start();
-        json(exchange, 200, view());
+        ApiCall.json(exchange, channel.json(), 200, view());
     }
 
     /** {@code POST /api/channel/stop}. */
     public void stop(Exchange exchange) throws Exception {
         lifecycle.stop();
-        json(exchange, 200, view());
+        ApiCall.json(exchange, channel.json(), 200, view());
     }
 
     Map<String, Object> view() {
@@ -93,11 +93,5 @@ public final class ChannelApi {
             s = s.substring(0, q) + "?" + Secret.MASK;
         }
         return s.replaceFirst("//[^/@]*@", "//" + Secret.MASK + "@");
-    }
-
-    void json(Exchange exchange, int status, Object body) throws Exception {
-        exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getIn().setBody(channel.json().writeValueAsString(body));
     }
 }
