@@ -19,5 +19,9 @@ COPY routes /app/routes
 COPY application.properties /app/application.properties
 USER channel
 EXPOSE 8080
+# the inbox, sessions and outbox live here (embedded H2) unless DATABASE_URL points at PostgreSQL: keep it on a volume
 VOLUME /app/data
+# liveness: the process answers; readiness (/observe/health/ready) is for load balancers and says whether it RUNS
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${HTTP_PORT:-8080} && printf "GET /observe/health/live HTTP/1.0\r\n\r\n" >&3 && head -1 <&3 | grep -q " 200 "' 
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/email-channel.jar"]

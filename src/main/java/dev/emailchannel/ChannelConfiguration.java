@@ -1,32 +1,37 @@
 package dev.emailchannel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.emailchannel.agent.AgentEndpoint;
 import dev.emailchannel.agent.AgentRequestProcessor;
 import dev.emailchannel.agent.AgentResponseProcessor;
-import dev.emailchannel.api.ApiAuthProcessor;
+import dev.emailchannel.api.ApiCall;
+import dev.emailchannel.api.ApiErrors;
+import dev.emailchannel.api.ApiGate;
+import dev.emailchannel.api.ChannelApi;
 import dev.emailchannel.api.LogMasker;
 import dev.emailchannel.api.LogsApi;
 import dev.emailchannel.api.OutboundApi;
+import dev.emailchannel.api.RepliesApi;
 import dev.emailchannel.api.SessionsApi;
-import dev.emailchannel.outbound.MailboxRotation;
-import dev.emailchannel.outbound.OutboundMail;
-import dev.emailchannel.api.ChannelApi;
 import dev.emailchannel.attachment.AttachmentPolicy;
 import dev.emailchannel.config.ChannelSettings;
 import dev.emailchannel.config.ChannelSettingsParser;
 import dev.emailchannel.config.InvalidSettingsException;
-import dev.emailchannel.config.MailboxSettings;
+import dev.emailchannel.config.LoadedSettings;
 import dev.emailchannel.config.Secret;
 import dev.emailchannel.config.Setting;
-import dev.emailchannel.connect.MailProtocols;
 import dev.emailchannel.inbound.AutoReplyGuard;
 import dev.emailchannel.inbound.AutoReplyProcessor;
 import dev.emailchannel.inbound.InboundFailureProcessor;
-import dev.emailchannel.inbound.MailboxPollStrategy;
 import dev.emailchannel.inbound.ParseMailProcessor;
 import dev.emailchannel.inbound.ReceiveMailProcessor;
 import dev.emailchannel.inbound.SessionProcessor;
+import dev.emailchannel.mailbox.MailboxComponent;
+import dev.emailchannel.mailbox.Mailboxes;
 import dev.emailchannel.mime.MailParser;
+import dev.emailchannel.oauth.JdbcRefreshTokenStore;
+import dev.emailchannel.outbound.MailboxRotation;
+import dev.emailchannel.outbound.OutboundMail;
 import dev.emailchannel.quote.NewContentExtractor;
 import dev.emailchannel.reply.OutboxSender;
 import dev.emailchannel.reply.ReplyComposer;
@@ -35,132 +40,139 @@ import dev.emailchannel.session.DeliveryLedger;
 import dev.emailchannel.session.Outbox;
 import dev.emailchannel.session.SessionStore;
 import dev.emailchannel.status.ChannelLifecycle;
+import dev.emailchannel.status.ChannelMetrics;
+import dev.emailchannel.status.ChannelReadiness;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.health.HealthCheckRegistry;
 import dev.emailchannel.status.ChannelState;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import org.apache.camel.component.mail.MailAuthenticator;
-import dev.emailchannel.oauth.JdbcRefreshTokenStore;
-import dev.emailchannel.oauth.OAuthCredentials;
-import dev.emailchannel.oauth.OAuthTokenProvider;
-import dev.emailchannel.oauth.PasswordAuthenticator;
-import dev.emailchannel.oauth.XOAuth2Authenticator;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: reads the settings from the properties (which read the environment variables), opens the
- * database and binds every bean the routes refer to. Invalid settings do not stop the application: the channel then
- * reports ERROR over the API and in the log, naming each problem.
+ * database, builds one runtime per mailbox and binds the beans the routes name, each with the collaborators it uses.
+ * Invalid settings do not stop the application when the API can report them: the channel then shows ERROR, naming
+ * each problem.
  */
 public final class ChannelConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
         Function<Setting, String> source = settingsSource(context);
-        ChannelSettings settings = null;
-        List<String> problems = List.of();
-        try {
-            settings = ChannelSettingsParser.parse(source);
-        } catch (InvalidSettingsException e) {
-            problems = e.problems();
-        }
-        if (!problems.isEmpty() && value(source, Setting.CHANNEL_API_TOKEN).isEmpty()) {
+        LoadedSettings loaded = load(source);
+        ChannelSettings settings = loaded.settings();
+        Secret apiToken = new Secret(value(source, Setting.CHANNEL_API_TOKEN));
+        if (!loaded.valid() && apiToken.isEmpty()) {
             // nobody could read the ERROR status over the API: fail the start, naming every problem
-            problems.forEach(p -> LoggerFactory.getLogger(ChannelConfiguration.class).error("Configuration: {}", p));
-            throw new InvalidSettingsException(problems);
+            loaded.problems().forEach(p -> LoggerFactory.getLogger(ChannelConfiguration.class)
+                    .error("Configuration: {}", p));
+            throw new InvalidSettingsException(loaded.problems());
         }
-        String dbUrl = value(source, Setting.DATABASE_URL);
-        Database database = Database.open(dbUrl, value(source, Setting.DATABASE_USER),
+        Database database = Database.open(value(source, Setting.DATABASE_URL), value(source, Setting.DATABASE_USER),
                 value(source, Setting.DATABASE_PASSWORD));
-        context.addService(new org.apache.camel.Service() {
+        context.addService(new ServiceSupport() {
             @Override
-            public void start() {
-            }
-
-            @Override
-            public void stop() {
+            protected void doStop() {
                 database.close();
             }
         }, true);
 
         Clock clock = Clock.systemUTC();
-        String name = settings == null ? value(source, Setting.CHANNEL_NAME) : settings.name();
-        Duration idle = settings == null ? Duration.ofDays(7) : settings.sessionIdleTimeout();
+        ObjectMapper json = new ObjectMapper();
+        // the registry camel-micrometer-prometheus scrapes at /observe/metrics, with the channel's own meters
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        ChannelMetrics metrics = new ChannelMetrics(meters);
+        String name = loaded.valid() ? settings.name() : value(source, Setting.CHANNEL_NAME);
+        String instance = Instances.defaultId();
+
+        // one runtime per mailbox: its servers, TLS modes, sign-in and health; routes reach it as mailbox:<id>
+        Mailboxes mailboxes = Mailboxes.of(settings, new JdbcRefreshTokenStore(database.dataSource()));
+        context.addComponent(MailboxComponent.SCHEME, new MailboxComponent(mailboxes));
+
+        SessionStore sessions = new SessionStore(database.dataSource(), name,
+                loaded.valid() ? settings.sessionIdleTimeout() : java.time.Duration.ofDays(7));
         Outbox outbox = new Outbox(database.dataSource());
-        Map<String, MailAuthenticator> authenticators = new HashMap<>();
-        Map<String, Consumer<Throwable>> authFailureHandlers = new HashMap<>();
-        if (settings != null) {
-            JdbcRefreshTokenStore rotatedTokens = new JdbcRefreshTokenStore(database.dataSource());
-            for (MailboxSettings m : settings.mailboxes()) {
-                String address = m.address().address();
-                if (m.usesOAuth()) {
-                    XOAuth2Authenticator oauth = new XOAuth2Authenticator(address, new OAuthTokenProvider(
-                            OAuthCredentials.of(address, m.oauth().tokenUri(), m.oauth().clientId(),
-                                    m.oauth().clientSecret().value(), m.oauth().refreshToken().value()),
-                            rotatedTokens));
-                    authenticators.put(m.id(), oauth);
-                    authFailureHandlers.put(m.id(), oauth::invalidateOnAuthenticationFailure);
-                } else {
-                    authenticators.put(m.id(), new PasswordAuthenticator(address, m.password().value()));
-                }
-            }
-        }
-        // a password, or an OAuth access token fetched (and refreshed ahead of expiry) when asked
-        Function<MailboxSettings, String> secrets = m -> authenticators.get(m.id()).getPasswordAuthentication()
-                .getPassword();
-        Channel channel = new Channel(settings, problems, new Secret(value(source, Setting.CHANNEL_API_TOKEN)),
-                database, new SessionStore(database.dataSource(), name, idle),
-                new DeliveryLedger(database.dataSource(), outbox), outbox, new ChannelState(), new MailParser(),
-                new AutoReplyGuard(), new NewContentExtractor(),
-                new AttachmentPolicy(settings == null ? 0 : settings.maxAttachmentBytes()),
-                new ReplyComposer(name, settings == null ? "" : settings.signature()), secrets, authFailureHandlers,
-                new ObjectMapper(), clock);
+        DeliveryLedger ledger = new DeliveryLedger(database.dataSource(), outbox);
+        ReplyComposer composer = new ReplyComposer(name, loaded.valid() ? settings.signature() : "");
+        ChannelState state = new ChannelState();
+        ChannelLifecycle lifecycle = new ChannelLifecycle(loaded, mailboxes, state, context, instance);
+        OutboxSender outboxSender = new OutboxSender(outbox, mailboxes, context.createProducerTemplate(), metrics, clock);
+        OutboundMail outbound = new OutboundMail(sessions, outbox, composer, mailboxes,
+                new MailboxRotation(database.dataSource(), name), clock);
 
         Registry registry = context.getRegistry();
-        registry.bind(Channel.BEAN, channel);
-        if (settings != null) {
-            for (MailboxSettings m : settings.mailboxes()) {
-                registry.bind(m.id() + "-authenticator", authenticators.get(m.id()));
-                registry.bind(m.id() + "-imap-properties", MailProtocols.imap(m));
-                // filled when the channel starts: finding the SMTP security of an unusual port asks the server
-                registry.bind(m.id() + "-smtp-properties", new Properties());
-                registry.bind(m.id() + "-poll-strategy", new MailboxPollStrategy(m.address().address(),
-                        channel.state(), authFailureHandlers.getOrDefault(m.id(), cause -> { }), clock));
-            }
-        }
-        ChannelLifecycle lifecycle = new ChannelLifecycle(channel, context);
+        registry.bind("channelState", state);
+        HealthCheckRegistry.get(context).register(new ChannelReadiness(state));
+        registry.bind("sessionStore", sessions);
+        registry.bind("outbox", outbox);
+        registry.bind("deliveryLedger", ledger);
+        registry.bind("mailboxes", mailboxes);
         registry.bind("channelLifecycle", lifecycle);
-        registry.bind("receiveMail", new ReceiveMailProcessor(channel));
-        registry.bind("parseMail", new ParseMailProcessor(channel));
-        registry.bind("sessionLookup", new SessionProcessor(channel));
-        registry.bind("autoReply", new AutoReplyProcessor(channel));
-        registry.bind("agentRequest", new AgentRequestProcessor(channel));
-        registry.bind("agentResponse", new AgentResponseProcessor(channel));
-        registry.bind("inboundFailure", new InboundFailureProcessor(channel));
-        OutboxSender outboxSender = new OutboxSender(channel, context.createProducerTemplate());
+
+        // inbound pipeline (routes/inbound.camel.yaml)
+        registry.bind("receiveMail", new ReceiveMailProcessor(ledger, name, metrics, clock));
+        registry.bind("parseMail", new ParseMailProcessor(new MailParser(), new AutoReplyGuard(),
+                new NewContentExtractor(), mailboxes.ownAddressKeys()));
+        registry.bind("sessionLookup", new SessionProcessor(sessions,
+                new AttachmentPolicy(loaded.valid() ? settings.maxAttachmentBytes() : 0), ledger, clock));
+        registry.bind("autoReply", new AutoReplyProcessor(ledger, metrics, clock));
+        if (loaded.valid()) {
+            registry.bind("agentRequest", new AgentRequestProcessor(new AgentEndpoint(name, settings.agentUrl(),
+                    settings.agentToken()), json, clock));
+        }
+        registry.bind("agentResponse", new AgentResponseProcessor(json, ledger, sessions, composer, mailboxes,
+                metrics, clock));
+        registry.bind("inboundFailure", new InboundFailureProcessor(ledger, metrics, clock));
+
+        // outgoing mail (routes/outbound.camel.yaml)
         registry.bind("outboxSender", outboxSender);
-        registry.bind("apiAuth", new ApiAuthProcessor(channel));
-        registry.bind("channelApi", new ChannelApi(channel, lifecycle));
-        // sessions, async replies, outbound email and campaigns, logs (routes/api.camel.yaml)
-        OutboundMail outbound = new OutboundMail(channel, new MailboxRotation(database.dataSource(), name));
-        registry.bind("sessionsApi", new SessionsApi(channel, outbound, outboxSender));
-        registry.bind("outboundApi", new OutboundApi(channel, outbound, outboxSender));
-        registry.bind("logsApi", new LogsApi(channel, new LogMasker(configuredSecrets(source))));
+
+        // the HTTP API (routes/api.camel.yaml): authenticated before any route runs, errors as JSON
+        ApiGate gate = new ApiGate(apiToken);
+        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                // the embedded server runs by now, and no route (none of the API's) has started yet
+                if (event instanceof CamelEvent.CamelContextRoutesStartingEvent) {
+                    gate.install(context);
+                }
+            }
+        });
+        registry.bind("apiCall", new ApiCall(gate));
+        registry.bind("apiErrors", new ApiErrors(json));
+        registry.bind("channelApi", new ChannelApi(loaded, mailboxes, state, lifecycle, instance, json));
+        registry.bind("sessionsApi", new SessionsApi(sessions, outbox, json, clock));
+        registry.bind("repliesApi", new RepliesApi(sessions, outbound, outboxSender, outbox, mailboxes, loaded, json));
+        registry.bind("outboundApi", new OutboundApi(outbound, outboxSender, outbox, loaded, json));
+        registry.bind("logsApi", new LogsApi(json, new LogMasker(configuredSecrets(source))));
+    }
+
+    private static LoadedSettings load(Function<Setting, String> source) {
+        try {
+            return new LoadedSettings(ChannelSettingsParser.parse(source), List.of());
+        } catch (InvalidSettingsException e) {
+            return new LoadedSettings(null, e.problems());
+        }
     }
 
     /** Every configured secret value, whole and (for per-mailbox settings) each mailbox's own, for log masking. */
     static List<String> configuredSecrets(Function<Setting, String> source) {
-        List<String> secrets = new java.util.ArrayList<>();
+        List<String> secrets = new ArrayList<>();
         for (Setting setting : Setting.values()) {
             String value = setting.scope().secret() ? source.apply(setting) : null;
             if (value != null && !value.isBlank()) {

@@ -1,7 +1,9 @@
 package dev.emailchannel;
 
+import dev.emailchannel.config.InvalidSettingsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.camel.main.Main;
 
 /**
@@ -13,7 +15,20 @@ public final class EmailChannelMain {
     private EmailChannelMain() {
     }
 
+    static final String USAGE = """
+            Usage: java -jar email-channel.jar [command]
+
+              (no command)   run the channel, configured by environment variables (see README, "Configuration")
+              demo           run the demo: embedded mail servers, a sample agent and H2 under ./data/demo
+              send [text]    write to the running demo as its customer and print the agent's reply
+              --help         show this help
+            """;
+
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && List.of("--help", "-h", "-help", "help").contains(args[0])) {
+            System.out.print(USAGE);
+            return;
+        }
         if (args.length > 0 && args[0].equals("demo")) {
             dev.emailchannel.demo.Demo.run(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
@@ -24,7 +39,24 @@ public final class EmailChannelMain {
         }
         Main main = new Main();
         configure(main, Path.of("."));
-        main.run(args);
+        try {
+            main.run(args);
+        } catch (Exception e) {
+            if (invalidSettings(e)) {
+                // each problem was logged on its own line, naming the variable; a stack trace would only hide them
+                System.exit(2);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean invalidSettings(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InvalidSettingsException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Wires a camel-main instance the way production runs it; tests call this too. */

@@ -1,5 +1,7 @@
 package dev.emailchannel.agent;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.emailchannel.attachment.AcceptedAttachment;
 import dev.emailchannel.attachment.AttachmentSelection;
 import dev.emailchannel.attachment.SkippedAttachment;
@@ -9,13 +11,12 @@ import dev.emailchannel.quote.ForwardedMessage;
 import dev.emailchannel.quote.NewContent;
 import dev.emailchannel.session.SessionRef;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-/** Builds the inbound event the agent receives (SPEC §6) as a JSON-ready map, keys in contract order. */
+/**
+ * The inbound event the agent receives (SPEC §6), as records Jackson writes in contract order with snake_case names.
+ * Attachment data is a {@code byte[]}: Jackson writes it as base64 while it streams the body, without a base64 copy.
+ */
 public final class AgentEvents {
 
     private AgentEvents() {
@@ -26,64 +27,74 @@ public final class AgentEvents {
             NewContent content, AttachmentSelection attachments, Instant receivedAt, String autoReplyReason) {
     }
 
-    public static Map<String, Object> message(Inbound in) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("type", "message");
-        event.put("event_id", in.eventId());
-        event.put("connection", in.connection());
-        event.put("session", Map.of("id", in.session().id(), "new", in.session().isNew()));
-        event.put("mailbox", in.mailbox());
-        event.put("from", address(in.mail().from()));
-        event.put("to", addresses(in.mail().to()));
-        event.put("cc", addresses(in.mail().cc()));
-        event.put("subject", in.mail().subject());
-        event.put("text", in.content().text());
-        event.put("message_id", in.mail().messageId());
-        event.put("in_reply_to", in.mail().inReplyTo());
-        event.put("received_at", in.receivedAt().toString());
-        event.put("auto_reply", in.autoReplyReason() != null);
-        List<Map<String, Object>> forwarded = new ArrayList<>();
-        for (ForwardedMessage f : in.content().forwarded()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("from", f.from());
-            m.put("date", f.date());
-            m.put("subject", f.subject());
-            m.put("text", f.text());
-            forwarded.add(m);
-        }
-        event.put("forwarded", forwarded);
-        List<Map<String, Object>> files = new ArrayList<>();
-        for (AcceptedAttachment a : in.attachments().accepted()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("filename", a.filename());
-            m.put("content_type", a.contentType());
-            m.put("size", a.size());
-            m.put("inline", a.inline());
-            m.put("content_id", a.contentId());
-            m.put("data", Base64.getEncoder().encodeToString(a.data()));
-            files.add(m);
-        }
-        event.put("attachments", files);
-        List<Map<String, Object>> skipped = new ArrayList<>();
-        for (SkippedAttachment s : in.attachments().skipped()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("filename", s.filename());
-            m.put("size", s.size());
-            m.put("reason", s.reason());
-            skipped.add(m);
-        }
-        event.put("skipped_attachments", skipped);
-        return event;
+    /** The JSON event. */
+    @JsonPropertyOrder({"type", "event_id", "connection", "session", "mailbox", "from", "to", "cc", "subject", "text",
+        "message_id", "in_reply_to", "received_at", "auto_reply", "forwarded", "attachments", "skipped_attachments"})
+    public record Event(
+            String type,
+            @JsonProperty("event_id") String eventId,
+            String connection,
+            Session session,
+            String mailbox,
+            Address from,
+            List<Address> to,
+            List<Address> cc,
+            String subject,
+            String text,
+            @JsonProperty("message_id") String messageId,
+            @JsonProperty("in_reply_to") String inReplyTo,
+            @JsonProperty("received_at") String receivedAt,
+            @JsonProperty("auto_reply") boolean autoReply,
+            List<Forwarded> forwarded,
+            List<Attachment> attachments,
+            @JsonProperty("skipped_attachments") List<Skipped> skippedAttachments) {
     }
 
-    static Map<String, Object> address(EmailAddress a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("address", a.address());
-        m.put("name", a.name());
-        return m;
+    public record Session(String id, @JsonProperty("new") boolean isNew) {
     }
 
-    static List<Map<String, Object>> addresses(List<EmailAddress> list) {
-        return list.stream().map(AgentEvents::address).toList();
+    public record Address(String address, String name) {
+
+        static Address of(EmailAddress a) {
+            return new Address(a.address(), a.name());
+        }
+    }
+
+    public record Forwarded(String from, String date, String subject, String text) {
+    }
+
+    @JsonPropertyOrder({"filename", "content_type", "size", "inline", "content_id", "data"})
+    public record Attachment(String filename, @JsonProperty("content_type") String contentType, long size,
+            boolean inline, @JsonProperty("content_id") String contentId, byte[] data) {
+    }
+
+    public record Skipped(String filename, long size, String reason) {
+    }
+
+    public static Event message(Inbound in) {
+        ParsedMail mail = in.mail();
+        return new Event("message", in.eventId(), in.connection(),
+                new Session(in.session().id(), in.session().isNew()), in.mailbox(), Address.of(mail.from()),
+                addresses(mail.to()), addresses(mail.cc()), mail.subject(), in.content().text(), mail.messageId(),
+                mail.inReplyTo(), in.receivedAt().toString(), in.autoReplyReason() != null,
+                in.content().forwarded().stream().map(AgentEvents::forwarded).toList(),
+                in.attachments().accepted().stream().map(AgentEvents::attachment).toList(),
+                in.attachments().skipped().stream().map(AgentEvents::skipped).toList());
+    }
+
+    private static List<Address> addresses(List<EmailAddress> list) {
+        return list.stream().map(Address::of).toList();
+    }
+
+    private static Forwarded forwarded(ForwardedMessage f) {
+        return new Forwarded(f.from(), f.date(), f.subject(), f.text());
+    }
+
+    private static Attachment attachment(AcceptedAttachment a) {
+        return new Attachment(a.filename(), a.contentType(), a.size(), a.inline(), a.contentId(), a.data());
+    }
+
+    private static Skipped skipped(SkippedAttachment s) {
+        return new Skipped(s.filename(), s.size(), s.reason());
     }
 }

@@ -1,6 +1,6 @@
 package dev.emailchannel.agent;
 
-import dev.emailchannel.Channel;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.emailchannel.attachment.AttachmentSelection;
 import dev.emailchannel.inbound.InboundVariables;
 import dev.emailchannel.mime.ParsedMail;
@@ -8,6 +8,7 @@ import dev.emailchannel.quote.NewContent;
 import dev.emailchannel.session.DeliveryLedger;
 import dev.emailchannel.session.SessionRef;
 import jakarta.mail.Message;
+import java.time.Clock;
 import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -18,14 +19,14 @@ import org.apache.camel.Processor;
  */
 public final class AgentRequestProcessor implements Processor {
 
-    /** Options added to a plain http(s) agent URL: answers are inspected, not thrown; bounded waits. */
-    static final String HTTP_OPTIONS = "throwExceptionOnFailure=false&connectTimeout=10000"
-            + "&connectionRequestTimeout=10000&responseTimeout=60000&soTimeout=60000";
+    private final AgentEndpoint agent;
+    private final ObjectMapper json;
+    private final Clock clock;
 
-    private final Channel channel;
-
-    public AgentRequestProcessor(Channel channel) {
-        this.channel = channel;
+    public AgentRequestProcessor(AgentEndpoint agent, ObjectMapper json, Clock clock) {
+        this.agent = agent;
+        this.json = json;
+        this.clock = clock;
     }
 
     @Override
@@ -34,8 +35,8 @@ public final class AgentRequestProcessor implements Processor {
                 DeliveryLedger.Delivery.class);
         Message imap = exchange.getVariable(InboundVariables.IMAP_MESSAGE, Message.class);
         Instant received = imap != null && imap.getReceivedDate() != null ? imap.getReceivedDate().toInstant()
-                : channel.clock().instant();
-        var event = AgentEvents.message(new AgentEvents.Inbound(delivery.eventId(), channel.settings().name(),
+                : clock.instant();
+        AgentEvents.Event event = AgentEvents.message(new AgentEvents.Inbound(delivery.eventId(), agent.connection(),
                 exchange.getVariable(InboundVariables.SESSION, SessionRef.class),
                 exchange.getVariable(InboundVariables.MAILBOX, String.class),
                 exchange.getVariable(InboundVariables.MAIL, ParsedMail.class),
@@ -45,21 +46,14 @@ public final class AgentRequestProcessor implements Processor {
 
         var in = exchange.getIn();
         in.removeHeaders("*");
-        in.setBody(channel.json().writeValueAsString(event));
+        in.setBody(json.writeValueAsBytes(event));
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "POST");
         in.setHeader("Idempotency-Key", delivery.eventId());
-        if (!channel.settings().agentToken().isEmpty()) {
-            in.setHeader("Authorization", "Bearer " + channel.settings().agentToken().value());
+        if (!agent.token().isEmpty()) {
+            in.setHeader("Authorization", "Bearer " + agent.token().value());
         }
-        exchange.setVariable(InboundVariables.AGENT_URI, endpointUri(channel.settings().agentUrl()));
-    }
-
-    /** A plain http(s) URL gets the HTTP options; any other Camel endpoint URI is used as given. */
-    public static String endpointUri(String agentUrl) {
-        if (!agentUrl.startsWith("http://") && !agentUrl.startsWith("https://")) {
-            return agentUrl;
-        }
-        return agentUrl + (agentUrl.contains("?") ? "&" : "?") + HTTP_OPTIONS;
+        exchange.setVariable(InboundVariables.AGENT_URI, agent.endpointUri());
+        exchange.setVariable(InboundVariables.AGENT_CALL_STARTED, System.nanoTime());
     }
 }

@@ -1,8 +1,11 @@
 package dev.emailchannel.agent;
 
-import dev.emailchannel.Channel;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.emailchannel.config.MailboxSettings;
 import dev.emailchannel.inbound.InboundVariables;
+import dev.emailchannel.mailbox.Mailboxes;
+import dev.emailchannel.reply.ReplyComposer;
+import dev.emailchannel.session.SessionStore;
 import dev.emailchannel.inbound.RejectedMailException;
 import dev.emailchannel.mime.ParsedMail;
 import dev.emailchannel.reply.AgentReply;
@@ -11,7 +14,9 @@ import dev.emailchannel.reply.ReplyTarget;
 import dev.emailchannel.session.DeliveryLedger;
 import dev.emailchannel.session.Outbox;
 import dev.emailchannel.session.SessionRef;
-import dev.emailchannel.session.StoredMessage;
+import dev.emailchannel.status.ChannelMetrics;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.camel.Exchange;
@@ -31,10 +36,23 @@ public final class AgentResponseProcessor implements Processor {
     static final int MAX_REPLIES_PER_WINDOW = 10;
     static final java.time.Duration REPLY_WINDOW = java.time.Duration.ofMinutes(10);
 
-    private final Channel channel;
+    private final ObjectMapper json;
+    private final DeliveryLedger ledger;
+    private final SessionStore sessions;
+    private final ReplyComposer composer;
+    private final Mailboxes mailboxes;
+    private final ChannelMetrics metrics;
+    private final Clock clock;
 
-    public AgentResponseProcessor(Channel channel) {
-        this.channel = channel;
+    public AgentResponseProcessor(ObjectMapper json, DeliveryLedger ledger, SessionStore sessions,
+            ReplyComposer composer, Mailboxes mailboxes, ChannelMetrics metrics, Clock clock) {
+        this.json = json;
+        this.ledger = ledger;
+        this.sessions = sessions;
+        this.composer = composer;
+        this.mailboxes = mailboxes;
+        this.metrics = metrics;
+        this.clock = clock;
     }
 
     @Override
@@ -43,6 +61,14 @@ public final class AgentResponseProcessor implements Processor {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
         exchange.getMessage().removeHeaders("*");
+        Long started = exchange.getVariable(InboundVariables.AGENT_CALL_STARTED, Long.class);
+        // the latency is recorded here for answers; a failed call is recorded by the failure processor
+        exchange.removeVariable(InboundVariables.AGENT_CALL_STARTED);
+        boolean accepted = status == null || (status >= 200 && status < 300);
+        if (started != null) {
+            metrics.agentCall(mailbox, Duration.ofNanos(System.nanoTime() - started), accepted ? "accepted"
+                    : status >= 500 || status == 408 || status == 429 ? "unavailable" : "refused");
+        }
         if (status != null && (status >= 500 || status == 408 || status == 429)) {
             throw new AgentUnavailableException("agent answered HTTP " + status);
         }
@@ -51,7 +77,7 @@ public final class AgentResponseProcessor implements Processor {
         }
         Optional<AgentReply> reply;
         try {
-            reply = AgentReplies.read(channel.json(), body);
+            reply = AgentReplies.read(json, body);
         } catch (IllegalArgumentException e) {
             throw new RejectedMailException(e.getMessage(), e);
         }
@@ -60,41 +86,33 @@ public final class AgentResponseProcessor implements Processor {
         SessionRef session = exchange.getVariable(InboundVariables.SESSION, SessionRef.class);
         DeliveryLedger.Delivery delivery = exchange.getVariable(InboundVariables.DELIVERY,
                 DeliveryLedger.Delivery.class);
-        Instant now = channel.clock().instant();
+        Instant now = clock.instant();
+        metrics.delivered(mailbox);
         if (reply.isEmpty()) {
-            channel.ledger().delivered(mailbox, delivery.messageKey(), session.id(), null, now);
+            ledger.delivered(mailbox, delivery.messageKey(), session.id(), null, now);
             LOG.info("{}: {} delivered to the agent (session {}), no reply yet", mailbox,
                     mail.messageId(), session.id());
             return;
         }
-        MailboxSettings box = channel.mailbox(mailbox);
+        MailboxSettings box = mailboxes.require(mailbox).settings();
         var recipient = mail.replyTo().isEmpty() ? mail.from() : mail.replyTo().get(0);
-        int recent = channel.sessions().sentTo(recipient.address(), now.minus(REPLY_WINDOW));
+        int recent = sessions.sentTo(recipient.address(), now.minus(REPLY_WINDOW));
         if (recent >= MAX_REPLIES_PER_WINDOW) {
             // another robot answering our answers: stop the ping-pong, keep the conversation for a person to read
-            channel.ledger().delivered(mailbox, delivery.messageKey(), session.id(), null, now);
+            ledger.delivered(mailbox, delivery.messageKey(), session.id(), null, now);
             LOG.warn("{}: reply to {} for {} not sent: {} emails already sent to this address in the last {} min "
                     + "(mail loop guard)", mailbox, recipient.address(), mail.messageId(), recent,
                     REPLY_WINDOW.toMinutes());
             return;
         }
-        OutgoingMail out = channel.composer().reply(box,
+        OutgoingMail out = composer.reply(box,
                 new ReplyTarget(mail.messageId(), mail.references(), mail.subject(), recipient), reply.get());
         Outbox.Draft draft = new Outbox.Draft(session.id(), mailbox, out.messageId(), out.raw());
-        Long outboxId = channel.ledger().delivered(mailbox, delivery.messageKey(), session.id(), draft, now);
-        channel.sessions().addMessage(outbound(session.id(), box, out, reply.get(), now));
+        Long outboxId = ledger.delivered(mailbox, delivery.messageKey(), session.id(), draft, now);
+        sessions.addMessage(out.stored(session.id(), box, reply.get(), now));
         exchange.setVariable(InboundVariables.OUTBOX_ID, outboxId);
         LOG.info("{}: {} delivered to the agent (session {}), reply {} queued", mailbox, mail.messageId(),
                 session.id(), out.messageId());
-    }
-
-    /** The stored form of an email the channel sends. */
-    public static StoredMessage outbound(String sessionId, MailboxSettings box, OutgoingMail out, AgentReply reply,
-            Instant now) {
-        return new StoredMessage(0, sessionId, "OUT", box.address().address(), out.messageId(), out.inReplyTo(),
-                out.references(), box.address().address(), box.displayName(), null, out.to(), out.subject(),
-                out.text(), null, now, reply.attachments().stream().map(a -> new StoredMessage.StoredAttachment(
-                        a.filename(), a.contentType(), a.data().length, null, null)).toList());
     }
 
     private static String snippet(String body) {

@@ -1,6 +1,7 @@
 package dev.emailchannel.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URLDecoder;
@@ -8,41 +9,42 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.camel.Processor;
 
 /**
- * What every API call shares: the JSON request body (size limit, syntax), the query string and path id kept by
- * {@link ApiAuthProcessor}, JSON answers, and {@code {"error": …}} answers for refused requests.
+ * What every API call shares. As the first step of each API route ({@link #process}) it keeps the query string, the
+ * {@code {id}} path parameter and the method in exchange variables and drops every request header, so that nothing of
+ * the request (least of all the Authorization header) is echoed in the answer; then the helpers read the JSON body
+ * (size limit, syntax) and write JSON answers.
  */
-final class ApiCall {
+public final class ApiCall implements Processor {
 
     /** Largest request body accepted (the embedded server refuses far larger bodies before they reach a route). */
     static final long MAX_BODY_BYTES = 25L * 1024 * 1024;
 
-    private static final Logger LOG = LoggerFactory.getLogger(ApiCall.class);
+    static final String QUERY = "apiQuery";
+    static final String PATH_ID = "apiPathId";
+    static final String METHOD = "apiMethod";
+    static final String PATH = "apiPath";
 
-    @FunctionalInterface
-    interface Work {
-        void run() throws Exception;
+    private final ApiGate gate;
+
+    public ApiCall(ApiGate gate) {
+        this.gate = gate;
     }
 
-    private ApiCall() {
-    }
-
-    /** Runs a call; an {@link ApiException} becomes its 4xx answer, anything else a 500 naming the failure. */
-    static void handle(Exchange exchange, ObjectMapper json, Work work) {
-        try {
-            work.run();
-        } catch (ApiException e) {
-            LOG.info("API {} {} refused with {}: {}", exchange.getVariable("httpMethod"),
-                    exchange.getVariable("httpPath"), e.status(), e.getMessage().replaceAll("[\\r\\n]+", " "));
-            error(exchange, json, e.status(), e.getMessage());
-        } catch (Exception e) {
-            LOG.error("API {} {} failed: {}", exchange.getVariable("httpMethod"), exchange.getVariable("httpPath"),
-                    e.toString(), e);
-            error(exchange, json, 500, "internal error: " + e.getClass().getSimpleName());
+    @Override
+    public void process(Exchange exchange) {
+        if (!gate.installed()) {
+            // never answer an API call that did not pass the authentication in front of it
+            throw new IllegalStateException("the API gate is not installed");
         }
+        var in = exchange.getIn();
+        exchange.setVariable(QUERY, in.getHeader(Exchange.HTTP_QUERY, String.class));
+        exchange.setVariable(PATH_ID, in.getHeader("id", String.class));
+        exchange.setVariable(METHOD, in.getHeader(Exchange.HTTP_METHOD, String.class));
+        exchange.setVariable(PATH, in.getHeader(Exchange.HTTP_PATH, String.class));
+        in.removeHeaders("*");
     }
 
     /** The request body as a JSON object. */
@@ -84,7 +86,7 @@ final class ApiCall {
     /** The decoded query parameters (first value of each). */
     static Map<String, String> query(Exchange exchange) {
         Map<String, String> out = new LinkedHashMap<>();
-        String query = exchange.getVariable("httpQuery", String.class);
+        String query = exchange.getVariable(QUERY, String.class);
         if (query == null || query.isEmpty()) {
             return out;
         }
@@ -110,7 +112,7 @@ final class ApiCall {
 
     /** The {@code {id}} of the request path. */
     static String pathId(Exchange exchange) {
-        String id = exchange.getVariable(ApiAuthProcessor.PATH_ID, String.class);
+        String id = exchange.getVariable(PATH_ID, String.class);
         if (id == null || id.isBlank()) {
             throw ApiException.badRequest("missing id in the path");
         }
@@ -121,16 +123,11 @@ final class ApiCall {
         exchange.getIn().removeHeaders("*");
         exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getIn().setBody(json.writeValueAsString(body));
+        exchange.getIn().setBody(json.writeValueAsBytes(body));
     }
 
-    static void error(Exchange exchange, ObjectMapper json, int status, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message);
-        try {
-            json(exchange, json, status, body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    /** {@code s} as a JSON string literal. */
+    static String quote(String s) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
     }
 }

@@ -1,88 +1,110 @@
 package dev.emailchannel.api;
 
-import dev.emailchannel.Channel;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.emailchannel.config.ChannelSettings;
+import dev.emailchannel.config.LoadedSettings;
 import dev.emailchannel.config.MailboxSettings;
 import dev.emailchannel.config.Secret;
+import dev.emailchannel.mailbox.Mailbox;
+import dev.emailchannel.mailbox.MailboxHealth;
+import dev.emailchannel.mailbox.Mailboxes;
 import dev.emailchannel.status.ChannelLifecycle;
 import dev.emailchannel.status.ChannelState;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.Exchange;
 
 /** The channel calls of the HTTP API: status with masked settings, start and stop. */
 public final class ChannelApi {
 
-    private final Channel channel;
-    private final ChannelLifecycle lifecycle;
+    /** {@code GET /api/channel}. */
+    @JsonPropertyOrder({"name", "description", "status", "error", "instance", "inbound_enabled", "check_interval",
+        "agent_url", "agent_token", "mailboxes"})
+    public record ChannelView(String name, String description, String status, String error, String instance,
+            @JsonProperty("inbound_enabled") Boolean inboundEnabled,
+            @JsonProperty("check_interval") Integer checkInterval,
+            @JsonProperty("agent_url") String agentUrl, @JsonProperty("agent_token") String agentToken,
+            List<MailboxView> mailboxes) {
+    }
 
-    public ChannelApi(Channel channel, ChannelLifecycle lifecycle) {
-        this.channel = channel;
+    /** One mailbox: settings with secrets masked, and its health. */
+    @JsonPropertyOrder({"address", "name", "imap_server", "imap_port", "smtp_server", "smtp_port", "folder",
+        "content_type", "password", "oauth", "imap_ok", "smtp_ok", "last_poll", "pickup", "owner", "error",
+        "retry_at"})
+    public record MailboxView(String address, String name, @JsonProperty("imap_server") String imapServer,
+            @JsonProperty("imap_port") int imapPort, @JsonProperty("smtp_server") String smtpServer,
+            @JsonProperty("smtp_port") int smtpPort, String folder, @JsonProperty("content_type") String contentType,
+            String password, OAuthView oauth, @JsonProperty("imap_ok") Boolean imapOk,
+            @JsonProperty("smtp_ok") Boolean smtpOk, @JsonProperty("last_poll") String lastPoll, String pickup,
+            String owner, String error, @JsonProperty("retry_at") String retryAt) {
+    }
+
+    /** OAuth settings of a mailbox, secrets masked. */
+    public record OAuthView(@JsonProperty("token_uri") String tokenUri, @JsonProperty("client_id") String clientId,
+            @JsonProperty("client_secret") String clientSecret, @JsonProperty("refresh_token") String refreshToken) {
+    }
+
+    private final LoadedSettings loaded;
+    private final Mailboxes mailboxes;
+    private final ChannelState state;
+    private final ChannelLifecycle lifecycle;
+    private final String instance;
+    private final ObjectMapper json;
+
+    public ChannelApi(LoadedSettings loaded, Mailboxes mailboxes, ChannelState state, ChannelLifecycle lifecycle,
+            String instance, ObjectMapper json) {
+        this.loaded = loaded;
+        this.mailboxes = mailboxes;
+        this.state = state;
         this.lifecycle = lifecycle;
+        this.instance = instance;
+        this.json = json;
     }
 
     /** {@code GET /api/channel}. */
     public void describe(Exchange exchange) throws Exception {
-        ApiCall.json(exchange, channel.json(), 200, view());
+        ApiCall.json(exchange, json, 200, view());
     }
 
     /** {@code POST /api/channel/start}. */
     public void start(Exchange exchange) throws Exception {
         lifecycle.start();
-        ApiCall.json(exchange, channel.json(), 200, view());
+        ApiCall.json(exchange, json, 200, view());
     }
 
     /** {@code POST /api/channel/stop}. */
     public void stop(Exchange exchange) throws Exception {
         lifecycle.stop();
-        ApiCall.json(exchange, channel.json(), 200, view());
+        ApiCall.json(exchange, json, 200, view());
     }
 
-    Map<String, Object> view() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        ChannelState state = channel.state();
-        out.put("name", channel.configured() ? channel.settings().name() : null);
-        out.put("description", channel.configured() ? channel.settings().description() : null);
-        out.put("status", state.status().name());
-        out.put("error", state.error());
-        List<Map<String, Object>> boxes = new ArrayList<>();
-        if (channel.configured()) {
-            out.put("inbound_enabled", channel.settings().inboundEnabled());
-            out.put("check_interval", channel.settings().checkIntervalSeconds());
-            out.put("agent_url", withoutSecrets(channel.settings().agentUrl()));
-            out.put("agent_token", channel.settings().agentToken().masked());
-            for (MailboxSettings m : channel.settings().mailboxes()) {
-                Map<String, Object> box = new LinkedHashMap<>();
-                ChannelState.MailboxState ms = state.mailbox(m.address().address());
-                box.put("address", m.address().address());
-                box.put("name", m.displayName());
-                box.put("imap_server", m.imapHost());
-                box.put("imap_port", m.imapPort());
-                box.put("smtp_server", m.smtpHost());
-                box.put("smtp_port", m.smtpPort());
-                box.put("folder", m.folder());
-                box.put("content_type", m.contentType());
-                box.put("password", m.password().masked());
-                box.put("oauth", m.usesOAuth() ? oauth(m) : null);
-                box.put("imap_ok", ms.imapOk());
-                box.put("smtp_ok", ms.smtpOk());
-                box.put("last_poll", ms.lastPoll() == null ? null : ms.lastPoll().toString());
-                box.put("error", ms.lastError());
-                boxes.add(box);
-            }
+    ChannelView view() {
+        ChannelState.Snapshot s = state.snapshot();
+        ChannelSettings c = loaded.settings();
+        if (c == null) {
+            return new ChannelView(null, null, s.status().name(), s.error(), instance, null, null, null, null,
+                    List.of());
         }
-        out.put("mailboxes", boxes);
-        return out;
+        return new ChannelView(c.name(), c.description(), s.status().name(), s.error(), instance, c.inboundEnabled(),
+                c.checkIntervalSeconds(), withoutSecrets(c.agentUrl()), c.agentToken().masked(),
+                mailboxes.all().stream().map(ChannelApi::mailbox).toList());
     }
 
-    private static Map<String, Object> oauth(MailboxSettings m) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("token_uri", m.oauth().tokenUri());
-        o.put("client_id", m.oauth().clientId());
-        o.put("client_secret", m.oauth().clientSecret().masked());
-        o.put("refresh_token", m.oauth().refreshToken().masked());
-        return o;
+    private static MailboxView mailbox(Mailbox mailbox) {
+        MailboxSettings m = mailbox.settings();
+        MailboxHealth.Snapshot h = mailbox.health().snapshot();
+        return new MailboxView(m.address().address(), m.displayName(), m.imapHost(), m.imapPort(), m.smtpHost(),
+                m.smtpPort(), m.folder(), m.contentType(), m.password().masked(),
+                m.usesOAuth() ? new OAuthView(m.oauth().tokenUri(), m.oauth().clientId(),
+                        m.oauth().clientSecret().masked(), m.oauth().refreshToken().masked()) : null,
+                h.imapOk(), h.smtpOk(), string(h.lastPickup()), h.pickupMode(), h.owner(), h.error(),
+                string(h.retryAt()));
+    }
+
+    private static String string(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     /** The agent URL without user info and query, where credentials may hide. */

@@ -1,11 +1,9 @@
 package dev.emailchannel.api;
 
-import dev.emailchannel.Channel;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.Exchange;
 
 /** {@code GET /api/channel/logs?lines=N} (recent log lines, secrets masked) and the OpenAPI description ({@code GET /api/openapi.yaml}, {@code .json}). */
@@ -13,34 +11,34 @@ public final class LogsApi {
 
     static final int DEFAULT_LINES = 200;
 
-    private final Channel channel;
+    /** {@code GET /api/channel/logs}. */
+    public record Lines(List<String> lines) {
+    }
+
+    private final ObjectMapper json;
     private final LogMasker masker;
 
-    public LogsApi(Channel channel, LogMasker masker) {
-        this.channel = channel;
+    public LogsApi(ObjectMapper json, LogMasker masker) {
+        this.json = json;
         this.masker = masker;
     }
 
-    public void logs(Exchange exchange) {
-        ApiCall.handle(exchange, channel.json(), () -> {
-            String value = ApiCall.query(exchange).get("lines");
-            int lines = DEFAULT_LINES;
-            if (value != null && !value.isBlank()) {
-                try {
-                    lines = Integer.parseInt(value.trim());
-                } catch (NumberFormatException e) {
-                    lines = -1;
-                }
-                if (lines < 1 || lines > RecentLogAppender.capacity()) {
-                    throw ApiException.badRequest("\"lines\" must be a number from 1 to "
-                            + RecentLogAppender.capacity() + ", not '" + value + "'");
-                }
+    public void logs(Exchange exchange) throws Exception {
+        String value = ApiCall.query(exchange).get("lines");
+        int lines = DEFAULT_LINES;
+        if (value != null && !value.isBlank()) {
+            try {
+                lines = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                lines = -1;
             }
-            List<String> recent = RecentLogAppender.recent(lines).stream().map(masker::mask).toList();
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("lines", recent);
-            ApiCall.json(exchange, channel.json(), 200, out);
-        });
+            if (lines < 1 || lines > RecentLogAppender.capacity()) {
+                throw ApiException.badRequest("\"lines\" must be a number from 1 to "
+                        + RecentLogAppender.capacity() + ", not '" + value + "'");
+            }
+        }
+        List<String> recent = RecentLogAppender.recent(lines).stream().map(masker::mask).toList();
+        ApiCall.json(exchange, json, 200, new Lines(recent));
     }
 
     /** The same description as JSON (converted from the YAML file with snakeyaml-engine, which the YAML DSL brings). */
@@ -48,7 +46,7 @@ public final class LogsApi {
         try (InputStream in = LogsApi.class.getResourceAsStream("/openapi.yaml")) {
             Object document = new org.snakeyaml.engine.v2.api.Load(
                     org.snakeyaml.engine.v2.api.LoadSettings.builder().build()).loadFromInputStream(in);
-            ApiCall.json(exchange, channel.json(), 200, document);
+            ApiCall.json(exchange, json, 200, document);
         }
     }
 

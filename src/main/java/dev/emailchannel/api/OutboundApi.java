@@ -1,7 +1,9 @@
 package dev.emailchannel.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.emailchannel.Channel;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.emailchannel.config.LoadedSettings;
 import dev.emailchannel.mime.EmailAddress;
 import dev.emailchannel.outbound.Campaign;
 import dev.emailchannel.outbound.OutboundMail;
@@ -27,9 +29,27 @@ public final class OutboundApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboundApi.class);
 
-    private final Channel channel;
+    /** The answer for a queued email: session, mailbox, Message-ID and delivery state after the first attempt. */
+    public record QueuedView(@JsonProperty("session_id") String sessionId, String mailbox,
+            @JsonProperty("message_id") String messageId, String to, String status,
+            @JsonProperty("last_error") String lastError) {
+
+        static QueuedView of(OutboundMail.Queued q, Outbox outbox) {
+            Outbox.Entry e = outbox.find(q.outboxId()).orElse(null);
+            return new QueuedView(q.sessionId(), q.mailbox(), q.messageId(), q.to(), e == null ? null : e.status(),
+                    e == null ? null : e.lastError());
+        }
+    }
+
+    /** {@code POST /api/campaigns}: how many emails were queued, and each. */
+    public record CampaignView(int count, List<QueuedView> messages) {
+    }
+
     private final OutboundMail outbound;
     private final OutboxSender sender;
+    private final Outbox outbox;
+    private final LoadedSettings loaded;
+    private final ObjectMapper json;
 
     /** One background thread, in order, that ends when idle: campaigns are sent one after the other. */
     private final java.util.concurrent.ThreadPoolExecutor campaignSender = new java.util.concurrent.ThreadPoolExecutor(
@@ -43,70 +63,63 @@ public final class OutboundApi {
         campaignSender.allowCoreThreadTimeOut(true);
     }
 
-    public OutboundApi(Channel channel, OutboundMail outbound, OutboxSender sender) {
-        this.channel = channel;
+    public OutboundApi(OutboundMail outbound, OutboxSender sender, Outbox outbox, LoadedSettings loaded,
+            ObjectMapper json) {
         this.outbound = outbound;
         this.sender = sender;
+        this.outbox = outbox;
+        this.loaded = loaded;
+        this.json = json;
     }
 
     /** {@code POST /api/messages}: {@code {"to", "name"?, "subject", "text"/"html", "attachments"?}}. */
-    public void message(Exchange exchange) {
-        ApiCall.handle(exchange, channel.json(), () -> {
-            JsonNode body = ApiCall.body(exchange, channel.json());
-            EmailAddress to = checked(() -> Recipients.address("to", ApiCall.text(body, "to", "to"),
-                    ApiCall.text(body, "name", "name")));
-            String subject = subject(body);
-            AgentReply content = SessionsApi.reply(body);
-            SessionsApi.requireConfigured(channel);
-            OutboundMail.Queued queued = outbound.send(to, subject, content);
-            sender.send(queued.outboxId());
-            LOG.info("Outbound email {} to {} from {} queued over the API (session {})", queued.messageId(),
-                    queued.to(), queued.mailbox(), queued.sessionId());
-            ApiCall.json(exchange, channel.json(), 202, queued(channel, queued));
-        });
+    public void message(Exchange exchange) throws Exception {
+        JsonNode body = ApiCall.body(exchange, json);
+        EmailAddress to = checked(() -> Recipients.address("to", ApiCall.text(body, "to", "to"),
+                ApiCall.text(body, "name", "name")));
+        String subject = subject(body);
+        AgentReply content = ApiMessages.parse(body);
+        ApiMessages.requireConfigured(loaded);
+        OutboundMail.Queued queued = outbound.send(to, subject, content);
+        sender.send(queued.outboxId());
+        LOG.info("Outbound email {} to {} from {} queued over the API (session {})", queued.messageId(),
+                queued.to(), queued.mailbox(), queued.sessionId());
+        ApiCall.json(exchange, json, 202, QueuedView.of(queued, outbox));
     }
 
     /**
      * {@code POST /api/campaigns}: {@code {"subject", "text", "html"?, "attachments"?, "participants": [{"address",
      * "name"?, "vars": {…}}]}} with {@code {{ var }}} placeholders in subject, text and html.
      */
-    public void campaign(Exchange exchange) {
-        ApiCall.handle(exchange, channel.json(), () -> {
-            JsonNode body = ApiCall.body(exchange, channel.json());
-            String subject = subject(body);
-            AgentReply template = SessionsApi.reply(body);
-            JsonNode list = body.get("participants");
-            if (list == null || list.isNull()) {
-                throw ApiException.badRequest("missing \"participants\"");
-            }
-            if (!list.isArray()) {
-                throw ApiException.badRequest("\"participants\" must be a list");
-            }
-            List<Campaign.Participant> participants = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                participants.add(participant(list.get(i), i));
-            }
-            List<Campaign.Personalised> emails = checked(() -> Campaign.personalise(subject, template.text(),
-                    template.html(), participants));
-            SessionsApi.requireConfigured(channel);
-            List<OutboundMail.Queued> queued = new ArrayList<>();
-            for (Campaign.Personalised p : emails) {
-                queued.add(outbound.send(p.to(), p.subject(), new AgentReply(p.text(), p.html(),
-                        template.attachments())));
-            }
-            LOG.info("Campaign \"{}\": {} email(s) queued over the API", subject, queued.size());
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (OutboundMail.Queued q : queued) {
-                out.add(queued(channel, q));
-            }
-            // sent in the background, in order; what cannot be sent now stays in the outbox for the outbox timer
-            List<Long> ids = queued.stream().map(OutboundMail.Queued::outboxId).toList();
-            campaignSender.execute(() -> ids.forEach(sender::send));
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("count", out.size());
-            answer.put("messages", out);
-            ApiCall.json(exchange, channel.json(), 202, answer);
-        });
+    public void campaign(Exchange exchange) throws Exception {
+        JsonNode body = ApiCall.body(exchange, json);
+        String subject = subject(body);
+        AgentReply template = ApiMessages.parse(body);
+        JsonNode list = body.get("participants");
+        if (list == null || list.isNull()) {
+            throw ApiException.badRequest("missing \"participants\"");
+        }
+        if (!list.isArray()) {
+            throw ApiException.badRequest("\"participants\" must be a list");
+        }
+        List<Campaign.Participant> participants = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            participants.add(participant(list.get(i), i));
+        }
+        List<Campaign.Personalised> emails = checked(() -> Campaign.personalise(subject, template.text(),
+                template.html(), participants));
+        ApiMessages.requireConfigured(loaded);
+        List<OutboundMail.Queued> queued = new ArrayList<>();
+        for (Campaign.Personalised p : emails) {
+            queued.add(outbound.send(p.to(), p.subject(), new AgentReply(p.text(), p.html(),
+                    template.attachments())));
+        }
+        LOG.info("Campaign \"{}\": {} email(s) queued over the API", subject, queued.size());
+        List<QueuedView> out = queued.stream().map(q -> QueuedView.of(q, outbox)).toList();
+        // sent in the background, in order; what cannot be sent now stays in the outbox for the outbox timer
+        List<Long> ids = queued.stream().map(OutboundMail.Queued::outboxId).toList();
+        campaignSender.execute(() -> ids.forEach(sender::send));
+        ApiCall.json(exchange, json, 202, new CampaignView(out.size(), out));
     }
 
     private static String subject(JsonNode body) {
@@ -145,19 +158,6 @@ public final class OutboundApi {
             }
         }
         return new Campaign.Participant(address, name, vars);
-    }
-
-    /** The answer for a queued email: session, mailbox, Message-ID and delivery state after the first attempt. */
-    static Map<String, Object> queued(Channel channel, OutboundMail.Queued q) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("session_id", q.sessionId());
-        out.put("mailbox", q.mailbox());
-        out.put("message_id", q.messageId());
-        out.put("to", q.to());
-        Outbox.Entry e = channel.outbox().find(q.outboxId()).orElse(null);
-        out.put("status", e == null ? null : e.status());
-        out.put("last_error", e == null ? null : e.lastError());
-        return out;
     }
 
     private static <T> T checked(java.util.function.Supplier<T> check) {

@@ -7,15 +7,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Jakarta Mail settings of a mailbox, shared by the start-up sign-in check and the Camel endpoints so both connect
- * the same way. IMAP always uses SSL ({@code imaps}); SMTP picks the encryption from the port: 465 implicit SSL,
- * 587 STARTTLS required, any other port as the server shows it (see {@link #smtpSecurity}). Certificates and host names are always
- * verified through the JVM's trust store ({@code -Djavax.net.ssl.trustStore=…}); there is no trust-all option.
+ * Jakarta Mail settings of a mailbox, shared by the sign-in check, the IMAP pickup and the SMTP sender so that all
+ * connect the same way. IMAP always uses SSL ({@code imaps}); SMTP picks the encryption from the port: 465 implicit
+ * SSL, 587 STARTTLS required, any other port as the server shows it ({@link #probe}). Certificates and host names are
+ * always verified through the JVM's trust store ({@code -Djavax.net.ssl.trustStore=…}); there is no trust-all option.
  */
 public final class MailProtocols {
 
@@ -26,57 +25,45 @@ public final class MailProtocols {
     private MailProtocols() {
     }
 
-    /** How an SMTP connection is secured. */
-    public enum SmtpSecurity {
-        /** Implicit TLS from the first byte (port 465). */
-        SSL,
-        /** Plain connect, then STARTTLS; refuses to go on without it (port 587). */
-        STARTTLS_REQUIRED,
-        /** Plain connect, STARTTLS when the server offers it. */
-        STARTTLS_WHEN_OFFERED
-    }
-
-    private static final Map<String, SmtpSecurity> PROBED = new ConcurrentHashMap<>();
-
     /**
-     * The security of a mailbox's SMTP connection: as {@code SMTP_ENCRYPTION} says when it is ssl or starttls
-     * (required); with auto: 465 SSL, 587 STARTTLS required; for any other port the server is
-     * asked once: a server that greets in clear text ({@code 220 …}) gets STARTTLS when offered, one that stays
-     * silent waits for a TLS handshake (implicit SSL, as on a relocated 465).
+     * The SMTP security that follows from the settings alone: {@code SMTP_ENCRYPTION=ssl|starttls} (required), or with
+     * auto 465 SSL and 587 STARTTLS required. Empty for auto on any other port: the server must be asked.
      */
-    public static SmtpSecurity smtpSecurity(MailboxSettings mailbox) {
+    public static Optional<SmtpSecurity> configuredSmtpSecurity(MailboxSettings mailbox) {
         if (mailbox.smtpEncryption() == MailboxSettings.SmtpEncryption.SSL) {
-            return SmtpSecurity.SSL;
+            return Optional.of(SmtpSecurity.SSL);
         }
         if (mailbox.smtpEncryption() == MailboxSettings.SmtpEncryption.STARTTLS) {
-            return SmtpSecurity.STARTTLS_REQUIRED;
+            return Optional.of(SmtpSecurity.STARTTLS_REQUIRED);
         }
-        int port = mailbox.smtpPort();
-        if (port == 465) {
-            return SmtpSecurity.SSL;
-        }
-        if (port == 587) {
-            return SmtpSecurity.STARTTLS_REQUIRED;
-        }
-        return PROBED.computeIfAbsent(mailbox.smtpHost() + ":" + port, k -> probe(mailbox.smtpHost(), port));
+        return switch (mailbox.smtpPort()) {
+            case 465 -> Optional.of(SmtpSecurity.SSL);
+            case 587 -> Optional.of(SmtpSecurity.STARTTLS_REQUIRED);
+            default -> Optional.empty();
+        };
     }
 
-    static SmtpSecurity probe(String host, int port) {
+    /**
+     * Asks an SMTP server on an unusual port how it wants to be spoken to: a server that greets in clear text
+     * ({@code 220 …}) gets STARTTLS when offered; one that stays silent waits for a TLS handshake (implicit SSL, as on
+     * a relocated 465).
+     *
+     * @return empty when the server cannot be reached now: nothing can be concluded, so nothing may be remembered
+     */
+    public static Optional<SmtpSecurity> probe(String host, int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), (int) CONNECT_TIMEOUT.toMillis());
             socket.setSoTimeout((int) PROBE_GREETING_TIMEOUT.toMillis());
             int first = socket.getInputStream().read();
-            return first == '2' ? SmtpSecurity.STARTTLS_WHEN_OFFERED : SmtpSecurity.SSL;
+            if (first < 0) {
+                return Optional.empty(); // closed without a word: no answer to go by
+            }
+            return Optional.of(first == '2' ? SmtpSecurity.STARTTLS_WHEN_OFFERED : SmtpSecurity.SSL);
         } catch (SocketTimeoutException e) {
-            return SmtpSecurity.SSL;
+            return Optional.of(SmtpSecurity.SSL);
         } catch (IOException e) {
-            // unreachable now: do not remember; the sign-in check reports the connection problem
-            return SmtpSecurity.STARTTLS_WHEN_OFFERED;
+            return Optional.empty();
         }
-    }
-
-    public static String smtpScheme(MailboxSettings mailbox) {
-        return smtpSecurity(mailbox) == SmtpSecurity.SSL ? "smtps" : "smtp";
     }
 
     public static Properties imap(MailboxSettings mailbox) {
@@ -91,10 +78,9 @@ public final class MailProtocols {
         return p;
     }
 
-    public static Properties smtp(MailboxSettings mailbox) {
+    public static Properties smtp(MailboxSettings mailbox, SmtpSecurity security) {
         Properties p = new Properties();
-        SmtpSecurity security = smtpSecurity(mailbox);
-        String prefix = "mail." + (security == SmtpSecurity.SSL ? "smtps" : "smtp") + ".";
+        String prefix = "mail." + security.protocol() + ".";
         p.setProperty(prefix + "auth", "true");
         p.setProperty(prefix + "ssl.checkserveridentity", "true");
         if (security == SmtpSecurity.SSL) {

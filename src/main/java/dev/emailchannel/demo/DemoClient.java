@@ -3,12 +3,14 @@ package dev.emailchannel.demo;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.search.FlagTerm;
+import java.net.ConnectException;
 import java.util.Date;
 import java.util.Properties;
 
@@ -34,7 +36,17 @@ public final class DemoClient {
         msg.setSubject("Question from the demo customer");
         msg.setSentDate(new Date());
         msg.setText(text, "UTF-8");
-        Transport.send(msg);
+        try {
+            Transport.send(msg);
+        } catch (MessagingException e) {
+            if (e.getNextException() instanceof ConnectException || e.getCause() instanceof ConnectException) {
+                System.err.println("The demo is not running (nothing answers on 127.0.0.1:" + Demo.SMTP_PORT
+                        + "). Start it first in another terminal:\n\n    java -jar target/email-channel.jar demo\n\n"
+                        + "then run send again.");
+                System.exit(1);
+            }
+            throw e;
+        }
         System.out.println("Sent to " + Demo.SUPPORT + ": " + text);
         System.out.println("Waiting for the reply in " + Demo.CUSTOMER + "'s inbox …");
 

@@ -1,9 +1,10 @@
 package dev.emailchannel.inbound;
 
-import dev.emailchannel.Channel;
 import dev.emailchannel.mime.ParsedMail;
 import dev.emailchannel.session.DeliveryLedger;
 import dev.emailchannel.session.SessionRef;
+import dev.emailchannel.status.ChannelMetrics;
+import java.time.Clock;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -14,10 +15,14 @@ public final class AutoReplyProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(AutoReplyProcessor.class);
 
-    private final Channel channel;
+    private final DeliveryLedger ledger;
+    private final ChannelMetrics metrics;
+    private final Clock clock;
 
-    public AutoReplyProcessor(Channel channel) {
-        this.channel = channel;
+    public AutoReplyProcessor(DeliveryLedger ledger, ChannelMetrics metrics, Clock clock) {
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.clock = clock;
     }
 
     @Override
@@ -28,7 +33,8 @@ public final class AutoReplyProcessor implements Processor {
         SessionRef session = exchange.getVariable(InboundVariables.SESSION, SessionRef.class);
         DeliveryLedger.Delivery delivery = exchange.getVariable(InboundVariables.DELIVERY,
                 DeliveryLedger.Delivery.class);
-        channel.ledger().skipped(mailbox, delivery.messageKey(), session.id(), reason, channel.clock().instant());
+        ledger.skipped(mailbox, delivery.messageKey(), session.id(), reason, clock.instant());
+        metrics.autoReplySkipped(mailbox);
         LOG.info("{}: {} from {} not answered: {} (stored in session {})", mailbox, mail.messageId(),
                 mail.from().address(), reason, session.id());
     }

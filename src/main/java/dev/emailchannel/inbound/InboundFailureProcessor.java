@@ -1,13 +1,15 @@
 package dev.emailchannel.inbound;
 
-import dev.emailchannel.Channel;
 import dev.emailchannel.agent.AgentUnavailableException;
-import dev.emailchannel.connect.SignInCheck;
+import dev.emailchannel.status.ChannelMetrics;
+import dev.emailchannel.status.Problems;
+import java.time.Duration;
 import dev.emailchannel.session.DeliveryLedger;
 import dev.emailchannel.session.StoreException;
 import jakarta.mail.Flags;
 import jakarta.mail.Message;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -26,30 +28,39 @@ public final class InboundFailureProcessor implements Processor {
     static final int MAX_ATTEMPTS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(InboundFailureProcessor.class);
 
-    private final Channel channel;
+    private final DeliveryLedger ledger;
+    private final ChannelMetrics metrics;
+    private final Clock clock;
 
-    public InboundFailureProcessor(Channel channel) {
-        this.channel = channel;
+    public InboundFailureProcessor(DeliveryLedger ledger, ChannelMetrics metrics, Clock clock) {
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.clock = clock;
     }
 
     @Override
     public void process(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String mailbox = exchange.getVariable(InboundVariables.MAILBOX, String.class);
+        Long callStarted = exchange.getVariable(InboundVariables.AGENT_CALL_STARTED, Long.class);
+        if (callStarted != null) {
+            metrics.agentCall(mailbox, Duration.ofNanos(System.nanoTime() - callStarted),
+                    isTransient(cause) ? "unavailable" : "refused");
+        }
         DeliveryLedger.Delivery delivery = exchange.getVariable(InboundVariables.DELIVERY,
                 DeliveryLedger.Delivery.class);
         if (cause instanceof RetryLaterException || delivery == null) {
             if (delivery == null && cause != null && !(cause instanceof RetryLaterException)) {
-                LOG.warn("{}: could not read a mail, it stays unread: {}", mailbox, SignInCheck.describe(cause));
+                LOG.warn("{}: could not read a mail, it stays unread: {}", mailbox, Problems.describe(cause));
             }
             return;
         }
         String what = ReceiveMailProcessor.describe(exchange.getVariable(InboundVariables.RAW, byte[].class) == null
                 ? null : messageId(exchange));
-        Instant now = channel.clock().instant();
-        String reason = SignInCheck.describe(cause);
+        Instant now = clock.instant();
+        String reason = Problems.describe(cause);
         try {
-            int attempts = channel.ledger().failed(mailbox, delivery.messageKey(), reason, now);
+            int attempts = ledger.failed(mailbox, delivery.messageKey(), reason, now);
             if (isTransient(cause)) {
                 LOG.warn("{}: {} stays unread, agent or storage unavailable ({}); attempt {}, next in about {} s",
                         mailbox, what, reason, attempts, DeliveryLedger.backoff(attempts).toSeconds());
@@ -61,14 +72,14 @@ public final class InboundFailureProcessor implements Processor {
             }
         } catch (RuntimeException e) {
             LOG.error("{}: {} failed ({}) and its failure could not be recorded: {}", mailbox, what, reason,
-                    SignInCheck.describe(e));
+                    Problems.describe(e));
         }
     }
 
     private void park(Exchange exchange, String mailbox, DeliveryLedger.Delivery delivery, String what,
             String reason, Instant now) {
         byte[] raw = exchange.getVariable(InboundVariables.RAW, byte[].class);
-        channel.ledger().park(mailbox, delivery.messageKey(), messageId(exchange), reason, raw, now);
+        ledger.park(mailbox, delivery.messageKey(), messageId(exchange), reason, raw, now);
         Message imap = exchange.getVariable(InboundVariables.IMAP_MESSAGE, Message.class);
         try {
             if (imap != null) {
@@ -76,8 +87,9 @@ public final class InboundFailureProcessor implements Processor {
                 imap.setFlag(Flags.Flag.SEEN, true);
             }
         } catch (Exception e) {
-            LOG.warn("{}: could not flag parked {}: {}", mailbox, what, SignInCheck.describe(e));
+            LOG.warn("{}: could not flag parked {}: {}", mailbox, what, Problems.describe(e));
         }
+        metrics.parked(mailbox);
         LOG.error("{}: parked {} after {} attempts: {} (raw message kept in the database, flagged on the server)",
                 mailbox, what, MAX_ATTEMPTS, reason);
     }

@@ -28,6 +28,8 @@ public final class InboundVariables {
     public static final String ATTACHMENTS = "attachments";
     /** The endpoint URI of the agent call. */
     public static final String AGENT_URI = "agentUri";
+    /** Long: {@link System#nanoTime()} when the agent call began, for its latency. */
+    public static final String AGENT_CALL_STARTED = "agentCallStarted";
     /** Long: the outbox entry of the agent's reply, when it gave one. */
     public static final String OUTBOX_ID = "outboxId";
 

@@ -1,9 +1,11 @@
 package dev.emailchannel.inbound;
 
-import dev.emailchannel.Channel;
 import dev.emailchannel.mime.ParsedMail;
 import dev.emailchannel.mime.UnparseableMailException;
 import dev.emailchannel.quote.NewContent;
+import dev.emailchannel.quote.NewContentExtractor;
+import dev.emailchannel.mime.MailParser;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -14,10 +16,18 @@ public final class ParseMailProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParseMailProcessor.class);
 
-    private final Channel channel;
+    private final MailParser parser;
+    private final AutoReplyGuard guard;
+    private final NewContentExtractor extractor;
+    private final Set<String> ownAddressKeys;
 
-    public ParseMailProcessor(Channel channel) {
-        this.channel = channel;
+    /** @param ownAddressKeys lower-cased addresses of the channel's mailboxes (mail from them is not answered) */
+    public ParseMailProcessor(MailParser parser, AutoReplyGuard guard, NewContentExtractor extractor,
+            Set<String> ownAddressKeys) {
+        this.parser = parser;
+        this.guard = guard;
+        this.extractor = extractor;
+        this.ownAddressKeys = Set.copyOf(ownAddressKeys);
     }
 
     @Override
@@ -25,7 +35,7 @@ public final class ParseMailProcessor implements Processor {
         String mailbox = exchange.getVariable(InboundVariables.MAILBOX, String.class);
         ParsedMail mail;
         try {
-            mail = channel.parser().parse(exchange.getVariable(InboundVariables.RAW, byte[].class));
+            mail = parser.parse(exchange.getVariable(InboundVariables.RAW, byte[].class));
         } catch (UnparseableMailException e) {
             throw new RejectedMailException(e.getMessage(), e);
         }
@@ -37,9 +47,9 @@ public final class ParseMailProcessor implements Processor {
             throw new RejectedMailException("the message has no usable From address", null);
         }
         exchange.setVariable(InboundVariables.MAIL, mail);
-        channel.guard().reasonNotToAnswer(mail, channel.settings().ownAddressKeys())
+        guard.reasonNotToAnswer(mail, ownAddressKeys)
                 .ifPresent(reason -> exchange.setVariable(InboundVariables.AUTO_REPLY, reason));
-        NewContent content = channel.contentExtractor().extract(mail);
+        NewContent content = extractor.extract(mail);
         exchange.setVariable(InboundVariables.CONTENT, content);
     }
 }

@@ -1,11 +1,13 @@
 package dev.emailchannel.inbound;
 
-import dev.emailchannel.Channel;
 import dev.emailchannel.session.DeliveryLedger;
+import dev.emailchannel.status.ChannelMetrics;
+import java.time.Duration;
 import jakarta.mail.Message;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -25,10 +27,17 @@ public final class ReceiveMailProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReceiveMailProcessor.class);
 
-    private final Channel channel;
+    private final DeliveryLedger ledger;
+    private final String connection;
+    private final ChannelMetrics metrics;
+    private final Clock clock;
 
-    public ReceiveMailProcessor(Channel channel) {
-        this.channel = channel;
+    /** @param connection {@code CHANNEL_NAME}, part of every event id */
+    public ReceiveMailProcessor(DeliveryLedger ledger, String connection, ChannelMetrics metrics, Clock clock) {
+        this.ledger = ledger;
+        this.connection = connection;
+        this.metrics = metrics;
+        this.clock = clock;
     }
 
     @Override
@@ -47,11 +56,17 @@ public final class ReceiveMailProcessor implements Processor {
         String[] ids = imap.getHeader("Message-ID");
         String messageId = ids == null || ids.length == 0 ? null : ids[0].trim();
         String key = messageKey(messageId, bytes);
-        String eventId = UUID.nameUUIDFromBytes((channel.settings().name() + "|" + mailbox + "|" + key)
+        String eventId = UUID.nameUUIDFromBytes((connection + "|" + mailbox + "|" + key)
                 .getBytes(StandardCharsets.UTF_8)).toString();
-        Instant now = channel.clock().instant();
-        DeliveryLedger.Delivery delivery = channel.ledger().begin(mailbox, key, eventId, messageId, now);
+        Instant now = clock.instant();
+        DeliveryLedger.Delivery delivery = ledger.begin(mailbox, key, eventId, messageId, now);
         exchange.setVariable(InboundVariables.DELIVERY, delivery);
+        if (delivery.attempts() == 0 && !delivery.finished()) {
+            metrics.fetched(mailbox);
+            if (imap.getReceivedDate() != null) {
+                metrics.pickupLatency(mailbox, Duration.between(imap.getReceivedDate().toInstant(), now));
+            }
+        }
         if (delivery.finished()) {
             LOG.info("{}: {} was already {} before; marking it read", mailbox, describe(messageId),
                     delivery.state().toLowerCase());

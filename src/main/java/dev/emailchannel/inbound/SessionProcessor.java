@@ -1,6 +1,7 @@
 package dev.emailchannel.inbound;
 
-import dev.emailchannel.Channel;
+import dev.emailchannel.attachment.AttachmentPolicy;
+import dev.emailchannel.session.SessionStore;
 import dev.emailchannel.attachment.AttachmentSelection;
 import dev.emailchannel.mime.EmailAddress;
 import dev.emailchannel.mime.ParsedMail;
@@ -8,6 +9,7 @@ import dev.emailchannel.quote.NewContent;
 import dev.emailchannel.session.DeliveryLedger;
 import dev.emailchannel.session.SessionRef;
 import dev.emailchannel.session.StoredMessage;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +28,17 @@ public final class SessionProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionProcessor.class);
 
-    private final Channel channel;
+    private final SessionStore sessions;
+    private final AttachmentPolicy attachmentPolicy;
+    private final DeliveryLedger ledger;
+    private final Clock clock;
 
-    public SessionProcessor(Channel channel) {
-        this.channel = channel;
+    public SessionProcessor(SessionStore sessions, AttachmentPolicy attachmentPolicy, DeliveryLedger ledger,
+            Clock clock) {
+        this.sessions = sessions;
+        this.attachmentPolicy = attachmentPolicy;
+        this.ledger = ledger;
+        this.clock = clock;
     }
 
     @Override
@@ -39,30 +48,30 @@ public final class SessionProcessor implements Processor {
         NewContent content = exchange.getVariable(InboundVariables.CONTENT, NewContent.class);
         DeliveryLedger.Delivery delivery = exchange.getVariable(InboundVariables.DELIVERY,
                 DeliveryLedger.Delivery.class);
-        Instant now = channel.clock().instant();
+        Instant now = clock.instant();
 
         SessionRef session;
         boolean firstAttempt = delivery.messageRow() == null;
         if (firstAttempt) {
-            session = channel.sessions().openOrJoin(mail.from(), mailbox, "INBOUND", now);
+            session = sessions.openOrJoin(mail.from(), mailbox, "INBOUND", now);
         } else {
             session = new SessionRef(delivery.sessionId(), Boolean.TRUE.equals(delivery.sessionNew()), mailbox);
         }
         exchange.setVariable(InboundVariables.SESSION, session);
 
-        AttachmentSelection files = channel.attachmentPolicy().select(mail, content,
-                channel.sessions().receivedFileHashes(session.id(), firstAttempt ? -1 : delivery.messageRow())::contains);
+        AttachmentSelection files = attachmentPolicy.select(mail, content,
+                sessions.receivedFileHashes(session.id(), firstAttempt ? -1 : delivery.messageRow())::contains);
         exchange.setVariable(InboundVariables.ATTACHMENTS, files);
         files.skipped().forEach(s -> LOG.info("{}: attachment {} ({} bytes) of {} not passed to the agent: {}",
                 mailbox, s.filename(), s.size(), ReceiveMailProcessor.describe(mail.messageId()), s.reason()));
 
         if (firstAttempt) {
             String autoReply = exchange.getVariable(InboundVariables.AUTO_REPLY, String.class);
-            long row = channel.sessions().addMessage(new StoredMessage(0, session.id(), "IN", mailbox,
+            long row = sessions.addMessage(new StoredMessage(0, session.id(), "IN", mailbox,
                     mail.messageId(), mail.inReplyTo(), String.join(" ", mail.references()), mail.from().address(),
                     mail.from().name(), join(mail.replyTo()), join(mail.to()), mail.subject(), content.text(),
                     autoReply, now, attachments(files)));
-            channel.ledger().stored(mailbox, delivery.messageKey(), session.id(), session.isNew(), row, now);
+            ledger.stored(mailbox, delivery.messageKey(), session.id(), session.isNew(), row, now);
         }
     }
 

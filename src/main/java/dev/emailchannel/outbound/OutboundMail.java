@@ -1,15 +1,16 @@
 package dev.emailchannel.outbound;
 
-import dev.emailchannel.Channel;
-import dev.emailchannel.agent.AgentResponseProcessor;
 import dev.emailchannel.config.MailboxSettings;
+import dev.emailchannel.mailbox.Mailboxes;
 import dev.emailchannel.mime.EmailAddress;
 import dev.emailchannel.reply.AgentReply;
 import dev.emailchannel.reply.OutgoingMail;
+import dev.emailchannel.reply.ReplyComposer;
 import dev.emailchannel.reply.ReplyTarget;
 import dev.emailchannel.session.Outbox;
 import dev.emailchannel.session.SessionRef;
 import dev.emailchannel.session.SessionStore;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,16 +25,21 @@ public final class OutboundMail {
     public record Queued(String sessionId, String mailbox, String messageId, long outboxId, String to) {
     }
 
-    private final Channel channel;
+    private final SessionStore sessions;
+    private final Outbox outbox;
+    private final ReplyComposer composer;
+    private final Mailboxes mailboxes;
     private final MailboxRotation rotation;
+    private final Clock clock;
 
-    public OutboundMail(Channel channel, MailboxRotation rotation) {
-        this.channel = channel;
+    public OutboundMail(SessionStore sessions, Outbox outbox, ReplyComposer composer, Mailboxes mailboxes,
+            MailboxRotation rotation, Clock clock) {
+        this.sessions = sessions;
+        this.outbox = outbox;
+        this.composer = composer;
+        this.mailboxes = mailboxes;
         this.rotation = rotation;
-    }
-
-    public MailboxRotation rotation() {
-        return rotation;
+        this.clock = clock;
     }
 
     /**
@@ -41,29 +47,27 @@ public final class OutboundMail {
      * one in rotation), their open session or a new OUTBOUND one.
      */
     public Queued send(EmailAddress to, String subject, AgentReply content) {
-        Instant now = channel.clock().instant();
-        List<String> mailboxes = channel.settings().mailboxes().stream().map(m -> m.address().address()).toList();
-        List<SessionStore.SessionSummary> earlier = channel.sessions().sessions(to.address(), null);
+        Instant now = clock.instant();
+        List<SessionStore.SessionSummary> earlier = sessions.sessions(to.address(), null);
         String preferred = earlier.isEmpty() ? null : earlier.get(0).mailbox();
-        String mailbox = rotation.assign(to.address(), mailboxes, preferred, now);
-        MailboxSettings box = channel.mailbox(mailbox);
-        SessionRef session = channel.sessions().openOrJoin(to, mailbox, "OUTBOUND", now);
-        OutgoingMail out = channel.composer().compose(box, to, subject, content);
+        String mailbox = rotation.assign(to.address(), mailboxes.addresses(), preferred, now);
+        MailboxSettings box = mailboxes.require(mailbox).settings();
+        SessionRef session = sessions.openOrJoin(to, mailbox, "OUTBOUND", now);
+        OutgoingMail out = composer.compose(box, to, subject, content);
         return queue(session.id(), box, out, content, now);
     }
 
     /** A threaded reply to {@code target} from {@code box} in an existing session. */
     public Queued reply(String sessionId, MailboxSettings box, ReplyTarget target, AgentReply content) {
-        Instant now = channel.clock().instant();
-        OutgoingMail out = channel.composer().reply(box, target, content);
+        Instant now = clock.instant();
+        OutgoingMail out = composer.reply(box, target, content);
         return queue(sessionId, box, out, content, now);
     }
 
     private Queued queue(String sessionId, MailboxSettings box, OutgoingMail out, AgentReply content, Instant now) {
         String mailbox = box.address().address();
-        long outboxId = channel.outbox().enqueue(new Outbox.Draft(sessionId, mailbox, out.messageId(), out.raw()),
-                now);
-        channel.sessions().addMessage(AgentResponseProcessor.outbound(sessionId, box, out, content, now));
+        long outboxId = outbox.enqueue(new Outbox.Draft(sessionId, mailbox, out.messageId(), out.raw()), now);
+        sessions.addMessage(out.stored(sessionId, box, content, now));
         return new Queued(sessionId, mailbox, out.messageId(), outboxId, out.to());
     }
 }

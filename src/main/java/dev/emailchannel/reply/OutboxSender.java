@@ -1,12 +1,14 @@
 package dev.emailchannel.reply;
 
-import dev.emailchannel.Channel;
-import dev.emailchannel.config.MailboxSettings;
-import dev.emailchannel.connect.SignInCheck;
+import dev.emailchannel.mailbox.Mailbox;
+import dev.emailchannel.mailbox.Mailboxes;
+import dev.emailchannel.status.ChannelMetrics;
+import dev.emailchannel.status.Problems;
 import dev.emailchannel.session.Outbox;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import java.io.ByteArrayInputStream;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Properties;
 import org.apache.camel.Exchange;
@@ -24,21 +26,28 @@ public final class OutboxSender {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
     private static final Session PARSE_SESSION = Session.getInstance(new Properties());
 
-    private final Channel channel;
+    private final Outbox outbox;
+    private final Mailboxes mailboxes;
     private final ProducerTemplate producer;
+    private final ChannelMetrics metrics;
+    private final Clock clock;
 
-    public OutboxSender(Channel channel, ProducerTemplate producer) {
-        this.channel = channel;
+    public OutboxSender(Outbox outbox, Mailboxes mailboxes, ProducerTemplate producer, ChannelMetrics metrics,
+            Clock clock) {
+        this.outbox = outbox;
+        this.mailboxes = mailboxes;
         this.producer = producer;
+        this.metrics = metrics;
+        this.clock = clock;
     }
 
     /** Sends every due entry; called on a timer. Returns how many were sent. */
     public int sendDue() {
-        if (!channel.configured()) {
-            return 0;
+        if (mailboxes.all().isEmpty()) {
+            return 0; // invalid settings: nothing can be sent until they are fixed
         }
         int sent = 0;
-        for (long id : channel.outbox().due(channel.clock().instant(), 100)) {
+        for (long id : outbox.due(clock.instant(), 100)) {
             if (send(id)) {
                 sent++;
             }
@@ -51,17 +60,15 @@ public final class OutboxSender {
         if (id == null) {
             return false;
         }
-        Instant now = channel.clock().instant();
-        var claimed = channel.outbox().claim(id, now);
+        Instant now = clock.instant();
+        var claimed = outbox.claim(id, now);
         if (claimed.isEmpty()) {
             return false;
         }
         Outbox.Entry entry = claimed.get();
-        MailboxSettings box;
-        try {
-            box = channel.mailbox(entry.mailbox());
-        } catch (IllegalArgumentException e) {
-            channel.outbox().failed(id, entry.mailbox() + " is no longer a mailbox of this connection", true, now);
+        Mailbox box = mailboxes.byAddress(entry.mailbox()).orElse(null);
+        if (box == null) {
+            outbox.failed(id, entry.mailbox() + " is no longer a mailbox of this connection", true, now);
             LOG.error("{}: outbox entry {} cannot be sent: the mailbox is no longer configured", entry.mailbox(), id);
             return false;
         }
@@ -69,20 +76,20 @@ public final class OutboxSender {
             ChannelMimeMessage message = new ChannelMimeMessage(PARSE_SESSION, new ByteArrayInputStream(entry.raw()));
             Exchange result = producer.send("direct:smtp-send", ex -> {
                 ex.setVariable("mailboxId", box.id());
-                ex.setVariable("smtpUri", smtpUri(box));
                 ex.getIn().setBody(message);
             });
             if (result.getException() != null) {
                 throw result.getException();
             }
-            channel.outbox().sent(id, channel.clock().instant());
+            outbox.sent(id, clock.instant());
+            metrics.replySent(entry.mailbox());
             LOG.info("{}: sent {} (outbox {})", entry.mailbox(), entry.messageId(), id);
             return true;
         } catch (Exception e) {
-            channel.authFailureHandlers().getOrDefault(box.id(), t -> { }).accept(e);
+            metrics.replyFailed(entry.mailbox());
             boolean permanent = isPermanent(e);
-            String reason = SignInCheck.describe(e);
-            channel.outbox().failed(id, reason, permanent, channel.clock().instant());
+            String reason = Problems.describe(e);
+            outbox.failed(id, reason, permanent, clock.instant());
             if (permanent) {
                 LOG.error("{}: sending {} failed for good: {}", entry.mailbox(), entry.messageId(), reason);
             } else {
@@ -90,13 +97,6 @@ public final class OutboxSender {
             }
             return false;
         }
-    }
-
-    /** The SMTP endpoint of a mailbox; credentials come from its authenticator bean, never from the URI. */
-    public static String smtpUri(MailboxSettings box) {
-        String scheme = dev.emailchannel.connect.MailProtocols.smtpScheme(box);
-        return scheme + "://" + box.smtpHost() + ":" + box.smtpPort() + "?authenticator=#" + box.id() + "-authenticator&additionalJavaMailProperties=#" + box.id()
-                + "-smtp-properties";
     }
 
     /** A 5xx answer to the message or its recipients; connection problems and 4xx are temporary. */

@@ -72,21 +72,24 @@ public final class SessionStore {
 
     /** Stores a message of a session with its attachments; returns its row id. */
     public long addMessage(StoredMessage m) {
-        return jdbc.inTransaction(c -> {
-            long id = Jdbc.insert(c, "INSERT INTO session_message (session_id, direction, mailbox, message_id, "
-                    + "in_reply_to, references_header, from_address, from_name, reply_to, to_addresses, subject, "
-                    + "body_text, auto_reply_reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    m.sessionId(), m.direction(), m.mailbox(), m.messageId(), m.inReplyTo(), m.references(),
-                    m.fromAddress(), m.fromName(), m.replyTo(), m.to(), m.subject(), m.text(), m.autoReplyReason(),
-                    m.createdAt());
-            for (StoredMessage.StoredAttachment a : m.attachments()) {
-                Jdbc.update(c, "INSERT INTO message_attachment (message_row, filename, content_type, size_bytes, "
-                        + "sha256, skipped_reason) VALUES (?, ?, ?, ?, ?, ?)",
-                        id, a.filename(), a.contentType(), a.size(), a.sha256(), a.skippedReason());
-            }
-            Jdbc.update(c, "UPDATE chat_session SET last_activity_at = ? WHERE id = ?", m.createdAt(), m.sessionId());
-            return id;
-        });
+        return jdbc.inTransaction(c -> addMessage(c, m));
+    }
+
+    /** The same, inside the caller's transaction (e.g. with the inbox row and the outbox entry it belongs to). */
+    static long addMessage(Connection c, StoredMessage m) throws SQLException {
+        long id = Jdbc.insert(c, "INSERT INTO session_message (session_id, direction, mailbox, message_id, "
+                + "in_reply_to, references_header, from_address, from_name, reply_to, to_addresses, subject, "
+                + "body_text, auto_reply_reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                m.sessionId(), m.direction(), m.mailbox(), m.messageId(), m.inReplyTo(), m.references(),
+                m.fromAddress(), m.fromName(), m.replyTo(), m.to(), m.subject(), m.text(), m.autoReplyReason(),
+                m.createdAt());
+        for (StoredMessage.StoredAttachment a : m.attachments()) {
+            Jdbc.update(c, "INSERT INTO message_attachment (message_row, filename, content_type, size_bytes, "
+                    + "sha256, skipped_reason) VALUES (?, ?, ?, ?, ?, ?)",
+                    id, a.filename(), a.contentType(), a.size(), a.sha256(), a.skippedReason());
+        }
+        Jdbc.update(c, "UPDATE chat_session SET last_activity_at = ? WHERE id = ?", m.createdAt(), m.sessionId());
+        return id;
     }
 
     /** SHA-256 of every file received (and passed on) in the session, except in the message {@code exceptRow}. */

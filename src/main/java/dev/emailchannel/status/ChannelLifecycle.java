@@ -1,12 +1,11 @@
 package dev.emailchannel.status;
 
-import dev.emailchannel.Channel;
-import dev.emailchannel.config.MailboxSettings;
-import dev.emailchannel.connect.MailProtocols;
-import dev.emailchannel.connect.SignInCheck;
+import dev.emailchannel.config.LoadedSettings;
+import dev.emailchannel.mailbox.Mailbox;
+import dev.emailchannel.mailbox.Mailboxes;
+import dev.emailchannel.mailbox.SignInCheck;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.slf4j.Logger;
@@ -14,21 +13,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts and stops the connection: STOPPED → STARTING → RUNNING, or ERROR with a message naming the account and the
- * protocol. Start signs in to every mailbox over IMAP and SMTP, then creates one inbound route per mailbox from the
+ * protocol. Start signs in to every mailbox over IMAP and SMTP, then creates each mailbox's inbound route from the
  * {@code inbound-mailbox} route template. Stop removes those routes gracefully: in-flight exchanges finish first.
+ * Sending (replies, outbound mail, the outbox) does not depend on this state: each mailbox's runtime connects the
+ * same way whether the channel runs or not.
  */
 public final class ChannelLifecycle {
 
     public static final String TEMPLATE = "inbound-mailbox";
     private static final Logger LOG = LoggerFactory.getLogger(ChannelLifecycle.class);
 
-    private final Channel channel;
+    private final LoadedSettings loaded;
+    private final Mailboxes mailboxes;
+    private final ChannelState state;
     private final CamelContext context;
+    private final String instance;
     private final List<String> routeIds = new ArrayList<>();
 
-    public ChannelLifecycle(Channel channel, CamelContext context) {
-        this.channel = channel;
+    /** @param instance this instance's name ({@code INSTANCE_ID}), shown as the owner of the mailboxes it watches */
+    public ChannelLifecycle(LoadedSettings loaded, Mailboxes mailboxes, ChannelState state, CamelContext context,
+            String instance) {
+        this.loaded = loaded;
+        this.mailboxes = mailboxes;
+        this.state = state;
         this.context = context;
+        this.instance = instance;
     }
 
     /**
@@ -39,7 +48,7 @@ public final class ChannelLifecycle {
     public void autostart(String autostart) {
         if (!"false".equalsIgnoreCase(autostart == null ? "" : autostart.trim())) {
             start();
-        } else if (!channel.configured()) {
+        } else if (!loaded.valid()) {
             reportInvalidSettings();
         } else {
             LOG.info("AUTOSTART=false: the channel waits for POST /api/channel/start");
@@ -47,87 +56,69 @@ public final class ChannelLifecycle {
     }
 
     public synchronized ChannelStatus start() {
-        ChannelState state = channel.state();
         if (state.status() == ChannelStatus.RUNNING) {
             return state.status();
         }
-        if (!channel.configured()) {
+        if (!loaded.valid()) {
             reportInvalidSettings();
             return state.status();
         }
         state.set(ChannelStatus.STARTING, null);
-        List<MailboxSettings> mailboxes = channel.settings().mailboxes();
-        LOG.info("Channel {} starting: signing in to {} mailbox(es) over IMAP and SMTP", channel.settings().name(),
-                mailboxes.size());
-        for (MailboxSettings m : mailboxes) {
-            Properties smtp = context.getRegistry().lookupByNameAndType(m.id() + "-smtp-properties", Properties.class);
-            if (smtp != null) {
-                smtp.clear();
-                smtp.putAll(MailProtocols.smtp(m));
-            }
-        }
-        List<String> problems = new SignInCheck(channel.secrets()).check(mailboxes);
-        for (MailboxSettings m : mailboxes) {
-            String address = m.address().address();
-            boolean imapOk = problems.stream().noneMatch(p -> p.startsWith(address + ": IMAP"));
-            boolean smtpOk = problems.stream().noneMatch(p -> p.startsWith(address + ": SMTP"));
-            state.signIn(address, imapOk, smtpOk, imapOk && smtpOk ? null
-                    : String.join("; ", problems.stream().filter(p -> p.startsWith(address + ":")).toList()));
-        }
+        List<Mailbox> all = mailboxes.all();
+        LOG.info("Channel {} starting: signing in to {} mailbox(es) over IMAP and SMTP", loaded.settings().name(),
+                all.size());
+        List<String> problems = SignInCheck.check(all);
         if (!problems.isEmpty()) {
-            problems.forEach(p -> LOG.error(p));
+            problems.forEach(LOG::error);
             state.set(ChannelStatus.ERROR, String.join("; ", problems));
             return state.status();
         }
         try {
-            if (channel.settings().inboundEnabled()) {
-                for (MailboxSettings m : mailboxes) {
+            if (loaded.settings().inboundEnabled()) {
+                for (Mailbox m : all) {
                     addInboundRoute(m);
                 }
             } else {
-                LOG.info("INBOUND_ENABLED=false: no inbox is polled; outbound email and the API work");
+                LOG.info("INBOUND_ENABLED=false: no inbox is watched; outbound email and the API work");
             }
         } catch (Exception e) {
-            LOG.error("Channel could not start its inbound routes: {}", SignInCheck.describe(e));
-            state.set(ChannelStatus.ERROR, "inbound routes could not start: " + SignInCheck.describe(e));
+            LOG.error("Channel could not start its inbound routes: {}", Problems.describe(e));
+            state.set(ChannelStatus.ERROR, "inbound routes could not start: " + Problems.describe(e));
             removeRoutes();
             return state.status();
         }
         state.set(ChannelStatus.RUNNING, null);
-        LOG.info("Channel {} RUNNING: checking {} every {} s", channel.settings().name(),
-                mailboxes.stream().map(m -> m.address().address() + "/" + m.folder()).toList(),
-                channel.settings().checkIntervalSeconds());
+        LOG.info("Channel {} RUNNING: checking {} every {} s", loaded.settings().name(),
+                all.stream().map(m -> m.address() + "/" + m.settings().folder()).toList(),
+                loaded.settings().checkIntervalSeconds());
         return state.status();
     }
 
     public synchronized ChannelStatus stop() {
         removeRoutes();
-        if (channel.configured()) {
-            channel.state().set(ChannelStatus.STOPPED, null);
-            LOG.info("Channel {} STOPPED", channel.settings().name());
+        if (loaded.valid()) {
+            state.set(ChannelStatus.STOPPED, null);
+            LOG.info("Channel {} STOPPED", loaded.settings().name());
         }
-        return channel.state().status();
+        return state.status();
     }
 
     private void reportInvalidSettings() {
-        channel.settingsProblems().forEach(p -> LOG.error("Configuration: {}", p));
-        channel.state().set(ChannelStatus.ERROR, "Invalid configuration: "
-                + String.join("; ", channel.settingsProblems()));
+        loaded.problems().forEach(p -> LOG.error("Configuration: {}", p));
+        state.set(ChannelStatus.ERROR, "Invalid configuration: " + loaded.problemText());
     }
 
-    private void addInboundRoute(MailboxSettings m) throws Exception {
+    private void addInboundRoute(Mailbox m) throws Exception {
         String routeId = "inbound-" + m.id();
         TemplatedRouteBuilder.builder(context, TEMPLATE)
                 .routeId(routeId)
-                .parameter("mailboxId", m.id())
-                .parameter("address", m.address().address())
-                .parameter("host", m.imapHost())
-                .parameter("port", String.valueOf(m.imapPort()))
-                .parameter("folder", m.folder())
-                .parameter("delay", String.valueOf(channel.settings().checkIntervalSeconds() * 1000L))
+                .parameter("mailbox", m.id())
+                .parameter("address", m.address())
+                .parameter("checkInterval", String.valueOf(loaded.settings().checkIntervalSeconds()))
                 .add();
         routeIds.add(routeId);
         context.getRouteController().startRoute(routeId);
+        m.health().watched("POLL", instance);
     }
 
     private void removeRoutes() {
@@ -136,9 +127,10 @@ public final class ChannelLifecycle {
                 context.getRouteController().stopRoute(id);
                 context.removeRoute(id);
             } catch (Exception e) {
-                LOG.warn("Could not stop route {}: {}", id, SignInCheck.describe(e));
+                LOG.warn("Could not stop route {}: {}", id, Problems.describe(e));
             }
             routeIds.remove(id);
         }
+        mailboxes.all().forEach(m -> m.health().watched(null, null));
     }
 }

@@ -1,44 +1,31 @@
 package dev.emailchannel.status;
 
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
-/** The current status of the connection and of each mailbox, as shown by {@code GET /api/channel}. Thread-safe. */
+/**
+ * The status of the connection as {@code GET /api/channel} shows it (the status dot), with the error that put it in
+ * ERROR. Each mailbox's own health is kept by its runtime ({@link dev.emailchannel.mailbox.MailboxHealth}).
+ * Thread-safe.
+ */
 public final class ChannelState {
 
-    /** What is known about one mailbox: the results of the last sign-in check and the last poll. */
-    public record MailboxState(Boolean imapOk, Boolean smtpOk, Instant lastPoll, String lastError) {
+    /** The status and its error, read together. */
+    public record Snapshot(ChannelStatus status, String error) {
     }
 
-    private volatile ChannelStatus status = ChannelStatus.STOPPED;
-    private volatile String error;
-    private final Map<String, MailboxState> mailboxes = new ConcurrentHashMap<>();
+    private volatile Snapshot current = new Snapshot(ChannelStatus.STOPPED, null);
 
     public ChannelStatus status() {
-        return status;
+        return current.status();
     }
 
     public String error() {
-        return error;
+        return current.error();
     }
 
-    public synchronized void set(ChannelStatus status, String error) {
-        this.status = status;
-        this.error = error;
+    public Snapshot snapshot() {
+        return current;
     }
 
-    public MailboxState mailbox(String address) {
-        return mailboxes.getOrDefault(address, new MailboxState(null, null, null, null));
-    }
-
-    public void signIn(String address, boolean imapOk, boolean smtpOk, String error) {
-        mailboxes.compute(address, (k, old) -> new MailboxState(imapOk, smtpOk, old == null ? null : old.lastPoll(),
-                error));
-    }
-
-    public void polled(String address, Instant when) {
-        mailboxes.compute(address, (k, old) -> old == null ? new MailboxState(null, null, when, null)
-                : new MailboxState(old.imapOk(), old.smtpOk(), when, old.lastError()));
+    public void set(ChannelStatus status, String error) {
+        current = new Snapshot(status, error);
     }
 }

@@ -173,7 +173,7 @@ class ApiErrorsIT {
         assertError(channel.api("POST", "/api/campaigns", "{\"subject\":\"Hi\",\"text\":\"x\",\"participants\":"
                 + "[{\"address\":\"a@example.com\",\"vars\":{\"x\":[1]}}]}"), 400, "participants[0].vars.x");
         assertThat(mail.getReceivedMessages()).hasSize(before);
-        assertThat(channel.channel().sessions().sessions("ok@example.com", null)).as("nothing half-sent").isEmpty();
+        assertThat(channel.bean(dev.emailchannel.session.SessionStore.class).sessions("ok@example.com", null)).as("nothing half-sent").isEmpty();
     }
 
     @Test

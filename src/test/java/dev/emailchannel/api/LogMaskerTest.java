@@ -33,11 +33,11 @@ class LogMaskerTest {
 
     @Test
     void should_check_base64_strictly() {
-        assertThat(SessionsApi.isBase64("QUJD")).isTrue();
-        assertThat(SessionsApi.isBase64("QUJDRA==")).isTrue();
-        assertThat(SessionsApi.isBase64("QUJDRA")).as("unpadded").isTrue();
-        assertThat(SessionsApi.isBase64("QUJD\r\nRA==")).isTrue();
-        assertThat(SessionsApi.isBase64("%%% not base64")).isFalse();
-        assertThat(SessionsApi.isBase64("QUJDR")).isFalse();
+        assertThat(ApiMessages.isBase64("QUJD")).isTrue();
+        assertThat(ApiMessages.isBase64("QUJDRA==")).isTrue();
+        assertThat(ApiMessages.isBase64("QUJDRA")).as("unpadded").isTrue();
+        assertThat(ApiMessages.isBase64("QUJD\r\nRA==")).isTrue();
+        assertThat(ApiMessages.isBase64("%%% not base64")).isFalse();
+        assertThat(ApiMessages.isBase64("QUJDR")).isFalse();
     }
 }

@@ -53,7 +53,7 @@ class PermanentFailureIT {
                         .contains("sending " + queued.get("message_id").asText() + " failed for good");
 
                 // the outbox timer (every 5 s) does not pick a failed entry up again
-                assertThat(channel.channel().outbox().due(java.time.Instant.now().plusSeconds(3600), 10)).isEmpty();
+                assertThat(channel.bean(dev.emailchannel.session.Outbox.class).due(java.time.Instant.now().plusSeconds(3600), 10)).isEmpty();
                 assertThat(smtp.recipients).hasSize(1);
                 assertThat(smtp.dataCommands.get()).isZero();
             }

@@ -304,9 +304,9 @@ class ApiOutboundIT {
             assertThat(raw(got.get(0))).contains("Your code is " + (1000 + i) + ".")
                     .contains("<b>" + (1000 + i) + "</b>, P" + i + " &lt;&amp;&gt;.");
         }
-        assertThat(channel.channel().sessions().sessions(null, "OPEN")).hasSize(50)
+        assertThat(channel.bean(dev.emailchannel.session.SessionStore.class).sessions(null, "OPEN")).hasSize(50)
                 .allMatch(x -> x.origin().equals("OUTBOUND"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> channel.channel().outbox().due(
+        await().atMost(Duration.ofSeconds(10)).until(() -> channel.bean(dev.emailchannel.session.Outbox.class).due(
                 java.time.Instant.now().plusSeconds(86_400), 100).isEmpty());
         assertThat(outboxSender().sendDue()).as("nothing left to send again").isZero();
         assertThat(receivedIn("example.com")).hasSize(50);

@@ -116,7 +116,7 @@ class ChannelGreenMailIT {
         assertThat(event2.get("message_id").asText()).isEqualTo(second);
         await().atMost(Duration.ofSeconds(30)).until(() -> inbox(JANE, "jane-pw").size() == 2);
 
-        SessionStore sessions = channel.channel().sessions();
+        SessionStore sessions = channel.bean(dev.emailchannel.session.SessionStore.class);
         assertThat(sessions.messages(event.get("session").get("id").asText()))
                 .extracting(m -> m.direction()).containsExactly("IN", "OUT", "IN", "OUT");
     }
@@ -150,7 +150,7 @@ class ChannelGreenMailIT {
         Mail parked = inbox(SUPPORT, "support-pw").get(0);
         assertThat(parked.seen()).isTrue();
         assertThat(agent.requests()).hasSize(3);
-        var record = channel.channel().ledger().parked();
+        var record = channel.bean(dev.emailchannel.session.DeliveryLedger.class).parked();
         assertThat(record).hasSize(1);
         assertThat(record.get(0).messageId()).isEqualTo(id);
         assertThat(record.get(0).reason()).contains("HTTP 422");
@@ -166,9 +166,9 @@ class ChannelGreenMailIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> inbox(SUPPORT, "support-pw").get(0).seen());
         assertThat(agent.requests()).isEmpty();
         assertThat(inbox(JANE, "jane-pw")).isEmpty();
-        var sessions = channel.channel().sessions().sessions(JANE, null);
+        var sessions = channel.bean(dev.emailchannel.session.SessionStore.class).sessions(JANE, null);
         assertThat(sessions).hasSize(1);
-        assertThat(channel.channel().sessions().messages(sessions.get(0).id()).get(0).autoReplyReason())
+        assertThat(channel.bean(dev.emailchannel.session.SessionStore.class).messages(sessions.get(0).id()).get(0).autoReplyReason())
                 .contains("Auto-Submitted");
     }
 
@@ -190,7 +190,7 @@ class ChannelGreenMailIT {
         Map<String, String> s = settings();
         s.put("EMAIL_PASSWORD", "wrong-password");
         start(s).awaitStatus(ChannelStatus.ERROR);
-        assertThat(channel.channel().state().error()).contains("support@acme.test: IMAP sign-in failed")
+        assertThat(channel.state().error()).contains("support@acme.test: IMAP sign-in failed")
                 .contains("support@acme.test: SMTP sign-in failed").doesNotContain("wrong-password");
 
         assertThat(channel.get("/api/channel", null).statusCode()).isEqualTo(401);

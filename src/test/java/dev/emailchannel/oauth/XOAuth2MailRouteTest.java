@@ -94,7 +94,7 @@ class XOAuth2MailRouteTest {
     @Test
     void should_read_and_send_mail_signed_in_with_xoauth2() throws Exception {
         tokenEndpoint.fixedAccessToken(ACCESS_TOKEN);
-        startCamel(true);
+        startCamel();
 
         camel.createProducerTemplate().sendBodyAndHeaders(smtpUri(), "Hello over XOAUTH2",
                 Map.of("From", MAILBOX, "To", MAILBOX, "Subject", "oauth test"));
@@ -115,45 +115,9 @@ class XOAuth2MailRouteTest {
     }
 
     @Test
-    void should_fail_with_a_wrong_token_and_recover_once_the_poll_strategy_invalidated_it() throws Exception {
-        tokenEndpoint.fixedAccessToken("ya29.wrong-token");
-        startCamel(true);
-
-        assertThatThrownBy(() -> camel.createProducerTemplate().sendBodyAndHeaders(smtpUri(), "x",
-                Map.of("From", MAILBOX, "To", MAILBOX, "Subject", "rejected")))
-                .hasRootCauseInstanceOf(AuthenticationFailedException.class)
-                .satisfies(e -> assertThat(stackText(e)).doesNotContain("ya29.wrong-token"));
-
-        // every failed IMAP sign-in drops the cached token, so each poll asks the endpoint again
-        await().atMost(Duration.ofSeconds(10)).until(() -> tokenEndpoint.calls() >= 3);
-
-        tokenEndpoint.fixedAccessToken(ACCESS_TOKEN); // e.g. the provider's outage is over
-        GreenMailUtil.sendTextEmail(MAILBOX, "customer@example.com", "after recovery", "now it works",
-                greenMail.getSmtp().getServerSetup());
-
-        await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
-        assertThat(received.get(0)).contains("now it works");
-    }
-
-    @Test
-    void should_retry_a_rejected_imap_sign_in_at_once_with_a_fresh_token() throws Exception {
-        tokenEndpoint.accessTokens("ya29.revoked-token", ACCESS_TOKEN);
-        GreenMailUtil.sendTextEmail(MAILBOX, "customer@example.com", "waiting", "first mail",
-                greenMail.getSmtp().getServerSetup());
-
-        startCamel(true);
-
-        await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
-        assertThat(received.get(0)).contains("first mail");
-        assertThat(tokenEndpoint.calls()).isEqualTo(2); // the rejected token, then one fresh token
-        assertThat(trace).filteredOn(line -> line.contains("AUTHENTICATE XOAUTH2 command result"))
-                .first().asString().contains("NO");
-    }
-
-    @Test
     void should_keep_presenting_the_cached_token_when_nothing_invalidates_it() throws Exception {
         tokenEndpoint.fixedAccessToken("ya29.wrong-token");
-        startCamel(false);
+        startCamel();
 
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
                 .until(() -> tokenEndpoint.calls() == 1);
@@ -170,23 +134,21 @@ class XOAuth2MailRouteTest {
     void should_fail_the_route_start_when_no_token_can_be_obtained() {
         tokenEndpoint.failWith(400, "{\"error\":\"invalid_grant\"}");
 
-        assertThatThrownBy(() -> startCamel(true))
+        assertThatThrownBy(() -> startCamel())
                 .hasRootCauseInstanceOf(OAuthException.class)
                 .rootCause().hasMessage(MAILBOX + ": OAuth token refresh failed: invalid_grant (HTTP 400 from "
                         + tokenEndpoint.uri() + ")");
     }
 
-    private void startCamel(boolean invalidateOnRejection) throws Exception {
+    private void startCamel() throws Exception {
         OAuthTokenProvider provider = OAuthTokenProvider.builder(tokenEndpoint.credentials(MAILBOX, REFRESH_TOKEN))
                 .build();
         XOAuth2Authenticator imapAuth = new XOAuth2Authenticator(provider);
         camel = new DefaultCamelContext();
         camel.getRegistry().bind("auth", imapAuth);
         camel.getRegistry().bind("auth2", new XOAuth2Authenticator(provider));
-        camel.getRegistry().bind("pollStrategy", new OAuthInvalidatingPollStrategy(imapAuth));
         String imapUri = "imap://127.0.0.1:" + greenMail.getImap().getPort()
-                + "?authenticator=#auth&initialDelay=0&delay=200&" + XOAuth2MailProperties.uriQuery("imap")
-                + (invalidateOnRejection ? "&pollStrategy=#pollStrategy" : "");
+                + "?authenticator=#auth&initialDelay=0&delay=200&" + XOAuth2MailProperties.uriQuery("imap");
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

@@ -2,7 +2,7 @@ package dev.emailchannel.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.emailchannel.session.Database;
+import dev.emailchannel.testing.TestDatabases;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,43 +20,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MailboxRotationTest {
 
     static final List<String> BOXES = List.of("support@acme.test", "sales@acme.test", "billing@acme.test");
-    static final String POSTGRES = System.getProperty("test.postgres.url",
-            "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-    Database db;
-    String schema;
+    TestDatabases.TestDatabase db;
     final Instant now = Instant.parse("2026-11-24T05:00:00Z");
 
     static Stream<String> databases() {
-        return Stream.of("h2", "postgresql");
+        return TestDatabases.kinds();
     }
 
     void open(String kind) {
-        if (kind.equals("h2")) {
-            db = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "");
-            return;
-        }
-        schema = "t_" + UUID.randomUUID().toString().replace("-", "");
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(POSTGRES);
-                java.sql.Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        } catch (Exception e) {
-            org.junit.jupiter.api.Assumptions.assumeTrue(false, "PostgreSQL not reachable at " + POSTGRES);
-        }
-        db = Database.open(POSTGRES + "&currentSchema=" + schema, null, null);
+        db = TestDatabases.open(kind);
     }
 
     @AfterEach
     void close() {
         if (db != null) {
             db.close();
-        }
-        if (schema != null) {
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection(POSTGRES);
-                    java.sql.Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            } catch (Exception e) {
-                // best effort
-            }
         }
     }
 

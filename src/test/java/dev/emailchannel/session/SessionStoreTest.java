@@ -1,12 +1,9 @@
 package dev.emailchannel.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.emailchannel.mime.EmailAddress;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
+import dev.emailchannel.testing.TestDatabases;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,39 +19,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Sessions, delivery ledger and outbox on embedded H2 and, when one is reachable, on PostgreSQL. */
 class SessionStoreTest {
 
-    static final String POSTGRES = System.getProperty("test.postgres.url",
-            "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-
     static Stream<String> databases() {
-        return Stream.of("h2", "postgresql");
+        return TestDatabases.kinds();
     }
 
-    static Database open(String kind) throws Exception {
-        if (kind.equals("h2")) {
-            return Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null);
-        }
-        String schema = "t_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-            SCHEMAS.add(schema);
-        } catch (Exception e) {
-            assumeTrue(false, "PostgreSQL not reachable at " + POSTGRES + ": " + e.getMessage());
-        }
-        return Database.open(POSTGRES + "&currentSchema=" + schema, null, null);
-    }
-
-    static final List<String> SCHEMAS = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    @org.junit.jupiter.api.AfterAll
-    static void dropSchemas() throws Exception {
-        if (SCHEMAS.isEmpty()) {
-            return;
-        }
-        try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
-            for (String schema : SCHEMAS) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-        }
+    static TestDatabases.TestDatabase open(String kind) {
+        return TestDatabases.open(kind);
     }
 
     static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
@@ -63,7 +33,7 @@ class SessionStoreTest {
     @ParameterizedTest
     @MethodSource("databases")
     void should_keep_one_open_session_per_customer_regardless_of_case(String kind) throws Exception {
-        try (Database db = open(kind)) {
+        try (TestDatabases.TestDatabase db = open(kind)) {
             SessionStore store = new SessionStore(db.dataSource(), "email", Duration.ofDays(7));
             SessionRef first = store.openOrJoin(JANE, "support@acme.test", "INBOUND", T0);
             SessionRef second = store.openOrJoin(EmailAddress.of("jane@example.COM"), "sales@acme.test", "INBOUND",
@@ -80,7 +50,7 @@ class SessionStoreTest {
     @ParameterizedTest
     @MethodSource("databases")
     void should_open_a_new_session_after_idle_timeout_or_close(String kind) throws Exception {
-        try (Database db = open(kind)) {
+        try (TestDatabases.TestDatabase db = open(kind)) {
             SessionStore store = new SessionStore(db.dataSource(), "email", Duration.ofHours(1));
             SessionRef first = store.openOrJoin(JANE, "support@acme.test", "INBOUND", T0);
             SessionRef afterIdle = store.openOrJoin(JANE, "support@acme.test", "INBOUND", T0.plus(Duration.ofHours(2)));
@@ -97,7 +67,7 @@ class SessionStoreTest {
     @ParameterizedTest
     @MethodSource("databases")
     void should_open_one_session_when_many_threads_race(String kind) throws Exception {
-        try (Database db = open(kind)) {
+        try (TestDatabases.TestDatabase db = open(kind)) {
             SessionStore store = new SessionStore(db.dataSource(), "email", Duration.ofDays(7));
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<SessionRef>> results = new java.util.ArrayList<>();
@@ -116,7 +86,7 @@ class SessionStoreTest {
     @ParameterizedTest
     @MethodSource("databases")
     void should_store_messages_in_order_with_attachments(String kind) throws Exception {
-        try (Database db = open(kind)) {
+        try (TestDatabases.TestDatabase db = open(kind)) {
             SessionStore store = new SessionStore(db.dataSource(), "email", Duration.ofDays(7));
             SessionRef s = store.openOrJoin(JANE, "support@acme.test", "INBOUND", T0);
             store.addMessage(new StoredMessage(0, s.id(), "IN", "support@acme.test", "<a@x>", null, null,
@@ -138,7 +108,7 @@ class SessionStoreTest {
     @ParameterizedTest
     @MethodSource("databases")
     void should_deliver_once_and_back_off_and_park(String kind) throws Exception {
-        try (Database db = open(kind)) {
+        try (TestDatabases.TestDatabase db = open(kind)) {
             Outbox outbox = new Outbox(db.dataSource());
             DeliveryLedger ledger = new DeliveryLedger(db.dataSource(), outbox);
             var d = ledger.begin("support@acme.test", "k1", "e1", "<a@x>", T0);

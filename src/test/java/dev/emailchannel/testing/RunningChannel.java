@@ -1,6 +1,6 @@
 package dev.emailchannel.testing;
 
-import dev.emailchannel.Channel;
+import dev.emailchannel.status.ChannelState;
 import dev.emailchannel.EmailChannelMain;
 import dev.emailchannel.status.ChannelStatus;
 import java.net.ServerSocket;
@@ -67,14 +67,19 @@ public final class RunningChannel implements AutoCloseable {
         return main.getCamelContext();
     }
 
-    public Channel channel() {
-        return context().getRegistry().lookupByNameAndType(Channel.BEAN, Channel.class);
+    /** The application's only bean of this type (a store, the channel state, the mailboxes...). */
+    public <T> T bean(Class<T> type) {
+        return context().getRegistry().findSingleByType(type);
+    }
+
+    public ChannelState state() {
+        return bean(ChannelState.class);
     }
 
     public ChannelStatus awaitStatus(ChannelStatus... expected) {
         Awaitility.await().atMost(Duration.ofSeconds(60))
-                .until(() -> java.util.List.of(expected).contains(channel().state().status()));
-        return channel().state().status();
+                .until(() -> java.util.List.of(expected).contains(state().status()));
+        return state().status();
     }
 
     public HttpResponse<String> get(String path, String token) throws Exception {

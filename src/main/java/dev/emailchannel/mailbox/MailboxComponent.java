@@ -1,0 +1,54 @@
+package dev.emailchannel.mailbox;
+
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The {@code mailbox:} component: {@code from: mailbox:<id>} watches a mailbox (its consumer picks up new mail),
+ * {@code to: mailbox:<id>} sends a mail from it over SMTP. Both connect through the mailbox's {@link Mailbox}
+ * runtime, so routes name a mailbox and never its servers, TLS modes or credentials.
+ */
+public final class MailboxComponent extends DefaultComponent {
+
+    public static final String SCHEME = "mailbox";
+
+    private final Mailboxes mailboxes;
+    /** Closes SMTP connections after the server accepted their mail; one thread, ended when idle. */
+    private final ThreadPoolExecutor closer = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "smtp-quit");
+                t.setDaemon(true);
+                return t;
+            });
+
+    public MailboxComponent(Mailboxes mailboxes) {
+        this.mailboxes = mailboxes;
+        closer.allowCoreThreadTimeOut(true);
+    }
+
+    Executor closer() {
+        return closer;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        closer.shutdown();
+        closer.awaitTermination(5, TimeUnit.SECONDS);
+        super.doStop();
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        Mailbox mailbox = mailboxes.byId(remaining).or(() -> mailboxes.byAddress(remaining))
+                .orElseThrow(() -> new IllegalArgumentException("mailbox:" + remaining
+                        + " is not a mailbox of this connection (known: " + mailboxes.addresses() + ")"));
+        MailboxEndpoint endpoint = new MailboxEndpoint(uri, this, mailbox);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.emailchannel.status;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * The channel's own meters, per mailbox, scraped at {@code /observe/metrics} (Prometheus names in brackets):
+ * mails fetched ({@code email_channel_mails_fetched_total}), delivered to the agent ({@code …_mails_delivered_total}),
+ * parked ({@code …_mails_parked_total}), auto-replies not answered ({@code …_auto_replies_total}), agent call latency
+ * by outcome ({@code email_channel_agent_call_seconds}), replies sent and failed ({@code …_replies_sent_total},
+ * {@code …_replies_failed_total}) and pickup latency, from the mail's arrival on the server to its pickup
+ * ({@code email_channel_pickup_latency_seconds}).
+ */
+public final class ChannelMetrics {
+
+    private static final String MAILBOX = "mailbox";
+
+    private final MeterRegistry registry;
+
+    public ChannelMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void fetched(String mailbox) {
+        counter("email.channel.mails.fetched", "Mails picked up from the mailbox", mailbox).increment();
+    }
+
+    public void delivered(String mailbox) {
+        counter("email.channel.mails.delivered", "Mails the agent accepted", mailbox).increment();
+    }
+
+    public void parked(String mailbox) {
+        counter("email.channel.mails.parked", "Mails parked after failing on their own", mailbox).increment();
+    }
+
+    public void autoReplySkipped(String mailbox) {
+        counter("email.channel.auto.replies", "Auto-replies, bounces and own mail stored but not answered", mailbox)
+                .increment();
+    }
+
+    public void replySent(String mailbox) {
+        counter("email.channel.replies.sent", "Mails the SMTP server accepted", mailbox).increment();
+    }
+
+    public void replyFailed(String mailbox) {
+        counter("email.channel.replies.failed", "Failed SMTP sends (retried or failed for good)", mailbox)
+                .increment();
+    }
+
+    /** @param outcome {@code accepted}, {@code refused}, {@code unavailable} or {@code error} */
+    public void agentCall(String mailbox, Duration took, String outcome) {
+        Timer.builder("email.channel.agent.call").description("Agent call latency").tag(MAILBOX, mailbox)
+                .tag("outcome", outcome).publishPercentileHistogram().register(registry).record(took);
+    }
+
+    public void pickupLatency(String mailbox, Duration latency) {
+        Timer.builder("email.channel.pickup.latency")
+                .description("From the mail's arrival on the IMAP server to its pickup by the channel")
+                .tag(MAILBOX, mailbox).publishPercentileHistogram().register(registry)
+                .record(latency.isNegative() ? Duration.ZERO : latency);
+    }
+
+    private Counter counter(String name, String description, String mailbox) {
+        return Counter.builder(name).description(description).tag(MAILBOX, mailbox).register(registry);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.emailchannel.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.emailchannel.attachment.AttachmentPolicy;
+import dev.emailchannel.attachment.AttachmentSelection;
+import dev.emailchannel.mime.Fixtures;
+import dev.emailchannel.mime.ParsedMail;
+import dev.emailchannel.quote.NewContent;
+import dev.emailchannel.quote.NewContentExtractor;
+import dev.emailchannel.session.SessionRef;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The agent contract (SPEC §6): the JSON the agent receives for a real mail, field by field and in order. */
+class AgentEventsTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    private JsonNode event(String fixture, String autoReply) throws Exception {
+        ParsedMail mail = Fixtures.parse(fixture);
+        NewContent content = new NewContentExtractor().extract(mail);
+        AttachmentSelection files = new AttachmentPolicy(10_485_760).select(mail, content, hash -> false);
+        AgentEvents.Event event = AgentEvents.message(new AgentEvents.Inbound("ev-1", "email",
+                new SessionRef("s-1", true, "support@acme.test"), "support@acme.test", mail, content, files,
+                Instant.parse("2026-11-24T03:00:00Z"), autoReply));
+        return json.readTree(json.writeValueAsBytes(event));
+    }
+
+    @Test
+    void should_carry_every_field_of_the_contract_in_order() throws Exception {
+        JsonNode e = event("thunderbird-attachments.eml", null);
+        List<String> names = new ArrayList<>();
+        e.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("type", "event_id", "connection", "session", "mailbox", "from", "to", "cc",
+                "subject", "text", "message_id", "in_reply_to", "received_at", "auto_reply", "forwarded",
+                "attachments", "skipped_attachments");
+        assertThat(e.get("type").asText()).isEqualTo("message");
+        assertThat(e.get("event_id").asText()).isEqualTo("ev-1");
+        assertThat(e.get("session").get("id").asText()).isEqualTo("s-1");
+        assertThat(e.get("session").get("new").isBoolean()).isTrue();
+        assertThat(e.get("session").get("new").asBoolean()).isTrue();
+        assertThat(e.get("message_id").asText()).startsWith("<").endsWith(">");
+        assertThat(e.get("from").get("address").asText()).contains("@");
+        assertThat(e.get("from").has("name")).isTrue();
+        assertThat(e.get("to").isArray()).isTrue();
+        assertThat(e.get("cc").isArray()).isTrue();
+        assertThat(e.get("received_at").asText()).isEqualTo("2026-11-24T03:00:00Z");
+        assertThat(e.get("auto_reply").asBoolean()).isFalse();
+        assertThat(e.get("forwarded").isArray()).isTrue();
+        assertThat(e.get("skipped_attachments").isArray()).isTrue();
+    }
+
+    @Test
+    void should_send_each_file_as_base64_of_its_decoded_bytes() throws Exception {
+        ParsedMail mail = Fixtures.parse("thunderbird-attachments.eml");
+        JsonNode files = event("thunderbird-attachments.eml", null).get("attachments");
+        assertThat(files.size()).isPositive();
+        for (JsonNode f : files) {
+            List<String> names = new ArrayList<>();
+            f.fieldNames().forEachRemaining(names::add);
+            assertThat(names).containsExactly("filename", "content_type", "size", "inline", "content_id", "data");
+            byte[] data = Base64.getDecoder().decode(f.get("data").asText());
+            assertThat(data).hasSize(f.get("size").asInt());
+            assertThat(mail.parts().stream().anyMatch(p -> f.get("filename").asText().equals(p.filename())))
+                    .as("%s is a part of the mail", f.get("filename").asText()).isTrue();
+        }
+    }
+
+    @Test
+    void should_keep_null_fields_and_mark_auto_replies() throws Exception {
+        JsonNode e = event("gmail-vacation.eml", "Auto-Submitted: auto-replied");
+        assertThat(e.get("auto_reply").asBoolean()).isTrue();
+        assertThat(e.has("in_reply_to")).isTrue();
+    }
+}
