@@ -77,8 +77,9 @@ public final class ApiGate {
     static void unknown(List<Route> routes, RoutingContext ctx) {
         String path = ctx.normalizedPath();
         HttpMethod method = ctx.request().method();
-        List<HttpMethod> allowed = routes.stream().filter(r -> r.getPath() != null && !r.getPath().endsWith("*")
-                && !r.isRegexPath() && samePath(r.getPath(), path) && r.methods() != null)
+        // (Vert.x reports a path with :parameters as a regex path; getPath() still gives the template)
+        List<HttpMethod> allowed = routes.stream().filter(r -> r.getPath() != null && r.methods() != null
+                && samePath(r.getPath(), path))
                 .flatMap(r -> r.methods().stream()).distinct().toList();
         if (!allowed.isEmpty() && !allowed.contains(method)) {
             ctx.response().putHeader("Allow", String.join(", ", allowed.stream().map(HttpMethod::name).toList()));
