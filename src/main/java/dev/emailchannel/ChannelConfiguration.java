@@ -13,6 +13,8 @@ import dev.emailchannel.api.LogsApi;
 import dev.emailchannel.api.OutboundApi;
 import dev.emailchannel.api.RepliesApi;
 import dev.emailchannel.api.SessionsApi;
+import dev.emailchannel.api.InboxApi;
+import dev.emailchannel.api.OutboxApi;
 import dev.emailchannel.attachment.AttachmentPolicy;
 import dev.emailchannel.config.ChannelSettings;
 import dev.emailchannel.config.ChannelSettingsParser;
@@ -24,7 +26,9 @@ import dev.emailchannel.inbound.AutoReplyGuard;
 import dev.emailchannel.inbound.AutoReplyProcessor;
 import dev.emailchannel.inbound.InboundFailureProcessor;
 import dev.emailchannel.inbound.ParseMailProcessor;
-import dev.emailchannel.inbound.ReceiveMailProcessor;
+import dev.emailchannel.inbound.StoreInboundProcessor;
+import dev.emailchannel.inbox.InboxComponent;
+import dev.emailchannel.inbox.WorkSignal;
 import dev.emailchannel.inbound.SessionProcessor;
 import dev.emailchannel.mailbox.MailboxComponent;
 import dev.emailchannel.mailbox.Mailboxes;
@@ -33,10 +37,13 @@ import dev.emailchannel.oauth.JdbcRefreshTokenStore;
 import dev.emailchannel.outbound.MailboxRotation;
 import dev.emailchannel.outbound.OutboundMail;
 import dev.emailchannel.quote.NewContentExtractor;
+import dev.emailchannel.reply.LoopGuard;
 import dev.emailchannel.reply.OutboxSender;
 import dev.emailchannel.reply.ReplyComposer;
 import dev.emailchannel.session.Database;
-import dev.emailchannel.session.DeliveryLedger;
+import dev.emailchannel.session.ApiRequests;
+import dev.emailchannel.session.Inbox;
+import dev.emailchannel.session.Transactions;
 import dev.emailchannel.session.Outbox;
 import dev.emailchannel.session.SessionStore;
 import dev.emailchannel.status.ChannelLifecycle;
@@ -48,6 +55,7 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import dev.emailchannel.status.ChannelState;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -105,39 +113,53 @@ public final class ChannelConfiguration implements CamelConfiguration {
         context.addComponent(MailboxComponent.SCHEME, new MailboxComponent(mailboxes));
 
         SessionStore sessions = new SessionStore(database.dataSource(), name,
-                loaded.valid() ? settings.sessionIdleTimeout() : java.time.Duration.ofDays(7));
+                loaded.valid() ? settings.sessionIdleTimeout() : Duration.ofDays(7));
         Outbox outbox = new Outbox(database.dataSource());
-        DeliveryLedger ledger = new DeliveryLedger(database.dataSource(), outbox);
+        Inbox inbox = new Inbox(database.dataSource());
         ReplyComposer composer = new ReplyComposer(name, loaded.valid() ? settings.signature() : "");
         ChannelState state = new ChannelState();
         ChannelLifecycle lifecycle = new ChannelLifecycle(loaded, mailboxes, state, context, instance);
-        OutboxSender outboxSender = new OutboxSender(outbox, mailboxes, context.createProducerTemplate(), metrics, clock);
-        OutboundMail outbound = new OutboundMail(sessions, outbox, composer, mailboxes,
-                new MailboxRotation(database.dataSource(), name), clock);
+        OutboxSender outboxSender = new OutboxSender(outbox, mailboxes, context.createProducerTemplate(), metrics,
+                instance, clock);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                outboxSender.close();
+            }
+        }, true);
+        OutboundMail outbound = new OutboundMail(new Transactions(database.dataSource()), sessions, composer,
+                mailboxes, new MailboxRotation(database.dataSource(), name), clock);
+        meters.gauge("email.channel.mails.pending", inbox, Inbox::pending);
+        meters.gauge("email.channel.replies.held.waiting", outbox, o -> o.count(Outbox.HELD));
 
         Registry registry = context.getRegistry();
         registry.bind("channelState", state);
         HealthCheckRegistry.get(context).register(new ChannelReadiness(state));
         registry.bind("sessionStore", sessions);
         registry.bind("outbox", outbox);
-        registry.bind("deliveryLedger", ledger);
+        registry.bind("inbox", inbox);
         registry.bind("mailboxes", mailboxes);
         registry.bind("channelLifecycle", lifecycle);
 
-        // inbound pipeline (routes/inbound.camel.yaml)
-        registry.bind("receiveMail", new ReceiveMailProcessor(ledger, name, metrics, clock));
-        registry.bind("parseMail", new ParseMailProcessor(new MailParser(), new AutoReplyGuard(),
+        // inbound, pickup (routes/inbound.camel.yaml): each mailbox's new mail into the durable inbox
+        WorkSignal work = new WorkSignal();
+        registry.bind("storeInbound", new StoreInboundProcessor(inbox, name, work, metrics, clock));
+        // inbound, dispatch: AGENT_CONCURRENCY mails at once to the agent, one customer's in order
+        context.addComponent(InboxComponent.SCHEME, new InboxComponent(inbox, mailboxes.addresses(), instance,
+                loaded.valid() ? settings.agentConcurrency() : 1, Duration.ofSeconds(10), work, clock));
+        registry.bind("parseMail", new ParseMailProcessor(inbox, new MailParser(), new AutoReplyGuard(),
                 new NewContentExtractor(), mailboxes.ownAddressKeys()));
-        registry.bind("sessionLookup", new SessionProcessor(sessions,
-                new AttachmentPolicy(loaded.valid() ? settings.maxAttachmentBytes() : 0), ledger, clock));
-        registry.bind("autoReply", new AutoReplyProcessor(ledger, metrics, clock));
-        if (loaded.valid()) {
-            registry.bind("agentRequest", new AgentRequestProcessor(new AgentEndpoint(name, settings.agentUrl(),
-                    settings.agentToken()), json, clock));
-        }
-        registry.bind("agentResponse", new AgentResponseProcessor(json, ledger, sessions, composer, mailboxes,
-                metrics, clock));
-        registry.bind("inboundFailure", new InboundFailureProcessor(ledger, metrics, clock));
+        registry.bind("sessionLookup", new SessionProcessor(inbox, sessions,
+                new AttachmentPolicy(loaded.valid() ? settings.maxAttachmentBytes() : 0), clock));
+        registry.bind("autoReply", new AutoReplyProcessor(inbox, metrics, clock));
+        registry.bind("agentRequest", new AgentRequestProcessor(new AgentEndpoint(name,
+                loaded.valid() ? settings.agentUrl() : "", loaded.valid() ? settings.agentToken() : new Secret("")),
+                json));
+        registry.bind("agentResponse", new AgentResponseProcessor(json, inbox, sessions, outbox, composer,
+                loaded.valid() ? new LoopGuard(settings.loopGuardMaxReplies(), settings.loopGuardWindow())
+                        : new LoopGuard(LoopGuard.DEFAULT_MAX_REPLIES, LoopGuard.DEFAULT_WINDOW),
+                mailboxes, state, metrics, clock));
+        registry.bind("inboundFailure", new InboundFailureProcessor(inbox, state, metrics, clock));
 
         // outgoing mail (routes/outbound.camel.yaml)
         registry.bind("outboxSender", outboxSender);
@@ -158,7 +180,10 @@ public final class ChannelConfiguration implements CamelConfiguration {
         registry.bind("channelApi", new ChannelApi(loaded, mailboxes, state, lifecycle, instance, json));
         registry.bind("sessionsApi", new SessionsApi(sessions, outbox, json, clock));
         registry.bind("repliesApi", new RepliesApi(sessions, outbound, outboxSender, outbox, mailboxes, loaded, json));
-        registry.bind("outboundApi", new OutboundApi(outbound, outboxSender, outbox, loaded, json));
+        registry.bind("outboundApi", new OutboundApi(outbound, outboxSender, outbox,
+                new ApiRequests(database.dataSource()), loaded, json, clock));
+        registry.bind("inboxApi", new InboxApi(inbox, work, json, clock));
+        registry.bind("outboxApi", new OutboxApi(outbox, outboxSender, json, clock));
         registry.bind("logsApi", new LogsApi(json, new LogMasker(configuredSecrets(source))));
     }
 

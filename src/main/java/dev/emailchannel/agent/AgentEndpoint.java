@@ -11,7 +11,10 @@ import dev.emailchannel.config.Secret;
  */
 public record AgentEndpoint(String connection, String url, Secret token) {
 
-    /** Options added to a plain http(s) agent URL: answers are inspected, not thrown; bounded waits. */
+    /**
+     * Options added to a plain http(s) agent URL: answers are inspected, not thrown; bounded waits. (The HTTP client's
+     * own retries are off for the whole component, see application.properties.)
+     */
     static final String HTTP_OPTIONS = "throwExceptionOnFailure=false&connectTimeout=10000"
             + "&connectionRequestTimeout=10000&responseTimeout=60000&soTimeout=60000";
 

@@ -5,11 +5,8 @@ import dev.emailchannel.attachment.AttachmentSelection;
 import dev.emailchannel.inbound.InboundVariables;
 import dev.emailchannel.mime.ParsedMail;
 import dev.emailchannel.quote.NewContent;
-import dev.emailchannel.session.DeliveryLedger;
+import dev.emailchannel.session.Inbox;
 import dev.emailchannel.session.SessionRef;
-import jakarta.mail.Message;
-import java.time.Clock;
-import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -21,27 +18,22 @@ public final class AgentRequestProcessor implements Processor {
 
     private final AgentEndpoint agent;
     private final ObjectMapper json;
-    private final Clock clock;
 
-    public AgentRequestProcessor(AgentEndpoint agent, ObjectMapper json, Clock clock) {
+    public AgentRequestProcessor(AgentEndpoint agent, ObjectMapper json) {
         this.agent = agent;
         this.json = json;
-        this.clock = clock;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        DeliveryLedger.Delivery delivery = exchange.getVariable(InboundVariables.DELIVERY,
-                DeliveryLedger.Delivery.class);
-        Message imap = exchange.getVariable(InboundVariables.IMAP_MESSAGE, Message.class);
-        Instant received = imap != null && imap.getReceivedDate() != null ? imap.getReceivedDate().toInstant()
-                : clock.instant();
-        AgentEvents.Event event = AgentEvents.message(new AgentEvents.Inbound(delivery.eventId(), agent.connection(),
-                exchange.getVariable(InboundVariables.SESSION, SessionRef.class),
-                exchange.getVariable(InboundVariables.MAILBOX, String.class),
+        Inbox.Claim claim = exchange.getVariable(InboundVariables.CLAIM, Inbox.Claim.class);
+        Inbox.Mail stored = claim.mail();
+        AgentEvents.Event event = AgentEvents.message(new AgentEvents.Inbound(stored.eventId(), agent.connection(),
+                exchange.getVariable(InboundVariables.SESSION, SessionRef.class), stored.mailbox(),
                 exchange.getVariable(InboundVariables.MAIL, ParsedMail.class),
                 exchange.getVariable(InboundVariables.CONTENT, NewContent.class),
-                exchange.getVariable(InboundVariables.ATTACHMENTS, AttachmentSelection.class), received,
+                exchange.getVariable(InboundVariables.ATTACHMENTS, AttachmentSelection.class),
+                stored.receivedAt() != null ? stored.receivedAt() : stored.storedAt(),
                 exchange.getVariable(InboundVariables.AUTO_REPLY, String.class)));
 
         var in = exchange.getIn();
@@ -49,7 +41,7 @@ public final class AgentRequestProcessor implements Processor {
         in.setBody(json.writeValueAsBytes(event));
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "POST");
-        in.setHeader("Idempotency-Key", delivery.eventId());
+        in.setHeader("Idempotency-Key", stored.eventId());
         if (!agent.token().isEmpty()) {
             in.setHeader("Authorization", "Bearer " + agent.token().value());
         }

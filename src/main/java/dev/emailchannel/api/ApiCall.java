@@ -26,6 +26,7 @@ public final class ApiCall implements Processor {
     static final String PATH_ID = "apiPathId";
     static final String METHOD = "apiMethod";
     static final String PATH = "apiPath";
+    static final String IDEMPOTENCY_KEY = "apiIdempotencyKey";
 
     private final ApiGate gate;
 
@@ -44,6 +45,7 @@ public final class ApiCall implements Processor {
         exchange.setVariable(PATH_ID, in.getHeader("id", String.class));
         exchange.setVariable(METHOD, in.getHeader(Exchange.HTTP_METHOD, String.class));
         exchange.setVariable(PATH, in.getHeader(Exchange.HTTP_PATH, String.class));
+        exchange.setVariable(IDEMPOTENCY_KEY, in.getHeader("Idempotency-Key", String.class));
         in.removeHeaders("*");
     }
 
@@ -117,6 +119,16 @@ public final class ApiCall implements Processor {
             throw ApiException.badRequest("missing id in the path");
         }
         return id;
+    }
+
+    /** The {@code {id}} of the request path as a number (inbox and outbox ids). */
+    static long numericPathId(Exchange exchange) {
+        String id = pathId(exchange);
+        try {
+            return Long.parseLong(id.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("no entry " + id + ": ids are numbers");
+        }
     }
 
     static void json(Exchange exchange, ObjectMapper json, int status, Object body) throws JsonProcessingException {

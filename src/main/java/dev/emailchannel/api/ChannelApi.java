@@ -20,9 +20,10 @@ import org.apache.camel.Exchange;
 public final class ChannelApi {
 
     /** {@code GET /api/channel}. */
-    @JsonPropertyOrder({"name", "description", "status", "error", "instance", "inbound_enabled", "check_interval",
-        "agent_url", "agent_token", "mailboxes"})
-    public record ChannelView(String name, String description, String status, String error, String instance,
+    @JsonPropertyOrder({"name", "description", "status", "error", "agent_error", "instance", "inbound_enabled",
+        "check_interval", "agent_url", "agent_token", "mailboxes"})
+    public record ChannelView(String name, String description, String status, String error,
+            @JsonProperty("agent_error") String agentError, String instance,
             @JsonProperty("inbound_enabled") Boolean inboundEnabled,
             @JsonProperty("check_interval") Integer checkInterval,
             @JsonProperty("agent_url") String agentUrl, @JsonProperty("agent_token") String agentToken,
@@ -84,10 +85,11 @@ public final class ChannelApi {
         ChannelState.Snapshot s = state.snapshot();
         ChannelSettings c = loaded.settings();
         if (c == null) {
-            return new ChannelView(null, null, s.status().name(), s.error(), instance, null, null, null, null,
+            return new ChannelView(null, null, s.status().name(), s.error(), null, instance, null, null, null, null,
                     List.of());
         }
-        return new ChannelView(c.name(), c.description(), s.status().name(), s.error(), instance, c.inboundEnabled(),
+        return new ChannelView(c.name(), c.description(), s.status().name(), s.error(), state.agentError(), instance,
+                c.inboundEnabled(),
                 c.checkIntervalSeconds(), withoutSecrets(c.agentUrl()), c.agentToken().masked(),
                 mailboxes.all().stream().map(ChannelApi::mailbox).toList());
     }

@@ -10,7 +10,9 @@ import dev.emailchannel.outbound.OutboundMail;
 import dev.emailchannel.outbound.Recipients;
 import dev.emailchannel.reply.AgentReply;
 import dev.emailchannel.reply.OutboxSender;
+import dev.emailchannel.session.ApiRequests;
 import dev.emailchannel.session.Outbox;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -48,6 +50,7 @@ public final class OutboundApi {
     private final OutboundMail outbound;
     private final OutboxSender sender;
     private final Outbox outbox;
+    private final IdempotentRequests idempotent;
     private final LoadedSettings loaded;
     private final ObjectMapper json;
 
@@ -63,11 +66,12 @@ public final class OutboundApi {
         campaignSender.allowCoreThreadTimeOut(true);
     }
 
-    public OutboundApi(OutboundMail outbound, OutboxSender sender, Outbox outbox, LoadedSettings loaded,
-            ObjectMapper json) {
+    public OutboundApi(OutboundMail outbound, OutboxSender sender, Outbox outbox, ApiRequests requests,
+            LoadedSettings loaded, ObjectMapper json, Clock clock) {
         this.outbound = outbound;
         this.sender = sender;
         this.outbox = outbox;
+        this.idempotent = new IdempotentRequests(requests, json, clock);
         this.loaded = loaded;
         this.json = json;
     }
@@ -80,10 +84,17 @@ public final class OutboundApi {
         String subject = subject(body);
         AgentReply content = ApiMessages.parse(body);
         ApiMessages.requireConfigured(loaded);
-        OutboundMail.Queued queued = outbound.send(to, subject, content);
-        sender.send(queued.outboxId());
-        LOG.info("Outbound email {} to {} from {} queued over the API (session {})", queued.messageId(),
-                queued.to(), queued.mailbox(), queued.sessionId());
+        IdempotentRequests.Outcome outcome = idempotent.queue(exchange, "messages",
+                also -> outbound.send(List.of(new OutboundMail.NewEmail(to, subject, content)), also));
+        OutboundMail.Queued queued = outcome.queued().get(0);
+        if (outcome.repeated()) {
+            LOG.info("Outbound email {} to {}: request repeated with the same Idempotency-Key, nothing queued again",
+                    queued.messageId(), queued.to());
+        } else {
+            sender.send(queued.outboxId());
+            LOG.info("Outbound email {} to {} from {} queued over the API (session {})", queued.messageId(),
+                    queued.to(), queued.mailbox(), queued.sessionId());
+        }
         ApiCall.json(exchange, json, 202, QueuedView.of(queued, outbox));
     }
 
@@ -109,16 +120,21 @@ public final class OutboundApi {
         List<Campaign.Personalised> emails = checked(() -> Campaign.personalise(subject, template.text(),
                 template.html(), participants));
         ApiMessages.requireConfigured(loaded);
-        List<OutboundMail.Queued> queued = new ArrayList<>();
-        for (Campaign.Personalised p : emails) {
-            queued.add(outbound.send(p.to(), p.subject(), new AgentReply(p.text(), p.html(),
-                    template.attachments())));
+        List<OutboundMail.NewEmail> newEmails = emails.stream().map(p -> new OutboundMail.NewEmail(p.to(),
+                p.subject(), new AgentReply(p.text(), p.html(), template.attachments()))).toList();
+        // all or nothing: every email of the campaign is queued in one transaction
+        IdempotentRequests.Outcome outcome = idempotent.queue(exchange, "campaigns",
+                also -> outbound.send(newEmails, also));
+        List<OutboundMail.Queued> queued = outcome.queued();
+        if (outcome.repeated()) {
+            LOG.info("Campaign \"{}\": request repeated with the same Idempotency-Key, nothing queued again", subject);
+        } else {
+            LOG.info("Campaign \"{}\": {} email(s) queued over the API", subject, queued.size());
+            // sent in the background, in order; what cannot be sent now stays in the outbox for the outbox timer
+            List<Long> ids = queued.stream().map(OutboundMail.Queued::outboxId).toList();
+            campaignSender.execute(() -> ids.forEach(sender::send));
         }
-        LOG.info("Campaign \"{}\": {} email(s) queued over the API", subject, queued.size());
         List<QueuedView> out = queued.stream().map(q -> QueuedView.of(q, outbox)).toList();
-        // sent in the background, in order; what cannot be sent now stays in the outbox for the outbox timer
-        List<Long> ids = queued.stream().map(OutboundMail.Queued::outboxId).toList();
-        campaignSender.execute(() -> ids.forEach(sender::send));
         ApiCall.json(exchange, json, 202, new CampaignView(out.size(), out));
     }
 

@@ -35,8 +35,8 @@ public final class SessionsApi {
         }
     }
 
-    /** {@code GET /api/sessions}. */
-    public record SessionList(List<SessionView> sessions) {
+    /** {@code GET /api/sessions}: a page, most recently active first. */
+    public record SessionList(List<SessionView> sessions, @JsonProperty("next_cursor") String nextCursor) {
     }
 
     /** {@code GET /api/sessions/{id}}: the session and its messages in order. */
@@ -90,9 +90,23 @@ public final class SessionsApi {
                 .contains(status.trim().toUpperCase(Locale.ROOT))) {
             throw ApiException.badRequest("\"status\" must be OPEN or CLOSED, not '" + status + "'");
         }
-        List<SessionView> out = sessions.sessions(query.get("customer"), status).stream().map(SessionView::of)
-                .toList();
-        ApiCall.json(exchange, json, 200, new SessionList(out));
+        Page page = Page.of(query);
+        Instant afterActivity = null;
+        String afterId = null;
+        if (page.after() != null) {
+            int bar = page.after().indexOf('|');
+            try {
+                afterActivity = Instant.parse(page.after().substring(0, Math.max(bar, 0)));
+            } catch (RuntimeException e) {
+                throw ApiException.badRequest("\"cursor\" is not a cursor this API gave out");
+            }
+            afterId = page.after().substring(bar + 1);
+        }
+        List<SessionStore.SessionSummary> found = sessions.sessions(query.get("customer"), status, page.limit(),
+                afterActivity, afterId);
+        SessionStore.SessionSummary last = found.isEmpty() ? null : found.get(found.size() - 1);
+        ApiCall.json(exchange, json, 200, new SessionList(found.stream().map(SessionView::of).toList(),
+                page.next(found.size(), last == null ? null : last.lastActivityAt() + "|" + last.id())));
     }
 
     /** {@code GET /api/sessions/{id}}. */

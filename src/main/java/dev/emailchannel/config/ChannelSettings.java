@@ -11,6 +11,9 @@ import java.util.stream.Collectors;
  * @param checkIntervalSeconds the smallest {@code CHECK_INTERVAL} given
  * @param maxAttachmentBytes   0 means no limit
  * @param apiToken             empty when the HTTP API is not configured
+ * @param imapIdle             {@code IMAP_IDLE}: push pickup where the server offers it
+ * @param agentConcurrency     {@code AGENT_CONCURRENCY}: agent calls at once
+ * @param loopGuardMaxReplies  {@code LOOP_GUARD_MAX_REPLIES} per {@code loopGuardWindow} to one address
  */
 public record ChannelSettings(
         String name,
@@ -23,7 +26,11 @@ public record ChannelSettings(
         Secret agentToken,
         boolean inboundEnabled,
         Secret apiToken,
-        Duration sessionIdleTimeout) {
+        Duration sessionIdleTimeout,
+        boolean imapIdle,
+        int agentConcurrency,
+        int loopGuardMaxReplies,
+        Duration loopGuardWindow) {
 
     public ChannelSettings {
         mailboxes = List.copyOf(mailboxes);

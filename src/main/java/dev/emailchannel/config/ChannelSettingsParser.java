@@ -126,13 +126,19 @@ public final class ChannelSettingsParser {
         }
         Duration idle = duration(Setting.SESSION_IDLE_TIMEOUT);
         boolean inbound = bool(Setting.INBOUND_ENABLED);
+        boolean imapIdle = bool(Setting.IMAP_IDLE);
+        int concurrency = (int) number(Setting.AGENT_CONCURRENCY, single(Setting.AGENT_CONCURRENCY), 1, 256, null);
+        int maxReplies = (int) number(Setting.LOOP_GUARD_MAX_REPLIES, single(Setting.LOOP_GUARD_MAX_REPLIES), 1,
+                100_000, null);
+        Duration loopWindow = duration(Setting.LOOP_GUARD_WINDOW);
 
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
         return new ChannelSettings(single(Setting.CHANNEL_NAME), single(Setting.CHANNEL_DESCRIPTION), mailboxes,
                 checkInterval, single(Setting.SMTP_SIGNATURE), maxBytes, agentUrl,
-                new Secret(single(Setting.AGENT_TOKEN)), inbound, new Secret(single(Setting.CHANNEL_API_TOKEN)), idle);
+                new Secret(single(Setting.AGENT_TOKEN)), inbound, new Secret(single(Setting.CHANNEL_API_TOKEN)), idle,
+                imapIdle, concurrency, maxReplies, loopWindow);
     }
 
     /** Splits on commas that are not escaped as {@code \,}; trims every value. */

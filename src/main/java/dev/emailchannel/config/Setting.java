@@ -35,7 +35,11 @@ public enum Setting {
     DATABASE_USER("channel.database-user", "", Scope.CONNECTION, "Database user"),
     DATABASE_PASSWORD("channel.database-password", "", Scope.CONNECTION_SECRET, "Database password"),
     SESSION_IDLE_TIMEOUT("channel.session-idle-timeout", "P7D", Scope.CONNECTION, "ISO-8601 duration after which an idle session closes"),
-    AUTOSTART("channel.autostart", "true", Scope.CONNECTION, "Start the channel when the process starts");
+    AUTOSTART("channel.autostart", "true", Scope.CONNECTION, "Start the channel when the process starts"),
+    IMAP_IDLE("channel.imap-idle", "true", Scope.CONNECTION, "Push pickup with IMAP IDLE where the server offers it; false: poll at CHECK_INTERVAL only"),
+    AGENT_CONCURRENCY("channel.agent-concurrency", "8", Scope.CONNECTION, "Agent calls at once: different customers in parallel, one customer's mails in order"),
+    LOOP_GUARD_MAX_REPLIES("channel.loop-guard-max-replies", "30", Scope.CONNECTION, "Replies to one address per LOOP_GUARD_WINDOW before further replies are held"),
+    LOOP_GUARD_WINDOW("channel.loop-guard-window", "PT10M", Scope.CONNECTION, "ISO-8601 duration the reply cap counts over");
 
     /** How a setting's value is read. */
     public enum Scope {

@@ -1,7 +1,7 @@
 package dev.emailchannel.inbound;
 
 import dev.emailchannel.mime.ParsedMail;
-import dev.emailchannel.session.DeliveryLedger;
+import dev.emailchannel.session.Inbox;
 import dev.emailchannel.session.SessionRef;
 import dev.emailchannel.status.ChannelMetrics;
 import java.time.Clock;
@@ -15,25 +15,26 @@ public final class AutoReplyProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(AutoReplyProcessor.class);
 
-    private final DeliveryLedger ledger;
+    private final Inbox inbox;
     private final ChannelMetrics metrics;
     private final Clock clock;
 
-    public AutoReplyProcessor(DeliveryLedger ledger, ChannelMetrics metrics, Clock clock) {
-        this.ledger = ledger;
+    public AutoReplyProcessor(Inbox inbox, ChannelMetrics metrics, Clock clock) {
+        this.inbox = inbox;
         this.metrics = metrics;
         this.clock = clock;
     }
 
     @Override
-    public void process(Exchange exchange) {
-        String mailbox = exchange.getVariable(InboundVariables.MAILBOX, String.class);
+    public void process(Exchange exchange) throws Exception {
+        Inbox.Claim claim = exchange.getVariable(InboundVariables.CLAIM, Inbox.Claim.class);
+        String mailbox = claim.mail().mailbox();
         String reason = exchange.getVariable(InboundVariables.AUTO_REPLY, String.class);
         ParsedMail mail = exchange.getVariable(InboundVariables.MAIL, ParsedMail.class);
         SessionRef session = exchange.getVariable(InboundVariables.SESSION, SessionRef.class);
-        DeliveryLedger.Delivery delivery = exchange.getVariable(InboundVariables.DELIVERY,
-                DeliveryLedger.Delivery.class);
-        ledger.skipped(mailbox, delivery.messageKey(), session.id(), reason, clock.instant());
+        if (!inbox.skipped(claim, reason, clock.instant())) {
+            throw new ClaimLostException(claim);
+        }
         metrics.autoReplySkipped(mailbox);
         LOG.info("{}: {} from {} not answered: {} (stored in session {})", mailbox, mail.messageId(),
                 mail.from().address(), reason, session.id());

@@ -8,14 +8,8 @@ public final class InboundVariables {
 
     /** The address of the mailbox that received the mail (set by the route template). */
     public static final String MAILBOX = "mailbox";
-    /** The IMAP message (jakarta.mail.Message) as polled, for flags. */
-    public static final String IMAP_MESSAGE = "imapMessage";
-    /** The raw RFC 5322 bytes. */
-    public static final String RAW = "raw";
-    /** {@link dev.emailchannel.session.DeliveryLedger.Delivery} of the mail. */
-    public static final String DELIVERY = "delivery";
-    /** Boolean: the mail was handled before (delivered, skipped, parked); it only needs to be marked read. */
-    public static final String ALREADY_DONE = "alreadyDone";
+    /** {@link dev.emailchannel.session.Inbox.Claim}: the inbound mail being dispatched and the claim on it. */
+    public static final String CLAIM = "claim";
     /** {@link dev.emailchannel.mime.ParsedMail}. */
     public static final String MAIL = "mail";
     /** String: why the mail is not answered (auto-reply, bounce, own mail), or absent. */

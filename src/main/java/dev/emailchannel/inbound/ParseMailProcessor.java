@@ -1,29 +1,36 @@
 package dev.emailchannel.inbound;
 
+import dev.emailchannel.mime.MailParser;
 import dev.emailchannel.mime.ParsedMail;
 import dev.emailchannel.mime.UnparseableMailException;
 import dev.emailchannel.quote.NewContent;
 import dev.emailchannel.quote.NewContentExtractor;
-import dev.emailchannel.mime.MailParser;
+import dev.emailchannel.session.Inbox;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Parses the raw mail, asks the auto-reply guard about it and extracts what the customer newly wrote. */
+/**
+ * First step of dispatch: reads the claimed mail's raw bytes from the inbox, parses them, asks the auto-reply guard
+ * about the mail and extracts what the customer newly wrote. A mail that cannot be parsed, or has no usable sender,
+ * fails on its own (it is parked after a few tries).
+ */
 public final class ParseMailProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParseMailProcessor.class);
 
+    private final Inbox inbox;
     private final MailParser parser;
     private final AutoReplyGuard guard;
     private final NewContentExtractor extractor;
     private final Set<String> ownAddressKeys;
 
     /** @param ownAddressKeys lower-cased addresses of the channel's mailboxes (mail from them is not answered) */
-    public ParseMailProcessor(MailParser parser, AutoReplyGuard guard, NewContentExtractor extractor,
+    public ParseMailProcessor(Inbox inbox, MailParser parser, AutoReplyGuard guard, NewContentExtractor extractor,
             Set<String> ownAddressKeys) {
+        this.inbox = inbox;
         this.parser = parser;
         this.guard = guard;
         this.extractor = extractor;
@@ -32,15 +39,16 @@ public final class ParseMailProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        String mailbox = exchange.getVariable(InboundVariables.MAILBOX, String.class);
+        Inbox.Claim claim = exchange.getVariable(InboundVariables.CLAIM, Inbox.Claim.class);
+        String mailbox = claim.mail().mailbox();
         ParsedMail mail;
         try {
-            mail = parser.parse(exchange.getVariable(InboundVariables.RAW, byte[].class));
+            mail = parser.parse(inbox.raw(claim.id()));
         } catch (UnparseableMailException e) {
             throw new RejectedMailException(e.getMessage(), e);
         }
         if (!mail.problems().isEmpty()) {
-            LOG.info("{}: {} parsed with problems: {}", mailbox, ReceiveMailProcessor.describe(mail.messageId()),
+            LOG.info("{}: {} parsed with problems: {}", mailbox, StoreInboundProcessor.describe(mail.messageId()),
                     String.join("; ", mail.problems()));
         }
         if (mail.from() == null) {

@@ -1,13 +1,13 @@
 package dev.emailchannel.inbound;
 
 import dev.emailchannel.attachment.AttachmentPolicy;
-import dev.emailchannel.session.SessionStore;
 import dev.emailchannel.attachment.AttachmentSelection;
 import dev.emailchannel.mime.EmailAddress;
 import dev.emailchannel.mime.ParsedMail;
 import dev.emailchannel.quote.NewContent;
-import dev.emailchannel.session.DeliveryLedger;
+import dev.emailchannel.session.Inbox;
 import dev.emailchannel.session.SessionRef;
+import dev.emailchannel.session.SessionStore;
 import dev.emailchannel.session.StoredMessage;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,57 +21,53 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds the customer's session (one open session per address), chooses the attachments that go to the agent, and
- * stores the email in the session. Done once per email: a retry reuses the session and the stored row fixed in the
- * delivery ledger at the first attempt.
+ * stores the email in the session. Done once per email: a retry reuses the session and the stored message fixed in
+ * the inbox at the first try, so the agent is told the same {@code session.new} every time.
  */
 public final class SessionProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionProcessor.class);
 
+    private final Inbox inbox;
     private final SessionStore sessions;
     private final AttachmentPolicy attachmentPolicy;
-    private final DeliveryLedger ledger;
     private final Clock clock;
 
-    public SessionProcessor(SessionStore sessions, AttachmentPolicy attachmentPolicy, DeliveryLedger ledger,
-            Clock clock) {
+    public SessionProcessor(Inbox inbox, SessionStore sessions, AttachmentPolicy attachmentPolicy, Clock clock) {
+        this.inbox = inbox;
         this.sessions = sessions;
         this.attachmentPolicy = attachmentPolicy;
-        this.ledger = ledger;
         this.clock = clock;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        String mailbox = exchange.getVariable(InboundVariables.MAILBOX, String.class);
+        Inbox.Claim claim = exchange.getVariable(InboundVariables.CLAIM, Inbox.Claim.class);
+        String mailbox = claim.mail().mailbox();
         ParsedMail mail = exchange.getVariable(InboundVariables.MAIL, ParsedMail.class);
         NewContent content = exchange.getVariable(InboundVariables.CONTENT, NewContent.class);
-        DeliveryLedger.Delivery delivery = exchange.getVariable(InboundVariables.DELIVERY,
-                DeliveryLedger.Delivery.class);
         Instant now = clock.instant();
 
-        SessionRef session;
-        boolean firstAttempt = delivery.messageRow() == null;
-        if (firstAttempt) {
-            session = sessions.openOrJoin(mail.from(), mailbox, "INBOUND", now);
-        } else {
-            session = new SessionRef(delivery.sessionId(), Boolean.TRUE.equals(delivery.sessionNew()), mailbox);
-        }
+        Long storedRow = claim.mail().messageRow();
+        SessionRef session = storedRow == null ? sessions.openOrJoin(mail.from(), mailbox, "INBOUND", now)
+                : new SessionRef(claim.mail().sessionId(), Boolean.TRUE.equals(claim.mail().sessionNew()), mailbox);
         exchange.setVariable(InboundVariables.SESSION, session);
 
         AttachmentSelection files = attachmentPolicy.select(mail, content,
-                sessions.receivedFileHashes(session.id(), firstAttempt ? -1 : delivery.messageRow())::contains);
+                sessions.receivedFileHashes(session.id(), storedRow == null ? -1 : storedRow)::contains);
         exchange.setVariable(InboundVariables.ATTACHMENTS, files);
         files.skipped().forEach(s -> LOG.info("{}: attachment {} ({} bytes) of {} not passed to the agent: {}",
-                mailbox, s.filename(), s.size(), ReceiveMailProcessor.describe(mail.messageId()), s.reason()));
+                mailbox, s.filename(), s.size(), StoreInboundProcessor.describe(mail.messageId()), s.reason()));
 
-        if (firstAttempt) {
+        if (storedRow == null) {
             String autoReply = exchange.getVariable(InboundVariables.AUTO_REPLY, String.class);
-            long row = sessions.addMessage(new StoredMessage(0, session.id(), "IN", mailbox,
-                    mail.messageId(), mail.inReplyTo(), String.join(" ", mail.references()), mail.from().address(),
-                    mail.from().name(), join(mail.replyTo()), join(mail.to()), mail.subject(), content.text(),
-                    autoReply, now, attachments(files)));
-            ledger.stored(mailbox, delivery.messageKey(), session.id(), session.isNew(), row, now);
+            StoredMessage message = new StoredMessage(0, session.id(), "IN", mailbox, mail.messageId(),
+                    mail.inReplyTo(), String.join(" ", mail.references()), mail.from().address(), mail.from().name(),
+                    join(mail.replyTo()), join(mail.to()), mail.subject(), content.text(), autoReply, now,
+                    attachments(files));
+            if (inbox.storeInSession(claim, session.id(), session.isNew(), message).isEmpty()) {
+                throw new ClaimLostException(claim);
+            }
         }
     }
 

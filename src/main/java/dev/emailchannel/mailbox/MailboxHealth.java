@@ -15,6 +15,7 @@ public final class MailboxHealth {
     }
 
     private volatile Snapshot current = new Snapshot(null, null, null, null, null, null, null);
+    private volatile Instant sendingPausedUntil;
 
     public Snapshot snapshot() {
         return current;
@@ -37,6 +38,16 @@ public final class MailboxHealth {
     public synchronized void failed(String error, Instant retryAt) {
         Snapshot s = current;
         current = new Snapshot(s.imapOk(), s.smtpOk(), s.lastPickup(), error, retryAt, s.pickupMode(), s.owner());
+    }
+
+    /** The provider refused more mail for now (a quota or rate limit): the outbox holds this mailbox's mail until then. */
+    public void pauseSending(Instant until) {
+        sendingPausedUntil = until;
+    }
+
+    /** Until when the mailbox's outgoing mail waits, or null. */
+    public Instant sendingPausedUntil() {
+        return sendingPausedUntil;
     }
 
     /** How mail is picked up ({@code IDLE}, {@code POLL}) and by which instance; both null when not watched. */

@@ -10,14 +10,19 @@ import dev.emailchannel.reply.ReplyTarget;
 import dev.emailchannel.session.Outbox;
 import dev.emailchannel.session.SessionRef;
 import dev.emailchannel.session.SessionStore;
+import dev.emailchannel.session.Transactions;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Emails the agent sends on its own: a new email to a customer (one-off or campaign) and a reply in an existing
- * session. Each is composed, written to the durable outbox and stored in its session before anyone tries to send it;
- * the caller then asks the {@code OutboxSender} to send it (or leaves it to the outbox timer).
+ * Emails the agent sends on its own: new emails to customers (one-off or a whole campaign) and a reply in an existing
+ * session. Each is composed, written to the durable outbox and stored in its session before anyone tries to send it —
+ * all emails of one request in one transaction, so a campaign is queued whole or not at all; the caller then asks the
+ * {@code OutboxSender} to send them (or leaves them to the outbox timer).
  */
 public final class OutboundMail {
 
@@ -25,17 +30,27 @@ public final class OutboundMail {
     public record Queued(String sessionId, String mailbox, String messageId, long outboxId, String to) {
     }
 
+    /** One new email to write. */
+    public record NewEmail(EmailAddress to, String subject, AgentReply content) {
+    }
+
+    /** More work for the same transaction (e.g. recording the request's Idempotency-Key with its answer). */
+    @FunctionalInterface
+    public interface AlsoInTransaction {
+        void run(Connection connection, List<Queued> queued) throws SQLException;
+    }
+
+    private final Transactions transactions;
     private final SessionStore sessions;
-    private final Outbox outbox;
     private final ReplyComposer composer;
     private final Mailboxes mailboxes;
     private final MailboxRotation rotation;
     private final Clock clock;
 
-    public OutboundMail(SessionStore sessions, Outbox outbox, ReplyComposer composer, Mailboxes mailboxes,
+    public OutboundMail(Transactions transactions, SessionStore sessions, ReplyComposer composer, Mailboxes mailboxes,
             MailboxRotation rotation, Clock clock) {
+        this.transactions = transactions;
         this.sessions = sessions;
-        this.outbox = outbox;
         this.composer = composer;
         this.mailboxes = mailboxes;
         this.rotation = rotation;
@@ -43,31 +58,46 @@ public final class OutboundMail {
     }
 
     /**
-     * A new email to {@code to}: the customer's sticky mailbox (or the mailbox of their latest session, or the next
-     * one in rotation), their open session or a new OUTBOUND one.
+     * New emails, each to its customer's sticky mailbox (or the mailbox of their latest session, or the next one in
+     * rotation), in their open session or a new OUTBOUND one; queued all together or not at all.
      */
-    public Queued send(EmailAddress to, String subject, AgentReply content) {
+    public List<Queued> send(List<NewEmail> emails, AlsoInTransaction also) {
         Instant now = clock.instant();
-        List<SessionStore.SessionSummary> earlier = sessions.sessions(to.address(), null);
-        String preferred = earlier.isEmpty() ? null : earlier.get(0).mailbox();
-        String mailbox = rotation.assign(to.address(), mailboxes.addresses(), preferred, now);
-        MailboxSettings box = mailboxes.require(mailbox).settings();
-        SessionRef session = sessions.openOrJoin(to, mailbox, "OUTBOUND", now);
-        OutgoingMail out = composer.compose(box, to, subject, content);
-        return queue(session.id(), box, out, content, now);
+        // the sender mailboxes first: a customer keeping a sticky mailbox is harmless should the rest fail
+        List<MailboxSettings> senders = new ArrayList<>();
+        for (NewEmail e : emails) {
+            List<SessionStore.SessionSummary> earlier = sessions.sessions(e.to().address(), null);
+            String preferred = earlier.isEmpty() ? null : earlier.get(0).mailbox();
+            senders.add(mailboxes.require(rotation.assign(e.to().address(), mailboxes.addresses(), preferred, now))
+                    .settings());
+        }
+        return transactions.run(c -> {
+            List<Queued> queued = new ArrayList<>();
+            for (int i = 0; i < emails.size(); i++) {
+                NewEmail e = emails.get(i);
+                MailboxSettings box = senders.get(i);
+                SessionRef session = sessions.openOrJoin(c, e.to(), box.address().address(), "OUTBOUND", now);
+                queued.add(queue(c, session.id(), box, composer.compose(box, e.to(), e.subject(), e.content()),
+                        e.content(), now));
+            }
+            also.run(c, queued);
+            return queued;
+        });
     }
 
     /** A threaded reply to {@code target} from {@code box} in an existing session. */
     public Queued reply(String sessionId, MailboxSettings box, ReplyTarget target, AgentReply content) {
         Instant now = clock.instant();
         OutgoingMail out = composer.reply(box, target, content);
-        return queue(sessionId, box, out, content, now);
+        return transactions.run(c -> queue(c, sessionId, box, out, content, now));
     }
 
-    private Queued queue(String sessionId, MailboxSettings box, OutgoingMail out, AgentReply content, Instant now) {
+    private static Queued queue(Connection c, String sessionId, MailboxSettings box, OutgoingMail out,
+            AgentReply content, Instant now) throws SQLException {
         String mailbox = box.address().address();
-        long outboxId = outbox.enqueue(new Outbox.Draft(sessionId, mailbox, out.messageId(), out.raw()), now);
-        sessions.addMessage(out.stored(sessionId, box, content, now));
+        long outboxId = Outbox.enqueue(c, new Outbox.Draft(sessionId, mailbox, out.messageId(), out.to(),
+                out.subject(), out.raw(), null), now);
+        SessionStore.addMessage(c, out.stored(sessionId, box, content, now));
         return new Queued(sessionId, mailbox, out.messageId(), outboxId, out.to());
     }
 }

@@ -51,7 +51,8 @@ public final class SessionStore {
         }
     }
 
-    private SessionRef openOrJoin(Connection c, EmailAddress customer, String mailbox, String origin, Instant now)
+    /** The same, inside the caller's transaction (a campaign's sessions open together with its emails). */
+    public SessionRef openOrJoin(Connection c, EmailAddress customer, String mailbox, String origin, Instant now)
             throws SQLException {
         Jdbc.update(c, "UPDATE chat_session SET status = ?, open_customer = NULL, closed_at = ? "
                 + "WHERE connection_name = ? AND open_customer = ? AND last_activity_at < ?",
@@ -76,7 +77,7 @@ public final class SessionStore {
     }
 
     /** The same, inside the caller's transaction (e.g. with the inbox row and the outbox entry it belongs to). */
-    static long addMessage(Connection c, StoredMessage m) throws SQLException {
+    public static long addMessage(Connection c, StoredMessage m) throws SQLException {
         long id = Jdbc.insert(c, "INSERT INTO session_message (session_id, direction, mailbox, message_id, "
                 + "in_reply_to, references_header, from_address, from_name, reply_to, to_addresses, subject, "
                 + "body_text, auto_reply_reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -100,11 +101,24 @@ public final class SessionStore {
                 + "AND a.skipped_reason IS NULL", rs -> rs.getString(1), sessionId, exceptRow));
     }
 
-    /** How many emails the channel sent to this customer (any session of the connection) since {@code since}. */
-    public int sentTo(String customerAddress, Instant since) {
-        return jdbc.query("SELECT COUNT(*) FROM session_message m JOIN chat_session s ON s.id = m.session_id "
-                + "WHERE s.connection_name = ? AND s.customer = ? AND m.direction = 'OUT' AND m.created_at >= ?",
-                rs -> rs.getInt(1), connection, customerAddress.toLowerCase(java.util.Locale.ROOT), since).get(0);
+    /**
+     * The customer's latest inbound mails (any session of the connection), newest first, each with the time the reply
+     * of ours it answers went out (null when it answers none of ours), for the loop guard.
+     */
+    public List<Round> latestRounds(String customerAddress, int limit) {
+        return jdbc.query("SELECT i.created_at AS in_at, COALESCE(o.sent_at, r.created_at) AS out_at "
+                + "FROM session_message i JOIN chat_session s ON s.id = i.session_id "
+                + "LEFT JOIN session_message r ON r.message_id = i.in_reply_to AND r.direction = 'OUT' "
+                + "AND r.session_id = i.session_id "
+                + "LEFT JOIN outbox o ON o.message_id = r.message_id "
+                + "WHERE s.connection_name = ? AND s.customer = ? AND i.direction = 'IN' "
+                + "ORDER BY i.id DESC FETCH FIRST " + limit + " ROWS ONLY",
+                rs -> new Round(Jdbc.instant(rs, "in_at"), Jdbc.instant(rs, "out_at")), connection,
+                customerAddress.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** An inbound mail's arrival and the sending time of the reply of ours it answers (null when none). */
+    public record Round(Instant receivedAt, Instant answeredReplyAt) {
     }
 
     /** The messages of a session in the order they were stored. */
@@ -126,6 +140,17 @@ public final class SessionStore {
 
     /** Session summary rows, newest first; filters are optional. */
     public List<SessionSummary> sessions(String customer, String status) {
+        return sessions(customer, status, Integer.MAX_VALUE, null, null);
+    }
+
+    /**
+     * A page of sessions, most recently active first.
+     *
+     * @param afterActivity the last activity of the previous page's last session, or null for the first page
+     * @param afterId       that session's id
+     */
+    public List<SessionSummary> sessions(String customer, String status, int limit, Instant afterActivity,
+            String afterId) {
         StringBuilder sql = new StringBuilder("SELECT * FROM chat_session WHERE connection_name = ?");
         List<Object> args = new java.util.ArrayList<>(List.of(connection));
         if (customer != null && !customer.isBlank()) {
@@ -136,7 +161,16 @@ public final class SessionStore {
             sql.append(" AND status = ?");
             args.add(status.trim().toUpperCase(java.util.Locale.ROOT));
         }
-        sql.append(" ORDER BY last_activity_at DESC");
+        if (afterActivity != null) {
+            sql.append(" AND (last_activity_at < ? OR (last_activity_at = ? AND id < ?))");
+            args.add(afterActivity);
+            args.add(afterActivity);
+            args.add(afterId);
+        }
+        sql.append(" ORDER BY last_activity_at DESC, id DESC");
+        if (limit != Integer.MAX_VALUE) {
+            sql.append(" FETCH FIRST ").append(limit).append(" ROWS ONLY");
+        }
         return jdbc.query(sql.toString(), SessionStore::summary, args.toArray());
     }
 

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChannelLifecycle {
 
-    public static final String TEMPLATE = "inbound-mailbox";
+    public static final String TEMPLATE = "mailbox-pickup";
+    /** The route that delivers the inbox's pending mail to the agent (routes/inbound.camel.yaml). */
+    public static final String DISPATCH = "dispatch";
     private static final Logger LOG = LoggerFactory.getLogger(ChannelLifecycle.class);
 
     private final LoadedSettings loaded;
@@ -75,8 +77,9 @@ public final class ChannelLifecycle {
         }
         try {
             if (loaded.settings().inboundEnabled()) {
+                context.getRouteController().startRoute(DISPATCH);
                 for (Mailbox m : all) {
-                    addInboundRoute(m);
+                    addPickupRoute(m);
                 }
             } else {
                 LOG.info("INBOUND_ENABLED=false: no inbox is watched; outbound email and the API work");
@@ -108,8 +111,8 @@ public final class ChannelLifecycle {
         state.set(ChannelStatus.ERROR, "Invalid configuration: " + loaded.problemText());
     }
 
-    private void addInboundRoute(Mailbox m) throws Exception {
-        String routeId = "inbound-" + m.id();
+    private void addPickupRoute(Mailbox m) throws Exception {
+        String routeId = "pickup-" + m.id();
         TemplatedRouteBuilder.builder(context, TEMPLATE)
                 .routeId(routeId)
                 .parameter("mailbox", m.id())
@@ -121,6 +124,7 @@ public final class ChannelLifecycle {
         m.health().watched("POLL", instance);
     }
 
+    /** Pickup first (nothing new comes in), then dispatch, which lets the agent calls in flight finish. */
     private void removeRoutes() {
         for (String id : List.copyOf(routeIds)) {
             try {
@@ -132,5 +136,10 @@ public final class ChannelLifecycle {
             routeIds.remove(id);
         }
         mailboxes.all().forEach(m -> m.health().watched(null, null));
+        try {
+            context.getRouteController().stopRoute(DISPATCH);
+        } catch (Exception e) {
+            LOG.warn("Could not stop the dispatch route: {}", Problems.describe(e));
+        }
     }
 }

@@ -44,6 +44,11 @@ public final class ChannelMetrics {
         counter("email.channel.replies.sent", "Mails the SMTP server accepted", mailbox).increment();
     }
 
+    public void replyHeld(String mailbox) {
+        counter("email.channel.replies.held", "Replies the mail loop guard held (listed by GET /api/outbox?state=held)",
+                mailbox).increment();
+    }
+
     public void replyFailed(String mailbox) {
         counter("email.channel.replies.failed", "Failed SMTP sends (retried or failed for good)", mailbox)
                 .increment();

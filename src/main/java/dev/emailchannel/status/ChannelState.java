@@ -12,6 +12,7 @@ public final class ChannelState {
     }
 
     private volatile Snapshot current = new Snapshot(ChannelStatus.STOPPED, null);
+    private volatile String agentError;
 
     public ChannelStatus status() {
         return current.status();
@@ -27,5 +28,21 @@ public final class ChannelState {
 
     public void set(ChannelStatus status, String error) {
         current = new Snapshot(status, error);
+    }
+
+    /**
+     * The agent's own set-up is wrong (401, 403, 404, a redirect, an endpoint that cannot be reached): shown with the
+     * status until a call succeeds again. Mails wait meanwhile; they are not parked for it.
+     */
+    public String agentError() {
+        return agentError;
+    }
+
+    public void agentFailed(String error) {
+        agentError = error;
+    }
+
+    public void agentSucceeded() {
+        agentError = null;
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.emailchannel.status.ChannelStatus;
 import dev.emailchannel.testing.RunningChannel;
+import dev.emailchannel.testing.TestTls;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -33,6 +34,7 @@ class ApiGateIT {
 
     @BeforeAll
     void start() throws Exception {
+        TestTls.install(); // the JVM's default SSL context is made once; the other ITs of this JVM need the test CA
         channel = RunningChannel.start(Map.of("EMAIL_ADDRESS", "support@acme.test", "EMAIL_PASSWORD", "x",
                 "IMAP_SERVER", "127.0.0.1", "SMTP_SERVER", "127.0.0.1", "AGENT_URL", "http://127.0.0.1:9/agent",
                 "AUTOSTART", "false", "CHANNEL_API_TOKEN", TOKEN));

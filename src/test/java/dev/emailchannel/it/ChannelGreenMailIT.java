@@ -3,6 +3,8 @@ package dev.emailchannel.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import dev.emailchannel.session.SessionStore;
 import dev.emailchannel.status.ChannelStatus;
@@ -30,6 +32,7 @@ class ChannelGreenMailIT {
     static final String SUPPORT = "support@acme.test";
     static final String SALES = "sales@acme.test";
     static final String JANE = "jane@example.com";
+    final ObjectMapper json = new ObjectMapper();
 
     GreenMail mail;
     FakeAgent agent;
@@ -122,15 +125,19 @@ class ChannelGreenMailIT {
     }
 
     @Test
-    void should_leave_mail_unread_while_the_agent_fails_and_answer_once_when_it_recovers() throws Exception {
+    void should_keep_the_mail_pending_while_the_agent_fails_and_answer_once_when_it_recovers() throws Exception {
         agent.script(new Answer(503, "down"), new Answer(500, "still down"));
         start(settings()).awaitStatus(ChannelStatus.RUNNING);
         client.send(JANE, SUPPORT, "Help", "Hello?", Map.of());
 
         await().atMost(Duration.ofSeconds(20)).until(() -> agent.requests().size() >= 2);
-        assertThat(inbox(SUPPORT, "support-pw").get(0).seen()).as("unread while the agent fails").isFalse();
+        // the mail is the channel's once stored: read on the server, pending in the inbox with its attempts
+        assertThat(inbox(SUPPORT, "support-pw").get(0).seen()).as("marked read once stored").isTrue();
+        JsonNode pending = json.readTree(channel.api("GET", "/api/inbox?state=pending").body()).get("mails");
+        assertThat(pending).hasSize(1);
+        assertThat(pending.get(0).get("attempts").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(pending.get(0).get("last_error").asText()).contains("HTTP 50");
         await().atMost(Duration.ofSeconds(30)).until(() -> inbox(JANE, "jane-pw").size() == 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> inbox(SUPPORT, "support-pw").get(0).seen());
         Thread.sleep(3000); // several more polls: nothing is delivered or answered again
         assertThat(agent.requests()).hasSize(3);
         assertThat(agent.requests()).extracting(r -> r.header("Idempotency-Key")).containsOnly(
@@ -146,16 +153,25 @@ class ChannelGreenMailIT {
         start(settings()).awaitStatus(ChannelStatus.RUNNING);
         String id = client.send(JANE, SUPPORT, "Strange", "?", Map.of());
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> inbox(SUPPORT, "support-pw").get(0).flagged());
-        Mail parked = inbox(SUPPORT, "support-pw").get(0);
-        assertThat(parked.seen()).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> json.readTree(channel.api("GET",
+                "/api/inbox?state=parked").body()).get("mails").size() == 1);
+        assertThat(inbox(SUPPORT, "support-pw").get(0).seen()).isTrue();
         assertThat(agent.requests()).hasSize(3);
-        var record = channel.bean(dev.emailchannel.session.DeliveryLedger.class).parked();
-        assertThat(record).hasSize(1);
-        assertThat(record.get(0).messageId()).isEqualTo(id);
-        assertThat(record.get(0).reason()).contains("HTTP 422");
-        assertThat(new String(record.get(0).raw())).contains("Subject: Strange");
+        JsonNode parked = json.readTree(channel.api("GET", "/api/inbox?state=parked").body()).get("mails").get(0);
+        assertThat(parked.get("message_id").asText()).isEqualTo(id);
+        assertThat(parked.get("last_error").asText()).contains("HTTP 422");
+        assertThat(parked.get("failures").asInt()).isEqualTo(3);
+        var raw = channel.bean(dev.emailchannel.session.Inbox.class).raw(parked.get("id").asLong());
+        assertThat(new String(raw)).contains("Subject: Strange");
         assertThat(inbox(JANE, "jane-pw")).isEmpty();
+
+        // an operator puts it back once the agent is fixed: it is delivered and answered
+        agent.answerWith(e -> Answer.reply("Now I can."));
+        assertThat(channel.api("POST", "/api/inbox/" + parked.get("id").asText() + "/retry").statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> inbox(JANE, "jane-pw").size() == 1);
+        assertThat(channel.api("POST", "/api/inbox/" + parked.get("id").asText() + "/retry").statusCode())
+                .as("no longer parked").isEqualTo(409);
     }
 
     @Test
@@ -287,15 +303,39 @@ class ChannelGreenMailIT {
     }
 
     @Test
-    void should_stop_replying_to_an_address_that_writes_faster_than_a_person() throws Exception {
+    void should_answer_a_person_who_writes_a_dozen_mails_every_time() throws Exception {
         start(settings()).awaitStatus(ChannelStatus.RUNNING);
         for (int i = 0; i < 12; i++) {
+            client.send(JANE, SUPPORT, "Ticket " + i, "Question " + i, Map.of());
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> inbox(JANE, "jane-pw").size() == 12);
+        assertThat(agent.requests()).extracting(r -> r.event().get("text").asText())
+                .as("one customer's mails in arrival order").containsExactly(java.util.stream.IntStream.range(0, 12)
+                        .mapToObj(i -> "Question " + i).toArray(String[]::new));
+        assertThat(json.readTree(channel.api("GET", "/api/outbox?state=held").body()).get("mails")).isEmpty();
+    }
+
+    @Test
+    void should_hold_replies_beyond_the_cap_and_send_them_when_released() throws Exception {
+        Map<String, String> s = settings();
+        s.put("LOOP_GUARD_MAX_REPLIES", "3");
+        start(s).awaitStatus(ChannelStatus.RUNNING);
+        for (int i = 0; i < 5; i++) {
             client.send(JANE, SUPPORT, "Ticket " + i, "Robot mail " + i, Map.of());
         }
-        await().atMost(Duration.ofSeconds(40)).until(() -> agent.requests().size() == 12);
-        await().atMost(Duration.ofSeconds(20)).until(() -> inbox(JANE, "jane-pw").size() >= 10);
-        Thread.sleep(2000);
-        assertThat(inbox(JANE, "jane-pw")).hasSize(10);
-        await().atMost(Duration.ofSeconds(10)).until(() -> inbox(SUPPORT, "support-pw").stream().allMatch(Mail::seen));
+        await().atMost(Duration.ofSeconds(40)).until(() -> agent.requests().size() == 5);
+        await().atMost(Duration.ofSeconds(20)).until(() -> json.readTree(channel.api("GET",
+                "/api/outbox?state=held").body()).get("mails").size() == 2);
+        assertThat(inbox(JANE, "jane-pw")).hasSize(3);
+        JsonNode held = json.readTree(channel.api("GET", "/api/outbox?state=held").body()).get("mails");
+        assertThat(held.get(0).get("hold_reason").asText()).contains("LOOP_GUARD_MAX_REPLIES=3");
+        assertThat(held.get(0).get("to").asText()).isEqualTo(JANE);
+        for (JsonNode h : held) {
+            var released = channel.api("POST", "/api/outbox/" + h.get("id").asText() + "/release");
+            assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> inbox(JANE, "jane-pw").size() == 5);
+        assertThat(channel.api("POST", "/api/outbox/" + held.get(0).get("id").asText() + "/release").statusCode())
+                .as("not held any more").isEqualTo(409);
     }
 }

@@ -104,35 +104,4 @@ class SessionStoreTest {
             assertThat(store.receivedFileHashes(s.id(), messages.get(0).id())).isEmpty();
         }
     }
-
-    @ParameterizedTest
-    @MethodSource("databases")
-    void should_deliver_once_and_back_off_and_park(String kind) throws Exception {
-        try (TestDatabases.TestDatabase db = open(kind)) {
-            Outbox outbox = new Outbox(db.dataSource());
-            DeliveryLedger ledger = new DeliveryLedger(db.dataSource(), outbox);
-            var d = ledger.begin("support@acme.test", "k1", "e1", "<a@x>", T0);
-            assertThat(d.finished()).isFalse();
-            assertThat(ledger.failed("support@acme.test", "k1", "HTTP 503", T0)).isEqualTo(1);
-            var again = ledger.begin("support@acme.test", "k1", "other", "<a@x>", T0.plusSeconds(1));
-            assertThat(again.eventId()).isEqualTo("e1");
-            assertThat(again.due(T0.plusSeconds(1))).isFalse();
-            assertThat(again.due(T0.plusSeconds(2))).isTrue();
-            Long id = ledger.delivered("support@acme.test", "k1", "s1",
-                    new Outbox.Draft("s1", "support@acme.test", "<r@acme.test>", "raw".getBytes()), T0);
-            assertThat(ledger.begin("support@acme.test", "k1", "e1", "<a@x>", T0).finished()).isTrue();
-            assertThat(outbox.due(T0, 10)).containsExactly(id);
-            assertThat(outbox.claim(id, T0)).isPresent();
-            assertThat(outbox.claim(id, T0)).as("claimed once").isEmpty();
-            outbox.failed(id, "421 try later", false, T0);
-            assertThat(outbox.find(id).orElseThrow().status()).isEqualTo(Outbox.PENDING);
-            outbox.sent(id, T0);
-            assertThat(outbox.due(T0.plus(Duration.ofHours(1)), 10)).isEmpty();
-
-            ledger.begin("support@acme.test", "k2", "e2", null, T0);
-            ledger.park("support@acme.test", "k2", null, "cannot parse", new byte[] {1, 2, 3}, T0);
-            assertThat(ledger.find("support@acme.test", "k2").orElseThrow().state()).isEqualTo(DeliveryLedger.PARKED);
-            assertThat(ledger.parked().get(0).raw()).containsExactly(1, 2, 3);
-        }
-    }
 }

@@ -1,0 +1,214 @@
+package dev.emailchannel.inbox;
+
+import dev.emailchannel.session.Inbox;
+import dev.emailchannel.status.Problems;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers pending inbound mail to the agent with a fixed number of workers ({@code AGENT_CONCURRENCY}): one thread
+ * claims the next mail the inbox allows (different customers in parallel, one customer's mails in order and one at a
+ * time — the inbox's claim rule, which holds across instances) whenever a worker is free, and hands it to a worker;
+ * a renewer extends the claims of the mails in flight until their handler returns. Stop lets the mails in flight
+ * finish (bounded) and claims nothing more.
+ */
+public final class Dispatcher {
+
+    /** Handles one claimed mail completely: the agent call, and recording its outcome in the inbox. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(Inbox.Claim claim) throws Exception;
+    }
+
+    /** How long a claim lasts without renewal: the time a crashed instance's mails wait before another takes them. */
+    static final Duration LEASE = Duration.ofSeconds(30);
+    private static final Duration RENEW_EVERY = Duration.ofSeconds(10);
+    private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(1);
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Inbox inbox;
+    private final List<String> mailboxes;
+    private final String owner;
+    private final int concurrency;
+    private final Clock clock;
+    private final Handler handler;
+
+    private final Set<Inbox.Claim> inFlight = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition signal = lock.newCondition();
+    private final AtomicInteger wakeups = new AtomicInteger();
+    private volatile boolean running;
+    private Semaphore free;
+    private ThreadPoolExecutor workers;
+    private ScheduledExecutorService renewer;
+    private Thread claimer;
+
+    /**
+     * @param mailboxes the mailboxes whose mail this dispatcher delivers (those of its connection)
+     * @param owner     this instance's name, recorded with each claim
+     */
+    public Dispatcher(Inbox inbox, List<String> mailboxes, String owner, int concurrency, Clock clock,
+            Handler handler) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("AGENT_CONCURRENCY must be at least 1, not " + concurrency);
+        }
+        this.inbox = inbox;
+        this.mailboxes = List.copyOf(mailboxes);
+        this.owner = owner;
+        this.concurrency = concurrency;
+        this.clock = clock;
+        this.handler = handler;
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        free = new Semaphore(concurrency);
+        AtomicInteger n = new AtomicInteger();
+        workers = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> daemon(r, "dispatch-" + n.incrementAndGet()));
+        workers.allowCoreThreadTimeOut(true); // an idle channel keeps no worker threads
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "dispatch-lease"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        renewer = scheduler;
+        renewer.scheduleWithFixedDelay(this::renewClaims, RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+        claimer = daemon(this::claimLoop, "dispatch-claim");
+        claimer.start();
+    }
+
+    /** Stops claiming; waits up to {@code grace} for the mails in flight (their claims are renewed meanwhile). */
+    public void stop(Duration grace) {
+        Thread claiming;
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            running = false;
+            claiming = claimer;
+        }
+        wake();
+        try {
+            claiming.join(grace.toMillis());
+            workers.shutdown();
+            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("{} mail(s) still with the agent at stop; their claims run out and another dispatcher "
+                        + "delivers them again (same event_id)", inFlight.size());
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            renewer.shutdownNow();
+        }
+    }
+
+    /** New mail was stored, or a customer's previous mail finished: look for work now. */
+    public void wake() {
+        wakeups.incrementAndGet();
+        lock.lock();
+        try {
+            signal.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Mails being handled right now by this dispatcher. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    private void claimLoop() {
+        long idleWait = 50;
+        while (running) {
+            try {
+                if (!free.tryAcquire(MAX_IDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                int seen = wakeups.get();
+                var claim = running ? inbox.claimNext(mailboxes, owner, clock.instant(), LEASE)
+                        : java.util.Optional.<Inbox.Claim>empty();
+                if (claim.isEmpty()) {
+                    free.release();
+                    idleWait = Math.min(idleWait * 2, MAX_IDLE_WAIT.toMillis());
+                    awaitWork(seen, idleWait);
+                    continue;
+                }
+                idleWait = 50;
+                Inbox.Claim c = claim.get();
+                inFlight.add(c);
+                workers.execute(() -> run(c));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // the database is unavailable: try again shortly, nothing was claimed
+                free.release();
+                LOG.warn("Inbox dispatch cannot claim mail: {}", Problems.describe(e));
+                awaitWork(wakeups.get(), MAX_IDLE_WAIT.toMillis());
+            }
+        }
+    }
+
+    private void run(Inbox.Claim claim) {
+        try {
+            handler.handle(claim);
+        } catch (Exception e) {
+            LOG.error("{}: inbound mail {} could not be handled: {}", claim.mail().mailbox(), claim.id(),
+                    Problems.describe(e), e);
+        } finally {
+            inFlight.remove(claim);
+            free.release();
+            wake();
+        }
+    }
+
+    private void renewClaims() {
+        for (Inbox.Claim claim : inFlight) {
+            try {
+                if (!inbox.renew(claim, clock.instant().plus(LEASE))) {
+                    LOG.warn("{}: the claim on inbound mail {} was lost while the agent had it; its outcome will "
+                            + "not be recorded twice", claim.mail().mailbox(), claim.id());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot renew the claim on inbound mail {}: {}", claim.id(), Problems.describe(e));
+            }
+        }
+    }
+
+    private void awaitWork(int seenWakeups, long millis) {
+        lock.lock();
+        try {
+            if (wakeups.get() == seenWakeups && running) {
+                signal.await(millis, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,334 @@
+package dev.emailchannel.session;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The durable inbox (SPEC §4): every fetched mail is stored here, raw, in one transaction before it is marked read on
+ * the server, and from then on it is the channel's. Dispatchers (on this or any instance sharing the database) claim
+ * pending mails with a lease they renew while the agent call lasts; one customer's mails are claimable strictly in
+ * arrival order, one at a time; a mail is marked delivered in the transaction that queues its reply, and only by the
+ * holder of its claim, so a lost claim never answers twice.
+ */
+public final class Inbox {
+
+    public static final String PENDING = "PENDING";
+    public static final String DELIVERED = "DELIVERED";
+    public static final String SKIPPED = "SKIPPED";
+    public static final String PARKED = "PARKED";
+
+    /** A mail failing on its own this many times is parked. */
+    public static final int MAX_FAILURES = 3;
+
+    private static final String COLUMNS = "id, mailbox, message_key, event_id, message_id, customer, from_header, "
+            + "subject, uid_validity, uid, size_bytes, received_at, stored_at, state, attempts, failures, "
+            + "next_attempt_at, lease_owner, lease_until, last_error, session_id, session_new, message_row, finished_at";
+
+    private final Jdbc jdbc;
+
+    public Inbox(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    /** A mail to store, with the metadata dispatch and the API need (already cleaned: no NUL, within column sizes). */
+    public record NewMail(String mailbox, String messageKey, String eventId, String messageId, String customer,
+            String fromHeader, String subject, Long uidValidity, Long uid, byte[] raw, Instant receivedAt) {
+    }
+
+    /** A stored mail, without its raw bytes. */
+    public record Mail(long id, String mailbox, String messageKey, String eventId, String messageId, String customer,
+            String fromHeader, String subject, Long uidValidity, Long uid, long size, Instant receivedAt,
+            Instant storedAt, String state, int attempts, int failures, Instant nextAttemptAt, String leaseOwner,
+            Instant leaseUntil, String lastError, String sessionId, Boolean sessionNew, Long messageRow,
+            Instant finishedAt) {
+    }
+
+    /** A claimed mail: the mail and the claim token that must accompany every change to it. */
+    public record Claim(Mail mail, String token) {
+
+        public long id() {
+            return mail.id();
+        }
+    }
+
+    /** How a failed try counts. */
+    public enum Failure {
+        /** The agent or the database is unavailable: retried for as long as it lasts, never parked for it. */
+        TRANSIENT,
+        /** The agent's own set-up is wrong (401, 403, 404, 3xx, unknown endpoint): not the mail's fault either. */
+        AGENT_SETUP,
+        /** The mail fails on its own: parked after {@value #MAX_FAILURES} such tries. */
+        MAIL
+    }
+
+    /** The UIDs among {@code uids} (of this UIDVALIDITY) whose mail is already stored. */
+    public Set<Long> knownUids(String mailbox, long uidValidity, Collection<Long> uids) {
+        Set<Long> known = new HashSet<>();
+        List<Long> all = List.copyOf(uids);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            known.addAll(jdbc.query("SELECT uid FROM inbound WHERE mailbox = ? AND uid_validity = ? AND uid IN ("
+                    + placeholders(chunk.size()) + ")", rs -> rs.getLong(1),
+                    concat(new Object[] {mailbox, uidValidity}, chunk.toArray())));
+        }
+        return known;
+    }
+
+    /**
+     * Stores the mails that are not stored yet, in one transaction.
+     *
+     * @return for each mail, in order, its row id and whether it was new
+     */
+    public List<Stored> store(List<NewMail> mails, Instant now) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return jdbc.inTransaction(c -> storeAll(c, mails, now));
+            } catch (StoreException e) {
+                // another instance stored one of them at the same moment (unique key): the next pass finds it
+                if (attempt >= 2 || !isUniqueViolation(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The row of a stored mail; {@code isNew} false when it had been stored before. */
+    public record Stored(long id, boolean isNew) {
+    }
+
+    private static List<Stored> storeAll(Connection c, List<NewMail> mails, Instant now) throws SQLException {
+        List<Stored> out = new ArrayList<>();
+        for (NewMail m : mails) {
+            List<Long> existing = Jdbc.query(c, "SELECT id FROM inbound WHERE mailbox = ? AND message_key = ?",
+                    rs -> rs.getLong(1), m.mailbox(), m.messageKey());
+            if (!existing.isEmpty()) {
+                if (m.uid() != null) {
+                    // remember the UID too, so that the copy on the server is recognised without being downloaded
+                    Jdbc.update(c, "UPDATE inbound SET uid_validity = ?, uid = ? WHERE id = ? AND uid IS NULL",
+                            m.uidValidity(), m.uid(), existing.get(0));
+                }
+                out.add(new Stored(existing.get(0), false));
+                continue;
+            }
+            long id = Jdbc.insert(c, "INSERT INTO inbound (mailbox, message_key, event_id, message_id, customer, "
+                    + "from_header, subject, uid_validity, uid, raw, size_bytes, received_at, stored_at, state, "
+                    + "attempts, failures, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)",
+                    m.mailbox(), m.messageKey(), m.eventId(), m.messageId(), m.customer(), m.fromHeader(),
+                    m.subject(), m.uidValidity(), m.uid(), m.raw(), (long) m.raw().length, m.receivedAt(), now,
+                    PENDING, now);
+            out.add(new Stored(id, true));
+        }
+        return out;
+    }
+
+    /**
+     * Claims the next mail due for the agent among {@code mailboxes}: the oldest pending mail whose time has come,
+     * whose customer has no earlier mail still pending (waiting or in flight, on any instance), and that nobody holds.
+     *
+     * @param owner this instance's name; the claim's token adds a random part so that even a restarted dispatcher of
+     *              the same instance never mistakes an old claim for its own
+     */
+    public Optional<Claim> claimNext(Collection<String> mailboxes, String owner, Instant now, Duration lease) {
+        if (mailboxes.isEmpty()) {
+            return Optional.empty();
+        }
+        String in = placeholders(mailboxes.size());
+        List<Long> candidates = jdbc.query("SELECT i.id FROM inbound i WHERE i.state = ? AND i.mailbox IN (" + in
+                + ") AND i.next_attempt_at <= ? AND (i.lease_until IS NULL OR i.lease_until < ?) "
+                + "AND NOT EXISTS (SELECT 1 FROM inbound e WHERE e.customer = i.customer AND e.id < i.id "
+                + "AND e.state = ? AND e.mailbox IN (" + in + ")) ORDER BY i.id FETCH FIRST 16 ROWS ONLY",
+                rs -> rs.getLong(1), concat(concat(new Object[] {PENDING}, mailboxes.toArray()),
+                        concat(new Object[] {now, now, PENDING}, mailboxes.toArray())));
+        for (long id : candidates) {
+            String token = owner + "#" + UUID.randomUUID().toString().substring(0, 8);
+            int claimed = jdbc.update("UPDATE inbound SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 "
+                    + "WHERE id = ? AND state = ? AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)",
+                    token, now.plus(lease), id, PENDING, now, now);
+            if (claimed == 1) {
+                return find(id).map(m -> new Claim(m, token));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Extends a claim; false when it was lost (expired and taken by another dispatcher, or the mail finished). */
+    public boolean renew(Claim claim, Instant until) {
+        return jdbc.update("UPDATE inbound SET lease_until = ? WHERE id = ? AND lease_owner = ? AND state = ?",
+                until, claim.id(), claim.token(), PENDING) == 1;
+    }
+
+    /** The raw RFC 5322 bytes of a stored mail. */
+    public byte[] raw(long id) {
+        return jdbc.queryOne("SELECT raw FROM inbound WHERE id = ?", rs -> rs.getBytes(1), id)
+                .orElseThrow(() -> new IllegalArgumentException("no inbound mail " + id));
+    }
+
+    /**
+     * Records the mail in its session at its first try (the session and the stored message are then fixed for every
+     * retry), in one transaction with the session message.
+     *
+     * @return the session message's row id, or empty when the claim was lost
+     */
+    public Optional<Long> storeInSession(Claim claim, String sessionId, boolean sessionNew, StoredMessage message) {
+        return jdbc.inTransaction(c -> {
+            if (!holds(c, claim)) {
+                return Optional.<Long>empty();
+            }
+            long row = SessionStore.addMessage(c, message);
+            Jdbc.update(c, "UPDATE inbound SET session_id = ?, session_new = ?, message_row = ? WHERE id = ?",
+                    sessionId, sessionNew, row, claim.id());
+            return Optional.of(row);
+        });
+    }
+
+    /**
+     * The agent accepted the mail: it is marked delivered and its reply, if any, queued in the outbox (as held when
+     * the loop guard stopped it) and stored in the session — all in one transaction, by the holder of the claim only.
+     *
+     * @param reply      the reply to queue, or null
+     * @param replyInSession the reply as its session stores it, or null
+     * @return the outbox id of the reply (0 when there is none); empty when the claim was lost and nothing changed
+     */
+    public Optional<Long> delivered(Claim claim, Outbox.Draft reply, StoredMessage replyInSession, Instant now) {
+        return jdbc.inTransaction(c -> {
+            if (Jdbc.update(c, "UPDATE inbound SET state = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL, "
+                    + "finished_at = ? WHERE id = ? AND lease_owner = ? AND state = ?",
+                    DELIVERED, now, claim.id(), claim.token(), PENDING) != 1) {
+                c.rollback();
+                return Optional.<Long>empty();
+            }
+            long outboxId = 0;
+            if (reply != null) {
+                outboxId = Outbox.enqueue(c, reply, now);
+                if (replyInSession != null) {
+                    SessionStore.addMessage(c, replyInSession);
+                }
+            }
+            return Optional.of(outboxId);
+        });
+    }
+
+    /** The mail is deliberately not sent to the agent (auto-reply, bounce, own mail); false when the claim was lost. */
+    public boolean skipped(Claim claim, String reason, Instant now) {
+        return jdbc.update("UPDATE inbound SET state = ?, lease_owner = NULL, lease_until = NULL, last_error = ?, "
+                + "finished_at = ? WHERE id = ? AND lease_owner = ? AND state = ?",
+                SKIPPED, truncate(reason), now, claim.id(), claim.token(), PENDING) == 1;
+    }
+
+    /**
+     * Records a failed try and releases the claim. A transient or set-up failure keeps the mail pending until
+     * {@code nextAttemptAt}; a failure of the mail itself parks it at the {@value #MAX_FAILURES}th.
+     *
+     * @return the mail after the change, or empty when the claim was lost
+     */
+    public Optional<Mail> failed(Claim claim, Failure kind, String error, Instant nextAttemptAt, Instant now) {
+        boolean changed = jdbc.inTransaction(c -> {
+            int failures = Jdbc.query(c, "SELECT failures FROM inbound WHERE id = ?", rs -> rs.getInt(1), claim.id())
+                    .stream().findFirst().orElse(0) + (kind == Failure.MAIL ? 1 : 0);
+            boolean park = kind == Failure.MAIL && failures >= MAX_FAILURES;
+            return Jdbc.update(c, "UPDATE inbound SET state = ?, failures = ?, next_attempt_at = ?, last_error = ?, "
+                    + "lease_owner = NULL, lease_until = NULL, finished_at = ? WHERE id = ? AND lease_owner = ? "
+                    + "AND state = ?", park ? PARKED : PENDING, failures, nextAttemptAt, truncate(error),
+                    park ? now : null, claim.id(), claim.token(), PENDING) == 1;
+        });
+        return changed ? find(claim.id()) : Optional.empty();
+    }
+
+    /** Puts a parked mail back to pending, due now, with its failure count reset; false when it is not parked. */
+    public boolean retry(long id, Instant now) {
+        return jdbc.update("UPDATE inbound SET state = ?, failures = 0, next_attempt_at = ?, finished_at = NULL "
+                + "WHERE id = ? AND state = ?", PENDING, now, id, PARKED) == 1;
+    }
+
+    public Optional<Mail> find(long id) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM inbound WHERE id = ?", Inbox::mail, id);
+    }
+
+    /** Filters of {@link #list}; null means any. */
+    public record Filter(String state, String mailbox, String customer) {
+    }
+
+    /** Mails newest first, at most {@code limit}, with an id below {@code beforeId} when it is given (the cursor). */
+    public List<Mail> list(Filter filter, int limit, Long beforeId) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM inbound WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (filter.state() != null) {
+            sql.append(" AND state = ?");
+            args.add(filter.state());
+        }
+        if (filter.mailbox() != null) {
+            sql.append(" AND mailbox = ?");
+            args.add(filter.mailbox());
+        }
+        if (filter.customer() != null) {
+            sql.append(" AND customer = ?");
+            args.add(filter.customer());
+        }
+        if (beforeId != null) {
+            sql.append(" AND id < ?");
+            args.add(beforeId);
+        }
+        sql.append(" ORDER BY id DESC FETCH FIRST ").append(limit).append(" ROWS ONLY");
+        return jdbc.query(sql.toString(), Inbox::mail, args.toArray());
+    }
+
+    /** How many mails wait for the agent (pending, in flight included). */
+    public int pending() {
+        return jdbc.query("SELECT COUNT(*) FROM inbound WHERE state = ?", rs -> rs.getInt(1), PENDING).get(0);
+    }
+
+    private static boolean holds(Connection c, Claim claim) throws SQLException {
+        return !Jdbc.query(c, "SELECT id FROM inbound WHERE id = ? AND lease_owner = ? AND state = ?",
+                rs -> rs.getLong(1), claim.id(), claim.token(), PENDING).isEmpty();
+    }
+
+    private static Mail mail(ResultSet rs) throws SQLException {
+        return new Mail(rs.getLong("id"), rs.getString("mailbox"), rs.getString("message_key"),
+                rs.getString("event_id"), rs.getString("message_id"), rs.getString("customer"),
+                rs.getString("from_header"), rs.getString("subject"), (Long) nullable(rs, "uid_validity"),
+                (Long) nullable(rs, "uid"), rs.getLong("size_bytes"), Jdbc.instant(rs, "received_at"),
+                Jdbc.instant(rs, "stored_at"), rs.getString("state"), rs.getInt("attempts"), rs.getInt("failures"),
+                Jdbc.instant(rs, "next_attempt_at"), rs.getString("lease_owner"), Jdbc.instant(rs, "lease_until"),
+                rs.getString("last_error"), rs.getString("session_id"), (Boolean) rs.getObject("session_new"),
+                (Long) nullable(rs, "message_row"), Jdbc.instant(rs, "finished_at"));
+    }
+
+    private static Object nullable(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    static Object[] concat(Object[] a, Object[] b) {
+        Object[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
+    }
+}

@@ -1,0 +1,224 @@
+package dev.emailchannel.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.emailchannel.testing.TestDatabases;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The durable inbox on H2 and PostgreSQL: stored once, claimed once, one customer in order, failures by kind. */
+class InboxTest {
+
+    static final String BOX = "support@acme.test";
+    static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+    static final Duration LEASE = Duration.ofSeconds(30);
+
+    static Stream<String> databases() {
+        return TestDatabases.kinds();
+    }
+
+    static Inbox.NewMail mail(String key, String customer, Long uid) {
+        return new Inbox.NewMail(BOX, key, "event-" + key, "<" + key + "@x>", customer, customer, "Subject " + key,
+                uid == null ? null : 7L, uid, ("raw " + key).getBytes(), T0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_store_a_mail_once_and_know_its_uid(String kind) {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            Inbox inbox = new Inbox(db.dataSource());
+            List<Inbox.Stored> first = inbox.store(List.of(mail("a", "jane@x", 10L), mail("b", "bob@x", 11L)), T0);
+            assertThat(first).extracting(Inbox.Stored::isNew).containsExactly(true, true);
+            List<Inbox.Stored> again = inbox.store(List.of(mail("a", "jane@x", null)), T0);
+            assertThat(again.get(0).isNew()).isFalse();
+            assertThat(again.get(0).id()).isEqualTo(first.get(0).id());
+            assertThat(inbox.knownUids(BOX, 7L, List.of(10L, 11L, 12L))).containsExactlyInAnyOrder(10L, 11L);
+            assertThat(inbox.knownUids(BOX, 8L, List.of(10L))).as("another UIDVALIDITY").isEmpty();
+            assertThat(new String(inbox.raw(first.get(1).id()))).isEqualTo("raw b");
+            assertThat(inbox.pending()).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_claim_one_customer_in_order_and_customers_in_parallel(String kind) {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            Inbox inbox = new Inbox(db.dataSource());
+            inbox.store(List.of(mail("j1", "jane@x", null), mail("b1", "bob@x", null), mail("j2", "jane@x", null)),
+                    T0);
+            Inbox.Claim jane1 = inbox.claimNext(List.of(BOX), "i1", T0, LEASE).orElseThrow();
+            Inbox.Claim bob1 = inbox.claimNext(List.of(BOX), "i2", T0, LEASE).orElseThrow();
+            assertThat(jane1.mail().messageKey()).isEqualTo("j1");
+            assertThat(bob1.mail().messageKey()).isEqualTo("b1");
+            assertThat(inbox.claimNext(List.of(BOX), "i3", T0, LEASE)).as("jane's second waits for her first")
+                    .isEmpty();
+            assertThat(inbox.delivered(jane1, null, null, T0)).contains(0L);
+            Inbox.Claim jane2 = inbox.claimNext(List.of(BOX), "i3", T0, LEASE).orElseThrow();
+            assertThat(jane2.mail().messageKey()).isEqualTo("j2");
+            assertThat(inbox.claimNext(List.of("other@acme.test"), "i4", T0, LEASE)).as("other connection")
+                    .isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_let_only_the_holder_of_a_claim_deliver(String kind) {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            Inbox inbox = new Inbox(db.dataSource());
+            Outbox outbox = new Outbox(db.dataSource());
+            inbox.store(List.of(mail("a", "jane@x", null)), T0);
+            Inbox.Claim old = inbox.claimNext(List.of(BOX), "i1", T0, LEASE).orElseThrow();
+            // the first dispatcher stalls past its lease; another takes the mail over
+            Instant later = T0.plus(LEASE).plusSeconds(1);
+            Inbox.Claim current = inbox.claimNext(List.of(BOX), "i2", later, LEASE).orElseThrow();
+            assertThat(inbox.renew(old, later.plus(LEASE))).isFalse();
+            Outbox.Draft reply = new Outbox.Draft(null, BOX, "<r@acme.test>", "jane@x", "Re: a", "raw".getBytes(),
+                    null);
+            assertThat(inbox.delivered(old, reply, null, later)).as("lost claim: nothing recorded").isEmpty();
+            assertThat(outbox.due(later, 10)).as("no reply queued by the stale claim").isEmpty();
+            Optional<Long> queued = inbox.delivered(current, reply, null, later);
+            assertThat(queued).isPresent();
+            assertThat(outbox.due(later, 10)).containsExactly(queued.get());
+            assertThat(inbox.find(current.id()).orElseThrow().state()).isEqualTo(Inbox.DELIVERED);
+            assertThat(inbox.find(current.id()).orElseThrow().attempts()).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_keep_transient_failures_pending_and_park_a_mail_at_its_third_failure(String kind) {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            Inbox inbox = new Inbox(db.dataSource());
+            inbox.store(List.of(mail("a", "jane@x", null)), T0);
+            Instant now = T0;
+            for (int i = 0; i < 10; i++) {
+                Inbox.Claim c = inbox.claimNext(List.of(BOX), "i1", now, LEASE).orElseThrow();
+                Inbox.Failure kind2 = i % 2 == 0 ? Inbox.Failure.TRANSIENT : Inbox.Failure.AGENT_SETUP;
+                Inbox.Mail after = inbox.failed(c, kind2, "HTTP 503", now.plusSeconds(5), now).orElseThrow();
+                assertThat(after.state()).isEqualTo(Inbox.PENDING);
+                assertThat(inbox.claimNext(List.of(BOX), "i1", now.plusSeconds(4), LEASE)).as("backoff").isEmpty();
+                now = now.plusSeconds(5);
+            }
+            Inbox.Mail mail = null;
+            for (int i = 0; i < 3; i++) {
+                Inbox.Claim c = inbox.claimNext(List.of(BOX), "i1", now, LEASE).orElseThrow();
+                mail = inbox.failed(c, Inbox.Failure.MAIL, "HTTP 422", now.plusSeconds(1), now).orElseThrow();
+                now = now.plusSeconds(1);
+            }
+            assertThat(mail.state()).isEqualTo(Inbox.PARKED);
+            assertThat(mail.failures()).isEqualTo(3);
+            assertThat(mail.attempts()).isEqualTo(13);
+            assertThat(inbox.claimNext(List.of(BOX), "i1", now, LEASE)).isEmpty();
+            assertThat(inbox.list(new Inbox.Filter(Inbox.PARKED, null, null), 10, null)).hasSize(1);
+            assertThat(inbox.retry(mail.id(), now)).isTrue();
+            assertThat(inbox.retry(mail.id(), now)).as("not parked any more").isFalse();
+            assertThat(inbox.claimNext(List.of(BOX), "i1", now, LEASE)).isPresent();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_not_let_a_parked_mail_block_the_customers_next_mail(String kind) {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            Inbox inbox = new Inbox(db.dataSource());
+            inbox.store(List.of(mail("poison", "jane@x", null), mail("next", "jane@x", null)), T0);
+            for (int i = 0; i < 3; i++) {
+                Inbox.Claim c = inbox.claimNext(List.of(BOX), "i1", T0, LEASE).orElseThrow();
+                assertThat(c.mail().messageKey()).isEqualTo("poison");
+                inbox.failed(c, Inbox.Failure.MAIL, "cannot parse", T0, T0);
+            }
+            assertThat(inbox.claimNext(List.of(BOX), "i1", T0, LEASE).orElseThrow().mail().messageKey())
+                    .isEqualTo("next");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_page_newest_first(String kind) {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            Inbox inbox = new Inbox(db.dataSource());
+            for (int i = 0; i < 5; i++) {
+                inbox.store(List.of(mail("m" + i, "c" + i + "@x", null)), T0);
+            }
+            List<Inbox.Mail> page1 = inbox.list(new Inbox.Filter(null, BOX, null), 2, null);
+            List<Inbox.Mail> page2 = inbox.list(new Inbox.Filter(null, BOX, null), 2, page1.get(1).id());
+            assertThat(page1).extracting(Inbox.Mail::messageKey).containsExactly("m4", "m3");
+            assertThat(page2).extracting(Inbox.Mail::messageKey).containsExactly("m2", "m1");
+            assertThat(inbox.list(new Inbox.Filter(null, null, "c0@x"), 10, null)).hasSize(1);
+        }
+    }
+
+    /** Several dispatchers (threads, as instances would be) on one database: each mail once, each customer in order. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_deliver_each_mail_once_and_each_customer_in_order_with_concurrent_dispatchers(String kind)
+            throws Exception {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            Inbox inbox = new Inbox(db.dataSource());
+            int customers = 6;
+            int perCustomer = 5;
+            for (int m = 0; m < perCustomer; m++) {
+                for (int c = 0; c < customers; c++) {
+                    inbox.store(List.of(mail("c" + c + "-" + m, "c" + c + "@x", null)), T0);
+                }
+            }
+            Map<String, List<String>> delivered = new ConcurrentHashMap<>();
+            Set<String> inFlight = ConcurrentHashMap.newKeySet();
+            List<String> overlaps = new CopyOnWriteArrayList<>();
+            AtomicInteger done = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<?>> workers = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                String owner = "instance-" + w;
+                workers.add(pool.submit(() -> {
+                    while (done.get() < customers * perCustomer) {
+                        Optional<Inbox.Claim> c = inbox.claimNext(List.of(BOX), owner, Instant.now(), LEASE);
+                        if (c.isEmpty()) {
+                            Thread.onSpinWait();
+                            continue;
+                        }
+                        String customer = c.get().mail().customer();
+                        if (!inFlight.add(customer)) {
+                            overlaps.add(customer);
+                        }
+                        delivered.computeIfAbsent(customer, k -> Collections.synchronizedList(new ArrayList<>()))
+                                .add(c.get().mail().messageKey());
+                        inFlight.remove(customer);
+                        assertThat(inbox.delivered(c.get(), null, null, Instant.now())).isPresent();
+                        done.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : workers) {
+                f.get();
+            }
+            pool.shutdown();
+            assertThat(overlaps).as("one customer's mails never at once").isEmpty();
+            assertThat(delivered).hasSize(customers);
+            for (int c = 0; c < customers; c++) {
+                List<String> expected = new ArrayList<>();
+                for (int m = 0; m < perCustomer; m++) {
+                    expected.add("c" + c + "-" + m);
+                }
+                assertThat(delivered.get("c" + c + "@x")).as("customer c%d in order, once each", c)
+                        .containsExactlyElementsOf(expected);
+            }
+        }
+    }
+}

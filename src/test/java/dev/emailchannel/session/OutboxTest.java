@@ -1,0 +1,94 @@
+package dev.emailchannel.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.emailchannel.testing.TestDatabases;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The outbox on H2 and PostgreSQL: claims with leases, outcomes by the claim's holder only, held and cancelled mail. */
+class OutboxTest {
+
+    static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+    static final Duration LEASE = Duration.ofSeconds(60);
+
+    static Stream<String> databases() {
+        return TestDatabases.kinds();
+    }
+
+    static Outbox.Draft draft(String id, String hold) {
+        return new Outbox.Draft("s1", "support@acme.test", "<" + id + "@acme.test>", "Jane@Example.com", "Re: x",
+                "raw".getBytes(), hold);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_claim_once_renew_and_record_only_by_the_holder(String kind) {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            Outbox outbox = new Outbox(db.dataSource());
+            long id = outbox.enqueue(draft("a", null), T0);
+            Outbox.Claim first = outbox.claim(id, "i1", T0, LEASE).orElseThrow();
+            assertThat(outbox.claim(id, "i2", T0.plusSeconds(30), LEASE)).as("held by i1").isEmpty();
+            assertThat(outbox.renew(first, T0.plusSeconds(120))).isTrue();
+            assertThat(outbox.claim(id, "i2", T0.plusSeconds(90), LEASE)).as("renewed").isEmpty();
+            Outbox.Claim second = outbox.claim(id, "i2", T0.plusSeconds(121), LEASE).orElseThrow();
+            assertThat(outbox.sent(first, T0.plusSeconds(122))).as("the stale claim records nothing").isFalse();
+            assertThat(outbox.sent(second, T0.plusSeconds(122))).isTrue();
+            Outbox.Entry sent = outbox.find(id).orElseThrow();
+            assertThat(sent.status()).isEqualTo(Outbox.SENT);
+            assertThat(sent.leaseOwner()).isNull();
+            assertThat(outbox.queuedOrSentTo("jane@example.com", T0)).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_back_off_defer_provider_limits_and_fail_permanent_refusals(String kind) {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            Outbox outbox = new Outbox(db.dataSource());
+            long id = outbox.enqueue(draft("a", null), T0);
+            Outbox.Entry temporary = outbox.failed(outbox.claim(id, "i1", T0, LEASE).orElseThrow(),
+                    Outbox.Failure.TEMPORARY, "451 try later", T0).orElseThrow();
+            assertThat(temporary.status()).isEqualTo(Outbox.PENDING);
+            assertThat(temporary.nextAttemptAt()).isEqualTo(T0.plusSeconds(4));
+            Instant t1 = temporary.nextAttemptAt();
+            Outbox.Entry limited = outbox.failed(outbox.claim(id, "i1", t1, LEASE).orElseThrow(),
+                    Outbox.Failure.PROVIDER_LIMIT, "550 5.4.5 Daily user sending limit exceeded", t1).orElseThrow();
+            assertThat(limited.status()).isEqualTo(Outbox.PENDING);
+            assertThat(Duration.between(t1, limited.nextAttemptAt())).isGreaterThanOrEqualTo(Duration.ofMinutes(10));
+            Instant t2 = limited.nextAttemptAt();
+            Outbox.Entry failed = outbox.failed(outbox.claim(id, "i1", t2, LEASE).orElseThrow(),
+                    Outbox.Failure.PERMANENT, "550 no such user", t2).orElseThrow();
+            assertThat(failed.status()).isEqualTo(Outbox.FAILED);
+            assertThat(failed.attempts()).isEqualTo(3);
+            assertThat(outbox.retry(id, t2)).isTrue();
+            assertThat(outbox.find(id).orElseThrow().status()).isEqualTo(Outbox.PENDING);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_keep_held_mail_until_released_and_cancel_what_is_not_sent(String kind) {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            Outbox outbox = new Outbox(db.dataSource());
+            long held = outbox.enqueue(draft("h", "mail loop guard: 30 replies"), T0);
+            long pending = outbox.enqueue(draft("p", null), T0);
+            assertThat(outbox.due(T0, 10)).containsExactly(pending);
+            assertThat(outbox.find(held).orElseThrow().holdReason()).contains("loop guard");
+            assertThat(outbox.count(Outbox.HELD)).isEqualTo(1);
+            assertThat(outbox.queuedOrSentTo("jane@example.com", T0)).as("held mail does not count").isEqualTo(1);
+            assertThat(outbox.release(held, T0)).isTrue();
+            assertThat(outbox.release(held, T0)).isFalse();
+            assertThat(outbox.due(T0, 10)).containsExactly(held, pending);
+            Outbox.Claim sending = outbox.claim(pending, "i1", T0, LEASE).orElseThrow();
+            assertThat(outbox.cancel(pending, T0)).as("being sent right now").isFalse();
+            outbox.failed(sending, Outbox.Failure.PERMANENT, "550", T0);
+            assertThat(outbox.cancel(pending, T0)).isTrue();
+            assertThat(outbox.find(pending).orElseThrow().status()).isEqualTo(Outbox.CANCELLED);
+            assertThat(outbox.list(Outbox.CANCELLED, 10, null)).hasSize(1);
+        }
+    }
+}
