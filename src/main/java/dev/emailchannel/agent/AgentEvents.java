@@ -6,6 +6,7 @@ import dev.emailchannel.attachment.SkippedAttachment;
 import dev.emailchannel.mime.EmailAddress;
 import dev.emailchannel.mime.ParsedMail;
 import dev.emailchannel.quote.ForwardedMessage;
+import dev.emailchannel.quote.InlineAnswer;
 import dev.emailchannel.quote.NewContent;
 import dev.emailchannel.session.SessionRef;
 import java.time.Instant;
@@ -52,6 +53,15 @@ public final class AgentEvents {
             forwarded.add(m);
         }
         event.put("forwarded", forwarded);
+        List<Map<String, Object>> answers = new ArrayList<>();
+        for (InlineAnswer a : in.content().inlineAnswers()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("quote", a.quote());
+            m.put("answer", a.answer());
+            answers.add(m);
+        }
+        event.put("inline_answers", answers);
+        event.put("quoted", in.content().quoted());
         List<Map<String, Object>> files = new ArrayList<>();
         for (AcceptedAttachment a : in.attachments().accepted()) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -20,70 +20,14 @@ public final class ForwardedParser {
     public record Result(boolean found, String note, ForwardedMessage message, String removed) {
     }
 
-    private static final String[] FORWARD_SUBJECT_PREFIXES = {
-        "fwd", "fw", "wg", "tr", "rv", "enc", "doorst", "vs", "vb", "pd", "ilt", "i̇lt", "пересл", "fs", "vl",
-        "továbbítás", "továbbítva", "転送", "转发", "轉寄", "przekaż", "tov", "rif", "inoltro", "reenv", "wtr", "fwd fw",
-        "videresend", "vidarebefordrat", "i", "redir", "redir.", "rv", "enc", "doorgestuurd", "weitergeleitet", "tr ", "pd", "fwd fwd",
-    };
-
     /** True when the subject starts with a forward prefix such as "Fwd:", "WG:", "TR:", "RV:". */
     public static boolean isForwardSubject(String subject) {
         if (subject == null) {
             return false;
         }
-        String s = LineClassifier.lower(subject.strip());
-        int colon = -1;
-        for (int i = 0; i < Math.min(s.length(), 20); i++) {
-            char c = s.charAt(i);
-            if (c == ':' || c == '：') {
-                colon = i;
-                break;
-            }
-        }
-        if (colon <= 0) {
-            return false;
-        }
-        String p = s.substring(0, colon).strip();
-        int br = p.indexOf('[');
-        if (br > 0) {
-            p = p.substring(0, br).strip(); // "Fwd[2]"
-        }
-        for (String f : FORWARD_SUBJECT_PREFIXES) {
-            if (p.equals(f.strip())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Subject without reply/forward prefixes. */
-    static String bareSubject(String subject) {
-        if (subject == null) {
-            return null;
-        }
         String s = subject.strip();
-        for (int guard = 0; guard < 5; guard++) {
-            int colon = -1;
-            for (int i = 0; i < Math.min(s.length(), 20); i++) {
-                char c = s.charAt(i);
-                if (c == ':' || c == '：') {
-                    colon = i;
-                    break;
-                }
-            }
-            if (colon > 0 && (isForwardSubject(s) || isReplyPrefix(s.substring(0, colon)))) {
-                s = s.substring(colon + 1).strip();
-            } else {
-                break;
-            }
-        }
-        return s;
-    }
-
-    private static boolean isReplyPrefix(String p) {
-        String l = p.strip().toLowerCase(Locale.ROOT);
-        return l.equals("re") || l.equals("aw") || l.equals("sv") || l.equals("vs") || l.equals("odp") || l.equals("ang")
-                || l.equals("antw") || l.equals("r") || l.equals("res") || l.equals("ynt") || l.equals("отв") || l.equals("回复");
+        int colon = SubjectPrefixes.colon(s, 20);
+        return colon > 0 && SubjectPrefixes.isForward(s.substring(0, colon));
     }
 
     /**
@@ -165,7 +109,7 @@ public final class ForwardedParser {
         if (lower.startsWith("--") || lower.startsWith("—")) {
             // Yahoo puts the header fields on the marker line itself
             String inner = LineClassifier.stripLead(lower, true);
-            for (String m : LineClassifier.MESSAGE_MARKERS) {
+            for (String m : MarkerWords.MESSAGE_MARKERS) {
                 if (inner.startsWith(m)) {
                     return true;
                 }
@@ -195,13 +139,13 @@ public final class ForwardedParser {
 
     static boolean isFromHeader(String line) {
         String key = LineClassifier.headerKey(line);
-        return key != null && LineClassifier.FROM_KEYS.contains(key) && !LineClassifier.headerValue(line).isEmpty();
+        return key != null && MarkerWords.FROM_KEYS.contains(key) && !LineClassifier.headerValue(line).isEmpty();
     }
 
     private static boolean isAnyHeader(String line) {
         String key = LineClassifier.headerKey(line);
-        return key != null && (LineClassifier.FROM_KEYS.contains(key) || LineClassifier.SUBJECT_KEYS.contains(key)
-                || LineClassifier.DATE_KEYS.contains(key) || LineClassifier.OTHER_KEYS.contains(key));
+        return key != null && (MarkerWords.FROM_KEYS.contains(key) || MarkerWords.SUBJECT_KEYS.contains(key)
+                || MarkerWords.DATE_KEYS.contains(key) || MarkerWords.OTHER_KEYS.contains(key));
     }
 
     private static boolean headerFollows(List<String> lines, int i) {
@@ -215,6 +159,9 @@ public final class ForwardedParser {
 
     private Result extract(List<String> lines, int start, Kind kind, String carrierSubject) {
         int n = lines.size();
+        while (kind == Kind.HEADERS && start > 0 && isAnyHeader(lines.get(start - 1))) {
+            start--; // "Gesendet: …" above "Von: …" (GMX, Web.de) belongs to the forwarded header block
+        }
         String from = null;
         String date = null;
         String subject = null;
@@ -222,7 +169,7 @@ public final class ForwardedParser {
         int bodyStart;
         if (kind == Kind.ATTRIBUTION) {
             from = attributionSender(lines.get(start));
-            subject = bareSubject(carrierSubject);
+            subject = SubjectPrefixes.bare(carrierSubject);
             bodyStart = start + 1;
         } else {
             int j = start;
@@ -254,7 +201,7 @@ public final class ForwardedParser {
                 }
                 if (key == null) {
                     // a wrapped value (long To/Cc lists), or the end of a header block without a blank line
-                    if (lastKey != null && (LineClassifier.OTHER_KEYS.contains(lastKey)) && j + 1 < n && !isBlankOrQuoteMark(lines.get(j + 1))
+                    if (lastKey != null && (MarkerWords.OTHER_KEYS.contains(lastKey)) && j + 1 < n && !isBlankOrQuoteMark(lines.get(j + 1))
                             && isAnyHeader(lines.get(j + 1))) {
                         j++;
                         continue;
@@ -266,11 +213,11 @@ public final class ForwardedParser {
                     break;
                 }
                 String value = LineClassifier.headerValue(l);
-                if (LineClassifier.FROM_KEYS.contains(key) && from == null) {
+                if (MarkerWords.FROM_KEYS.contains(key) && from == null) {
                     from = value;
-                } else if (LineClassifier.SUBJECT_KEYS.contains(key) && subject == null) {
+                } else if (MarkerWords.SUBJECT_KEYS.contains(key) && subject == null) {
                     subject = value;
-                } else if (LineClassifier.DATE_KEYS.contains(key) && date == null) {
+                } else if (MarkerWords.DATE_KEYS.contains(key) && date == null) {
                     date = value;
                 }
                 lastKey = key;
@@ -366,10 +313,10 @@ public final class ForwardedParser {
         if (lower.length() != text.length()) {
             lower = text; // length-changing case mapping: fall back to exact-case search
         }
-        addHits(text, lower, LineClassifier.FROM_KEYS, 0, hits);
-        addHits(text, lower, LineClassifier.DATE_KEYS, 1, hits);
-        addHits(text, lower, LineClassifier.SUBJECT_KEYS, 2, hits);
-        addHits(text, lower, LineClassifier.OTHER_KEYS, 3, hits);
+        addHits(text, lower, MarkerWords.FROM_KEYS, 0, hits);
+        addHits(text, lower, MarkerWords.DATE_KEYS, 1, hits);
+        addHits(text, lower, MarkerWords.SUBJECT_KEYS, 2, hits);
+        addHits(text, lower, MarkerWords.OTHER_KEYS, 3, hits);
         hits.sort((a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(a[1], b[1]));
         // drop hits inside another hit's key
         List<int[]> clean = new ArrayList<>();
