@@ -136,14 +136,17 @@ final class ContextRules {
     }
 
     /**
-     * In a body with no attribution and no quote of two or more lines, a single "&gt;" line inside a paragraph
+     * Above the first attribution, in text without a quote of two or more lines, a single "&gt;" line inside a paragraph
      * ("Prices:\n&gt; 100 EUR: express\n&lt; 100 EUR: standard") is the sender's text.
      */
     private static void loneQuoteLinesAreText(char[] cls) {
-        int n = cls.length;
-        for (int i = 0; i < n; i++) {
-            if (cls[i] == EMBEDDED || cls[i] == QUOTE && i + 1 < n && cls[i + 1] == QUOTE) {
-                return; // the body has a quote structure
+        int n = 0; // only above the first attribution or header block: inline answers come below one
+        while (n < cls.length && cls[n] != EMBEDDED && cls[n] != HEADER) {
+            n++;
+        }
+        for (int i = 0; i + 1 < n; i++) {
+            if (cls[i] == QUOTE && cls[i + 1] == QUOTE) {
+                return; // the text has a quote structure of its own
             }
         }
         for (int i = 1; i + 1 < n; i++) {
@@ -160,8 +163,13 @@ final class ContextRules {
      */
     private static void delimitersNeedSignatureOrHistory(List<String> lines, char[] cls) {
         int n = cls.length;
+        java.util.Set<String> framing = new java.util.HashSet<>();
         for (int i = 0; i < n; i++) {
             if (cls[i] != DELIMITER) {
+                continue;
+            }
+            if (framing.contains(lines.get(i).strip())) {
+                cls[i] = TEXT; // the closing rule of a section the sender framed with two equal rules
                 continue;
             }
             int j = nextNonBlank(cls, i);
@@ -180,6 +188,7 @@ final class ContextRules {
             }
             if (!Signatures.looksLikeSignature(lines, cls, i + 1, end, dashDash)) {
                 cls[i] = TEXT;
+                framing.add(rule);
             }
         }
     }

@@ -31,6 +31,20 @@ public final class ForwardedParser {
     }
 
     /**
+     * "VS:" forwards in Danish and Norwegian ("videresendt") but answers in Finnish ("vastaus"): a Finnish header
+     * block or attribution below it makes it a reply.
+     */
+    private static boolean finnishReply(String subject, String text) {
+        String s = subject.strip();
+        int colon = SubjectPrefixes.colon(s, 20);
+        if (colon <= 0 || !s.substring(0, colon).strip().equalsIgnoreCase("vs")) {
+            return false;
+        }
+        String head = LineClassifier.lower(text.length() > 20_000 ? text.substring(0, 20_000) : text);
+        return head.contains("lähettäjä:") || head.contains(" kirjoitti");
+    }
+
+    /**
      * Looks for an inline forward.
      *
      * @param text    plain-text body
@@ -43,7 +57,7 @@ public final class ForwardedParser {
             return new Result(false, text == null ? "" : text.strip(), null, "");
         }
         List<String> lines = QuoteStripper.splitLines(text);
-        boolean fwdSubject = isForwardSubject(subject);
+        boolean fwdSubject = isForwardSubject(subject) && !finnishReply(subject, text);
         int n = lines.size();
         for (int i = 0; i < n; i++) {
             String line = lines.get(i);

@@ -258,8 +258,8 @@ final class LineClassifier {
             return t;
         }
         char last = t.charAt(t.length() - 1);
-        int at = last == ')' ? t.lastIndexOf("(http") : last == '>' ? t.lastIndexOf("<http") : -1;
-        return at > 0 && t.indexOf(' ', at) < 0 ? t.substring(0, at).strip() : t;
+        int at = last == ')' ? t.lastIndexOf("(http") : last == '>' ? t.lastIndexOf("<http") : t.lastIndexOf("http");
+        return at > 0 && t.indexOf(' ', at) < 0 ? t.substring(0, at).strip() : t; // also a link glued to the text
     }
 
     // ---------------------------------------------------------------- attribution lines ("On ... wrote:")
@@ -304,7 +304,8 @@ final class LineClassifier {
                     || lower.contains("пользователь ") && lower.contains(" написал")
                     || lower.contains(" tarihinde ") || lower.contains(" ezt írta") || lower.contains(" kirjoitti ")
                     || lower.contains(" escribió") || lower.contains(" a écrit") || lower.contains(" schrieb am ")
-                    || (lower.contains(" كتب ") || lower.contains("، كتب")) && hasDigit(lower)) {
+                    || (lower.contains(" كتب ") || lower.contains("، كتب")) && hasDigit(lower)
+                    || lower.startsWith("wiadomość napisana przez ") && hasDigit(lower)) { // Apple Mail, Polish
                 return true;
             }
             // "2015-10-18 0:17 GMT+03:00 Matt <m@x.org>:", "вт, 5 янв. 2016 г. в 23:39, Erlend <e@x.org>:"

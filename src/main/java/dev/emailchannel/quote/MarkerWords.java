@@ -32,7 +32,7 @@ final class MarkerWords {
         "написала", "написав", "написал(а)", "написав(-ла)", "пишет", "писал", "scris", "a scris", "yazdı",
         "şunu yazdı", "şunları yazdı", "έγραψε", "wrote on", "says", "schreibt", "hat geschrieben", "пише", "va escriure",
         "ha escrit", "đã viết", "เขียนว่า", "เขียน", "menulis", "napisao je", "napisala je", "je napisao/la",
-        "је написао/ла", "написа", "kirjutas", "rakstīja", "rašė", "ने लिखा", "כתב", "כתב/ה", "כתבה", "نوشت",
+        "је написао/ла", "написа", "kirjutas", "rakstīja", "geschrieben", "folgendes geschrieben", "rašė", "ने लिखा", "כתב", "כתב/ה", "כתבה", "نوشت",
         "كتب", "napisala", "napisal", "je napisal", "je napisala",
     };
 
@@ -89,7 +89,7 @@ final class MarkerWords {
             "lähettäjä", "kimden", "gönderen", "feladó", "saatja", "šalje", "expeditor", "送信元", "差出人", "发件人",
             "寄件者", "afzender", "remetente", "expeditorul", "отправитель", "від кого", "nadawca", "odesílatel",
             "odosielateľ", "pošiljatelj", "avsändare", "afsender", "avsender", "mittente", "absender", "frá",
-            "from (name)", "από", "מאת", "من", "از", "보낸 사람", "từ", "จาก", "dari", "daripada", "nuo", "प्रेषक",
+            "from (name)", "από", "מאת", "من", "از", "보낸 사람", "từ", "จาก", "dari", "daripada", "nuo", "no", "प्रेषक",
             "pošiljalac", "od koga");
     static final Set<String> SUBJECT_KEYS = set("subject", "betreff", "objet", "sujet", "asunto", "assunto", "oggetto",
             "onderwerp", "ämne", "emne", "temat", "тема", "aihe", "konu", "tárgy", "teema", "predmet", "subiect",
@@ -151,7 +151,7 @@ final class MarkerWords {
     static final String[] FOOTER_SUFFIXES = {
         " gesendet", " gesendet.", "から送信", "发送自我的iphone", "에서 보냄", "에서 보냈습니다", "dan gönderildi",
         "den gönderildi", "tan gönderildi", "ten gönderildi", "ról küldve", "ről küldve", "-ról küldve", "ről küldve",
-        "beziehen", " downloaden", " letöltése", "용 outlook 받기", "用 outlook", "için outlook'u edinin",
+        "beziehen", " downloaden", "से भेजा गया", "से भेजा", " letöltése", "용 outlook 받기", "用 outlook", "için outlook'u edinin",
         "için outlook'u indirin",
     };
 
