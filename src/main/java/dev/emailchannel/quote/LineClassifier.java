@@ -292,7 +292,8 @@ final class LineClassifier {
             }
             // "Jane Doe <jane@x.org> wrote:", "jane via Forum wrote:", "X <y@z> kirjoitti 28/10/2021 12.46:"
             if (colon && (lower.contains("@") || lower.contains("<") || lower.contains(" via ") || hasFourDigits(lower)
-                    || hasDigit(lower) && lower.contains(":") && body.length() < 150 || body.split(" ").length <= 4)) {
+                    || hasDigit(lower) && lower.contains(":") && body.length() < 150
+                    || body.split(" ").length <= 4 && namesSomeone(body))) {
                 return true;
             }
             return false;
@@ -327,6 +328,21 @@ final class LineClassifier {
             return true;
         }
         return false;
+    }
+
+    /** Words that start a sentence about something, not a name: "Your page says:", "The log wrote:". */
+    private static final Set<String> NOT_A_NAME = Set.of("your", "my", "our", "the", "this", "that", "it", "he", "she",
+            "they", "we", "you", "i", "his", "her", "their", "its", "a", "an", "which", "what", "who", "everyone",
+            "someone", "nobody", "error", "log", "system", "server", "app", "website", "page", "manual", "doc");
+
+    /** "Jane Doe wrote:" names someone; "Your page says:" does not. */
+    private static boolean namesSomeone(String body) {
+        for (String w : body.split(" ")) {
+            if (NOT_A_NAME.contains(w)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final Pattern ISO_DATE_SOMEONE =
