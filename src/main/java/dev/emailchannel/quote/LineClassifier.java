@@ -135,8 +135,13 @@ final class LineClassifier {
      */
     static boolean isMobileFooter(String line) {
         String t = withoutTrailingLink(stripLead(line, false).strip());
-        if (t.length() > 90) {
+        if (t.length() > 90 || t.isEmpty()) {
             return false;
+        }
+        char first = t.charAt(0);
+        if (first < 0x80 && first != '(' && first != '<' && first != '[' && !startsLikeFooter(t) && !endsLikeFooter(t)
+                && !t.endsWith(" from mobile")) {
+            return false; // neither starts nor ends like any footer: most lines stop here, without a copy
         }
         String l = footerText(t);
         int comma = l.indexOf(',');
@@ -163,8 +168,38 @@ final class LineClassifier {
         return false;
     }
 
+    private static boolean startsLikeFooter(String t) {
+        if (FOOTER_FIRST_CHARS.indexOf(Character.toLowerCase(t.charAt(0))) < 0) {
+            return false;
+        }
+        for (String p : MarkerWords.FOOTER_PREFIXES) {
+            if (t.regionMatches(true, 0, p, 0, Math.min(p.length(), t.length()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean endsLikeFooter(String t) {
+        int e = t.length();
+        while (e > 0 && (t.charAt(e - 1) == '.' || t.charAt(e - 1) == '!' || t.charAt(e - 1) == ' ')) {
+            e--;
+        }
+        for (String x : MarkerWords.FOOTER_SUFFIXES) {
+            String suffix = x.endsWith(".") ? x.substring(0, x.length() - 1) : x;
+            if (e >= suffix.length() && t.regionMatches(true, e - suffix.length(), suffix, 0, suffix.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Where ", please excuse typos" (or ". Sorry for …") starts, or -1. */
     private static int excuseAt(String l) {
+        if (!(l.contains("excuse") || l.contains("typo") || l.contains("brevity") || l.contains("pardon")
+                || l.contains("forgive") || l.contains("sorry"))) {
+            return -1;
+        }
         for (int i = 0; i < l.length(); i++) {
             char c = l.charAt(i);
             if (c == ',' || c == '.' || c == ';' || c == '-' && i + 1 < l.length() && l.charAt(i + 1) == ' ') {
@@ -270,14 +305,17 @@ final class LineClassifier {
         if (t.isEmpty()) {
             return false;
         }
+        char last = t.charAt(t.length() - 1);
+        boolean colon = last == ':' || last == '：';
+        if (!colon && last != '>' && !startsWithOpener(s) && !Character.isDigit(s.charAt(0)) && !regionStarts(s, "posted by ")) {
+            // a line that neither ends like an attribution nor starts like one: only the CJK form remains possible
+            return endsWithCjkWrote(t, t.length() < 200);
+        }
         String lower = t.toLowerCase(Locale.ROOT);
-        boolean colon = lower.endsWith(":") || lower.endsWith("：");
         String body = colon ? lower.substring(0, lower.length() - 1).stripTrailing() : lower;
         // CJK attributions: "在 2021年10月28日 ... 写道：", "2021年10月28日(木) 12:46 John <j@x>:"
-        for (String w : MarkerWords.WROTE_CJK) {
-            if (body.endsWith(w) && (colon || body.length() < 200)) {
-                return true;
-            }
+        if (endsWithCjkWrote(body, colon || body.length() < 200)) {
+            return true;
         }
         boolean endsWrote = false;
         for (String w : MarkerWords.WROTE) {
@@ -330,6 +368,21 @@ final class LineClassifier {
         return false;
     }
 
+    private static boolean endsWithCjkWrote(String body, boolean allowed) {
+        if (allowed) {
+            for (String w : MarkerWords.WROTE_CJK) {
+                if (body.endsWith(w)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean regionStarts(String s, String lowerPrefix) {
+        return s.regionMatches(true, 0, lowerPrefix, 0, lowerPrefix.length());
+    }
+
     /** Words that start a sentence about something, not a name: "Your page says:", "The log wrote:". */
     private static final Set<String> NOT_A_NAME = Set.of("your", "my", "our", "the", "this", "that", "it", "he", "she",
             "they", "we", "you", "i", "his", "her", "their", "its", "a", "an", "which", "what", "who", "everyone",
@@ -353,7 +406,25 @@ final class LineClassifier {
         return body.length() > 4 && Character.isDigit(body.charAt(0));
     }
 
+    /** First characters of the openers: most lines are rejected by one lookup. */
+    private static final String OPENER_FIRST_CHARS = firstChars(MarkerWords.OPENERS, false);
+    private static final String FOOTER_FIRST_CHARS = firstChars(MarkerWords.FOOTER_PREFIXES, true);
+
+    private static String firstChars(String[] words, boolean lowerCase) {
+        StringBuilder b = new StringBuilder();
+        for (String w : words) {
+            char c = lowerCase ? Character.toLowerCase(w.charAt(0)) : w.charAt(0);
+            if (b.indexOf(String.valueOf(c)) < 0) {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
     static boolean startsWithOpener(String s) {
+        if (s.isEmpty() || OPENER_FIRST_CHARS.indexOf(s.charAt(0)) < 0) {
+            return false;
+        }
         for (String o : MarkerWords.OPENERS) {
             if (s.startsWith(o) && s.length() > o.length() + 1 && Character.isWhitespace(s.charAt(o.length()))) {
                 return true;
@@ -395,6 +466,11 @@ final class LineClassifier {
         String s = stripLead(line, false).strip();
         if (s.isEmpty()) {
             return false;
+        }
+        char first = s.charAt(0);
+        char last = s.charAt(s.length() - 1);
+        if (first != '-' && first != '_' && first != '—' && last != ':' && last != '：' && last != 'e' && last != 'E') {
+            return false; // neither "----- … -----" nor "…:" nor "reply message": no copy needed
         }
         String lower = lower(s);
         if (lower.startsWith("--") || lower.startsWith("__") || lower.startsWith("—")) {
