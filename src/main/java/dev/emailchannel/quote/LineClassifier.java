@@ -1,6 +1,10 @@
 package dev.emailchannel.quote;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -168,13 +172,27 @@ final class LineClassifier {
         return false;
     }
 
-    private static boolean startsLikeFooter(String t) {
-        if (FOOTER_FIRST_CHARS.indexOf(Character.toLowerCase(t.charAt(0))) < 0) {
-            return false;
+    /** Footer prefixes by their first character, footer suffixes by their last one: a line checks only a few. */
+    private static final Map<Character, List<String>> FOOTER_BY_FIRST = index(MarkerWords.FOOTER_PREFIXES, true);
+    private static final Map<Character, List<String>> FOOTER_BY_LAST = index(MarkerWords.FOOTER_SUFFIXES, false);
+
+    private static Map<Character, List<String>> index(String[] words, boolean first) {
+        Map<Character, List<String>> m = new HashMap<>();
+        for (String w : words) {
+            String x = !first && w.endsWith(".") ? w.substring(0, w.length() - 1) : w;
+            char c = Character.toLowerCase(first ? x.charAt(0) : x.charAt(x.length() - 1));
+            m.computeIfAbsent(c, k -> new ArrayList<>()).add(x);
         }
-        for (String p : MarkerWords.FOOTER_PREFIXES) {
-            if (t.regionMatches(true, 0, p, 0, Math.min(p.length(), t.length()))) {
-                return true;
+        return m;
+    }
+
+    private static boolean startsLikeFooter(String t) {
+        List<String> candidates = FOOTER_BY_FIRST.get(Character.toLowerCase(t.charAt(0)));
+        if (candidates != null) {
+            for (String p : candidates) {
+                if (t.regionMatches(true, 0, p, 0, Math.min(p.length(), t.length()))) {
+                    return true;
+                }
             }
         }
         return false;
@@ -185,10 +203,12 @@ final class LineClassifier {
         while (e > 0 && (t.charAt(e - 1) == '.' || t.charAt(e - 1) == '!' || t.charAt(e - 1) == ' ')) {
             e--;
         }
-        for (String x : MarkerWords.FOOTER_SUFFIXES) {
-            String suffix = x.endsWith(".") ? x.substring(0, x.length() - 1) : x;
-            if (e >= suffix.length() && t.regionMatches(true, e - suffix.length(), suffix, 0, suffix.length())) {
-                return true;
+        List<String> candidates = e == 0 ? null : FOOTER_BY_LAST.get(Character.toLowerCase(t.charAt(e - 1)));
+        if (candidates != null) {
+            for (String suffix : candidates) {
+                if (e >= suffix.length() && t.regionMatches(true, e - suffix.length(), suffix, 0, suffix.length())) {
+                    return true;
+                }
             }
         }
         return false;
@@ -407,13 +427,12 @@ final class LineClassifier {
     }
 
     /** First characters of the openers: most lines are rejected by one lookup. */
-    private static final String OPENER_FIRST_CHARS = firstChars(MarkerWords.OPENERS, false);
-    private static final String FOOTER_FIRST_CHARS = firstChars(MarkerWords.FOOTER_PREFIXES, true);
+    private static final String OPENER_FIRST_CHARS = firstChars(MarkerWords.OPENERS);
 
-    private static String firstChars(String[] words, boolean lowerCase) {
+    private static String firstChars(String[] words) {
         StringBuilder b = new StringBuilder();
         for (String w : words) {
-            char c = lowerCase ? Character.toLowerCase(w.charAt(0)) : w.charAt(0);
+            char c = w.charAt(0);
             if (b.indexOf(String.valueOf(c)) < 0) {
                 b.append(c);
             }
