@@ -176,14 +176,12 @@ public final class ForwardedParser {
         while (kind == Kind.HEADERS && start > 0 && isAnyHeader(lines.get(start - 1))) {
             start--; // "Gesendet: …" above "Von: …" (GMX, Web.de) belongs to the forwarded header block
         }
-        String from = null;
-        String date = null;
-        String subject = null;
+        HeaderFields fields = new HeaderFields();
         boolean quoted = LineClassifier.isQuote(lines.get(start));
         int bodyStart;
         if (kind == Kind.ATTRIBUTION) {
-            from = attributionSender(lines.get(start));
-            subject = SubjectPrefixes.bare(carrierSubject);
+            fields.from = attributionSender(lines.get(start));
+            fields.subject = SubjectPrefixes.bare(carrierSubject);
             bodyStart = start + 1;
         } else {
             int j = start;
@@ -191,9 +189,9 @@ public final class ForwardedParser {
                 String rest = afterMarker(lines.get(start));
                 if (!rest.isBlank()) {
                     String[] f = inlineHeaders(rest);
-                    from = f[0];
-                    date = f[1];
-                    subject = f[2];
+                    fields.from = f[0];
+                    fields.date = f[1];
+                    fields.subject = f[2];
                 }
                 j = start + 1;
                 while (j < n && isBlankOrQuoteMark(lines.get(j))) {
@@ -226,18 +224,11 @@ public final class ForwardedParser {
                     }
                     break;
                 }
-                String value = LineClassifier.headerValue(l);
-                if (MarkerWords.FROM_KEYS.contains(key) && from == null) {
-                    from = value;
-                } else if (MarkerWords.SUBJECT_KEYS.contains(key) && subject == null) {
-                    subject = value;
-                } else if (MarkerWords.DATE_KEYS.contains(key) && date == null) {
-                    date = value;
-                }
+                fields.take(key, LineClassifier.headerValue(l));
                 lastKey = key;
                 j++;
             }
-            if (kind == Kind.HEADERS && from == null) {
+            if (kind == Kind.HEADERS && fields.from == null) {
                 return null;
             }
             for (int h = start + 1; h < j; h++) {
@@ -279,7 +270,7 @@ public final class ForwardedParser {
         for (int m = noteEnd; m < n; m++) {
             removed.append(lines.get(m)).append('\n');
         }
-        ForwardedMessage msg = new ForwardedMessage(clean(from), clean(date), clean(subject), bodyText);
+        ForwardedMessage msg = new ForwardedMessage(clean(fields.from), clean(fields.date), clean(fields.subject), bodyText);
         return new Result(true, note.toString().strip(), msg, removed.toString().strip());
     }
 

@@ -67,26 +67,16 @@ final class HeaderBlocks {
     }
 
     private static boolean isHistory(List<String> lines, char[] cls, int first, int last, String threadSubject) {
-        String from = null;
-        String date = null;
-        String subject = null;
-        boolean other = false;
+        HeaderFields f = new HeaderFields();
         for (int k = first; k <= last; k++) {
-            if (cls[k] != HEADER) {
-                continue;
-            }
-            String key = LineClassifier.headerKey(lines.get(k));
-            String value = LineClassifier.headerValue(lines.get(k));
-            if (MarkerWords.FROM_KEYS.contains(key) && from == null) {
-                from = value;
-            } else if (MarkerWords.DATE_KEYS.contains(key) && date == null) {
-                date = value;
-            } else if (MarkerWords.SUBJECT_KEYS.contains(key) && subject == null) {
-                subject = value;
-            } else {
-                other = true;
+            if (cls[k] == HEADER) {
+                f.take(LineClassifier.headerKey(lines.get(k)), LineClassifier.headerValue(lines.get(k)));
             }
         }
+        String from = f.from;
+        String date = f.date;
+        String subject = f.subject;
+        boolean other = f.other;
         if (from == null || subject == null && date == null) {
             return false;
         }
