@@ -143,8 +143,8 @@ final class LineClassifier {
             return false;
         }
         char first = t.charAt(0);
-        if (first < 0x80 && first != '(' && first != '<' && first != '[' && !startsLikeFooter(t) && !endsLikeFooter(t)
-                && !t.endsWith(" from mobile")) {
+        if (first < 0x80 && first != '(' && first != '<' && t.indexOf('[') < 0 && !startsLikeFooter(t)
+                && !endsLikeFooter(t) && !t.endsWith(" from mobile")) {
             return false; // neither starts nor ends like any footer: most lines stop here, without a copy
         }
         String l = footerText(t);

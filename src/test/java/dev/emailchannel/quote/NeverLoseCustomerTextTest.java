@@ -167,7 +167,8 @@ class NeverLoseCustomerTextTest {
         "Trimis de pe iPhone-ul meu", "iPhone'umdan gönderildi", "Στάλθηκε από το iPhone μου", "נשלח מה-iPhone שלי",
         "أُرسلت من الـ iPhone", "Gửi từ iPhone của tôi", "ส่งจาก iPhone ของฉัน", "Dikirim dari iPhone saya",
         "Lähetetty iPhonesta", "Enviat des del meu iPhone", "मेरे iPhone से भेजा गया", "iOS용 Outlook 받기",
-        "Sent from my Samsung Galaxy smartphone.", "Sent from my iPhone, please excuse typos"})
+        "Sent from my Samsung Galaxy smartphone.", "Sent from my iPhone, please excuse typos",
+        "Get [Outlook for Android](https://aka.ms/ghei36)", "(Sent from mobile device)"})
     void should_remove_footers_of_many_languages(String footer) {
         assertThat(stripper.strip("Call me back.\n\n" + footer + "\n").kept()).isEqualTo("Call me back.");
     }
