@@ -33,11 +33,6 @@ public final class QuoteStripper {
         public boolean removedSomething() {
             return !removed.isEmpty();
         }
-
-        /** Whether the kept text holds anything the sender wrote (not only quotes). */
-        public boolean hasOwnText() {
-            return blocks.stream().anyMatch(b -> !b.quote());
-        }
     }
 
     /**
@@ -172,7 +167,7 @@ public final class QuoteStripper {
     }
 
     /** The text without blank lines at its start and trailing whitespace at its end (indentation stays). */
-    static String trimBlankLines(String s) {
+    private static String trimBlankLines(String s) {
         int start = 0;
         int i = 0;
         while (i < s.length()) {
