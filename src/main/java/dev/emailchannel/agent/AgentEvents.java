@@ -8,6 +8,7 @@ import dev.emailchannel.attachment.SkippedAttachment;
 import dev.emailchannel.mime.EmailAddress;
 import dev.emailchannel.mime.ParsedMail;
 import dev.emailchannel.quote.ForwardedMessage;
+import dev.emailchannel.quote.InlineAnswer;
 import dev.emailchannel.quote.NewContent;
 import dev.emailchannel.session.SessionRef;
 import java.time.Instant;
@@ -29,7 +30,8 @@ public final class AgentEvents {
 
     /** The JSON event. */
     @JsonPropertyOrder({"type", "event_id", "connection", "session", "mailbox", "from", "to", "cc", "subject", "text",
-        "message_id", "in_reply_to", "received_at", "auto_reply", "forwarded", "attachments", "skipped_attachments"})
+        "message_id", "in_reply_to", "received_at", "auto_reply", "forwarded", "inline_answers", "quoted",
+        "attachments", "skipped_attachments"})
     public record Event(
             String type,
             @JsonProperty("event_id") String eventId,
@@ -46,6 +48,8 @@ public final class AgentEvents {
             @JsonProperty("received_at") String receivedAt,
             @JsonProperty("auto_reply") boolean autoReply,
             List<Forwarded> forwarded,
+            @JsonProperty("inline_answers") List<InlineAnswer> inlineAnswers,
+            String quoted,
             List<Attachment> attachments,
             @JsonProperty("skipped_attachments") List<Skipped> skippedAttachments) {
     }
@@ -78,6 +82,7 @@ public final class AgentEvents {
                 addresses(mail.to()), addresses(mail.cc()), mail.subject(), in.content().text(), mail.messageId(),
                 mail.inReplyTo(), in.receivedAt().toString(), in.autoReplyReason() != null,
                 in.content().forwarded().stream().map(AgentEvents::forwarded).toList(),
+                in.content().inlineAnswers(), in.content().quoted(),
                 in.attachments().accepted().stream().map(AgentEvents::attachment).toList(),
                 in.attachments().skipped().stream().map(AgentEvents::skipped).toList());
     }

@@ -32,6 +32,26 @@ public final class FileNames {
     private FileNames() {
     }
 
+    /** The media type a file name's extension stands for ("application/octet-stream" when unknown). */
+    public static String typeOf(String filename) {
+        int dot = filename == null ? -1 : filename.lastIndexOf('.');
+        if (dot >= 0) {
+            String ext = filename.substring(dot + 1).toLowerCase(Locale.ROOT);
+            for (Map.Entry<String, String> e : EXTENSIONS.entrySet()) {
+                if (e.getValue().equals(ext) && !e.getKey().equals("image/jpg") && !e.getKey().equals("image/pjpeg")
+                        && !e.getKey().startsWith("text/x-") && !e.getKey().equals("text/rfc822-headers")
+                        && !e.getKey().startsWith("message/d") && !e.getKey().equals("application/ms-tnef")) {
+                    return e.getKey();
+                }
+            }
+            String guessed = java.net.URLConnection.guessContentTypeFromName(filename);
+            if (guessed != null) {
+                return guessed;
+            }
+        }
+        return "application/octet-stream";
+    }
+
     /**
      * The last path segment of {@code name} without control characters, bidi overrides or characters that are
      * not allowed in file names, at most {@value #MAX_LENGTH} characters (the extension is kept); null when

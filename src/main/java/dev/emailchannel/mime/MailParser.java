@@ -32,8 +32,12 @@ import java.util.regex.Pattern;
  */
 public final class MailParser {
 
-    /** Deeper nesting than this is treated as a leaf (guards against hostile messages). */
+    /** Deeper MIME nesting than this (multiparts and attached messages) makes the mail unparseable (parked). */
     static final int MAX_DEPTH = 25;
+    /** More body parts than this, counted over the whole message, make the mail unparseable (parked). */
+    static final int MAX_PARTS = 1000;
+    /** A header block (of the message or of a part) larger than this makes the mail unparseable (parked). */
+    static final int MAX_HEADER_BYTES = 1024 * 1024;
     /** At most this many problems are listed. */
     static final int MAX_PROBLEMS = 50;
     /** Body text longer than this is cut (the file parts are not affected). */
@@ -52,14 +56,16 @@ public final class MailParser {
     private static final Pattern BARE_ADDRESS = Pattern.compile("[^\\s<>,;:\"()\\[\\]]+@[^\\s<>,;:\"()\\[\\]]+");
 
     /**
-     * @throws UnparseableMailException when the bytes are not an email at all; never any other exception
+     * @throws UnparseableMailException when the bytes are not an email at all, or a {@link MailLimitException} when
+     *                                   the message goes beyond {@link #MAX_DEPTH}, {@link #MAX_PARTS} or
+     *                                   {@link #MAX_HEADER_BYTES}; never any other exception
      */
     public ParsedMail parse(byte[] raw) throws UnparseableMailException {
         if (raw == null || raw.length == 0) {
             throw new UnparseableMailException("empty message (0 bytes)");
         }
         try {
-            return parseMessage(withLineFeeds(raw), 0, raw.length, 0);
+            return parseMessage(withLineFeeds(raw), 0, raw.length, 0, new int[1]);
         } catch (RuntimeException | StackOverflowError e) {
             throw new UnparseableMailException("cannot parse message of " + raw.length + " bytes: " + e, e);
         }
@@ -87,12 +93,15 @@ public final class MailParser {
         return copy;
     }
 
-    private ParsedMail parseMessage(byte[] data, int start, int end, int depth) throws UnparseableMailException {
+    /** @param partCount parts counted so far over the whole message (shared with attached messages) */
+    private ParsedMail parseMessage(byte[] data, int start, int end, int depth, int[] partCount)
+            throws UnparseableMailException {
         List<String> problems = new ArrayList<>();
         int headerStart = findHeaderStart(data, start, end, problems);
         RawHeaders raw;
         if (headerStart >= 0) {
             raw = RawHeaders.read(data, headerStart, end);
+            checkHeaderSize(headerStart, raw.bodyStart);
             if (raw.legacyBytes) { // raw 8-bit header text: read it in the charset the message declares
                 Charset legacy = declaredCharset(raw, data, end);
                 if (legacy != null) {
@@ -112,8 +121,11 @@ public final class MailParser {
         if (raw.endedByGarbage) {
             problems.add("header block ended by a line that is not a header field; the rest is read as body");
         }
-        Walk walk = new Walk(data, problems);
+        Walk walk = new Walk(data, problems, partCount);
         walk.entity(raw.fields, raw.bodyStart, end, "text/plain", "", depth);
+        if (walk.plain == null && walk.html == null && walk.tnefBody != null) {
+            walk.plain = new StringBuilder(walk.tnefBody); // Outlook rich text: the body is inside winmail.dat
+        }
 
         List<MailHeaders.Header> decoded = new ArrayList<>(raw.fields.size());
         for (MailHeaders.Header h : raw.fields) {
@@ -149,6 +161,13 @@ public final class MailParser {
                 addresses(undecoded, "Cc", problems), headers.first("Subject").orElse(""), date, headers,
                 walk.plain == null ? null : walk.plain.toString(), walk.html == null ? null : walk.html.toString(),
                 walk.parts, walk.attached, problems);
+    }
+
+    private static void checkHeaderSize(int headerStart, int bodyStart) throws MailLimitException {
+        if (bodyStart - headerStart > MAX_HEADER_BYTES) {
+            throw new MailLimitException("header block of " + (bodyStart - headerStart) + " bytes is over the limit of "
+                    + MAX_HEADER_BYTES + " bytes");
+        }
     }
 
     /**
@@ -207,10 +226,13 @@ public final class MailParser {
         StringBuilder html;
         final List<MailPart> parts = new ArrayList<>();
         final List<ParsedMail> attached = new ArrayList<>();
+        final int[] partCount;
+        String tnefBody;
 
-        Walk(byte[] data, List<String> problems) {
+        Walk(byte[] data, List<String> problems, int[] partCount) {
             this.data = data;
             this.problems = problems;
+            this.partCount = partCount;
         }
 
         /**
@@ -234,14 +256,15 @@ public final class MailParser {
             if (!RawContent.isKnown(cte)) {
                 problems.add("unknown Content-Transfer-Encoding '" + abbreviate(cte) + "', content kept as it is");
             }
-            if (type.startsWith("multipart/") && depth < MAX_DEPTH) {
+            boolean nested = type.startsWith("multipart/") || type.equals("message/rfc822") || type.equals("message/global");
+            if (nested && depth >= MAX_DEPTH) {
+                throw new MailLimitException("MIME nesting deeper than the limit of " + MAX_DEPTH + " levels");
+            }
+            if (type.startsWith("multipart/")) {
                 multipart(ct, bodyStart, bodyEnd, container, depth);
-            } else if ((type.equals("message/rfc822") || type.equals("message/global")) && depth < MAX_DEPTH) {
+            } else if (nested) {
                 attachedMessage(h, ct, cte, bodyStart, bodyEnd, depth);
             } else {
-                if (depth >= MAX_DEPTH) {
-                    problems.add("MIME nesting deeper than " + MAX_DEPTH + " levels, kept as one part");
-                }
                 leaf(h, ct, type, cte, bodyStart, bodyEnd, container);
             }
         }
@@ -252,6 +275,14 @@ public final class MailParser {
             String boundary = ct.param("boundary");
             List<int[]> bodies = boundary == null || boundary.isEmpty() ? null
                     : Multiparts.split(data, bodyStart, bodyEnd, boundary, problems);
+            if (bodies == null && boundary != null && boundary.strip().indexOf(' ') > 0) {
+                // a mailer folded the header inside the boundary value ("----=_Part_1_\r\n 2345"): unfolding left a space
+                String unfolded = boundary.replaceAll("\\s+", "");
+                bodies = Multiparts.split(data, bodyStart, bodyEnd, unfolded, problems);
+                if (bodies != null) {
+                    problems.add("boundary parameter folded over two lines; read as '" + abbreviate(unfolded) + "'");
+                }
+            }
             if (bodies == null) {
                 String guessed = Multiparts.guessBoundary(data, bodyStart, bodyEnd);
                 if (guessed != null) {
@@ -270,9 +301,15 @@ public final class MailParser {
             String childDefault = subtype.equals("digest") ? "message/rfc822" : "text/plain";
             String childContainer = subtype.equals("alternative") || container.equals("alternative")
                     ? "alternative" : subtype;
+            partCount[0] += bodies.size();
+            if (partCount[0] > MAX_PARTS) {
+                throw new MailLimitException("more MIME parts than the limit of " + MAX_PARTS);
+            }
             List<RawHeaders> children = new ArrayList<>();
             for (int[] body : bodies) {
-                children.add(RawHeaders.read(data, body[0], body[1]));
+                RawHeaders child = RawHeaders.read(data, body[0], body[1]);
+                checkHeaderSize(body[0], child.bodyStart);
+                children.add(child);
             }
             int before = contentCount();
             if (subtype.equals("alternative")) {
@@ -344,7 +381,9 @@ public final class MailParser {
                 if (innerEnd <= innerStart) {
                     throw new UnparseableMailException("empty attached message");
                 }
-                attached.add(parseMessage(inner, innerStart, innerEnd, depth + 1));
+                attached.add(parseMessage(inner, innerStart, innerEnd, depth + 1, partCount));
+            } catch (MailLimitException e) {
+                throw e; // a limit holds for the whole mail
             } catch (UnparseableMailException e) {
                 problems.add("attached message kept as a file: " + e.getMessage());
                 leaf(h, ct, ct.value(), cte, bodyStart, bodyEnd, "");
@@ -369,8 +408,35 @@ public final class MailParser {
                 filename = FileNames.madeUp(type, parts.size() + 1);
             }
             boolean inline = cd.value().equals("inline") || (cd.value().isEmpty() && contentId != null);
-            parts.add(new MailPart(filename, type, bodyEnd - bodyStart, inline, contentId,
-                    new RawContent(data, bodyStart, bodyEnd - bodyStart, cte)));
+            RawContent content = new RawContent(data, bodyStart, bodyEnd - bodyStart, cte);
+            if (Tnef.isTnef(type, filename) && tnef(content)) {
+                return;
+            }
+            parts.add(new MailPart(filename, type, bodyEnd - bodyStart, inline, contentId, content));
+        }
+
+        /** Replaces a winmail.dat by the files inside it; false (keep it as a file) when it cannot be read. */
+        private boolean tnef(RawContent content) {
+            Tnef.Content inside;
+            try (InputStream in = content.open()) {
+                inside = Tnef.read(in.readAllBytes());
+            } catch (IOException e) {
+                problems.add("winmail.dat kept as a file: " + e.getMessage());
+                return false;
+            }
+            for (Tnef.File f : inside.files()) {
+                String name = FileNames.sanitize(f.name());
+                String type = FileNames.typeOf(name);
+                if (name == null) {
+                    name = FileNames.madeUp(type, parts.size() + 1);
+                }
+                byte[] bytes = f.data();
+                parts.add(new MailPart(name, type, bytes.length, false, null, new BytesContent(bytes)));
+            }
+            if (inside.body() != null && !inside.body().isBlank()) {
+                tnefBody = inside.body().replace("\r\n", "\n");
+            }
+            return true;
         }
 
         private void bodyText(HeaderParams ct, String type, String cte, int bodyStart, int bodyEnd, String container) {
@@ -393,6 +459,16 @@ public final class MailParser {
             String s = Charsets.decode(bytes, charset).replace("\r\n", "\n").replace('\r', '\n');
             if (type.equals("text/plain") && "flowed".equalsIgnoreCase(trim(ct.param("format")))) {
                 s = FormatFlowed.decode(s, "yes".equalsIgnoreCase(trim(ct.param("delsp"))));
+            }
+            if (type.equals("text/plain")) {
+                UuEncoded.Extracted uu = UuEncoded.extract(s);
+                for (UuEncoded.Block b : uu.blocks()) {
+                    String name = FileNames.sanitize(b.name());
+                    String fileType = FileNames.typeOf(name);
+                    parts.add(new MailPart(name == null ? FileNames.madeUp(fileType, parts.size() + 1) : name, fileType,
+                            b.encoded().length, false, null, b));
+                }
+                s = uu.text();
             }
             if (s.isBlank()) {
                 return; // an empty text part is no body (mailers add them around attachments)

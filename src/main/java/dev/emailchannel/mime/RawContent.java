@@ -33,7 +33,7 @@ final class RawContent implements MailPart.Content {
         if (decodedSize == -2) { // counting base64 symbols scans the part once; remember the result
             decodedSize = switch (transferEncoding) {
                 case "base64" -> Base64Input.decodedLength(data, offset, length);
-                case "quoted-printable" -> -1;
+                case "quoted-printable", "x-uuencode", "uuencode", "x-uue" -> -1;
                 default -> length;
             };
         }
@@ -44,13 +44,22 @@ final class RawContent implements MailPart.Content {
         return switch (transferEncoding) {
             case "base64" -> new Base64Input(in);
             case "quoted-printable" -> new QuotedPrintableInput(in);
+            case "x-uuencode", "uuencode", "x-uue" -> uuDecoding(in);
             default -> in; // 7bit, 8bit, binary and unknown encodings are passed on as they are
         };
     }
 
+    private static InputStream uuDecoding(InputStream in) {
+        try {
+            return UuEncoded.decode(in);
+        } catch (java.io.IOException e) {
+            return in; // cannot happen for "uuencode": Jakarta Mail knows it; keep the bytes as they are
+        }
+    }
+
     static boolean isKnown(String transferEncoding) {
         return switch (transferEncoding) {
-            case "base64", "quoted-printable", "7bit", "8bit", "binary" -> true;
+            case "base64", "quoted-printable", "7bit", "8bit", "binary", "x-uuencode", "uuencode", "x-uue" -> true;
             default -> false;
         };
     }

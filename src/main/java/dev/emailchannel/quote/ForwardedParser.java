@@ -20,70 +20,28 @@ public final class ForwardedParser {
     public record Result(boolean found, String note, ForwardedMessage message, String removed) {
     }
 
-    private static final String[] FORWARD_SUBJECT_PREFIXES = {
-        "fwd", "fw", "wg", "tr", "rv", "enc", "doorst", "vs", "vb", "pd", "ilt", "i̇lt", "пересл", "fs", "vl",
-        "továbbítás", "továbbítva", "転送", "转发", "轉寄", "przekaż", "tov", "rif", "inoltro", "reenv", "wtr", "fwd fw",
-        "videresend", "vidarebefordrat", "i", "redir", "redir.", "rv", "enc", "doorgestuurd", "weitergeleitet", "tr ", "pd", "fwd fwd",
-    };
-
     /** True when the subject starts with a forward prefix such as "Fwd:", "WG:", "TR:", "RV:". */
     public static boolean isForwardSubject(String subject) {
         if (subject == null) {
             return false;
         }
-        String s = LineClassifier.lower(subject.strip());
-        int colon = -1;
-        for (int i = 0; i < Math.min(s.length(), 20); i++) {
-            char c = s.charAt(i);
-            if (c == ':' || c == '：') {
-                colon = i;
-                break;
-            }
-        }
-        if (colon <= 0) {
+        String s = subject.strip();
+        int colon = SubjectPrefixes.colon(s, 20);
+        return colon > 0 && SubjectPrefixes.isForward(s.substring(0, colon));
+    }
+
+    /**
+     * "VS:" forwards in Danish and Norwegian ("videresendt") but answers in Finnish ("vastaus"): a Finnish header
+     * block or attribution below it makes it a reply.
+     */
+    private static boolean finnishReply(String subject, String text) {
+        String s = subject.strip();
+        int colon = SubjectPrefixes.colon(s, 20);
+        if (colon <= 0 || !s.substring(0, colon).strip().equalsIgnoreCase("vs")) {
             return false;
         }
-        String p = s.substring(0, colon).strip();
-        int br = p.indexOf('[');
-        if (br > 0) {
-            p = p.substring(0, br).strip(); // "Fwd[2]"
-        }
-        for (String f : FORWARD_SUBJECT_PREFIXES) {
-            if (p.equals(f.strip())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Subject without reply/forward prefixes. */
-    static String bareSubject(String subject) {
-        if (subject == null) {
-            return null;
-        }
-        String s = subject.strip();
-        for (int guard = 0; guard < 5; guard++) {
-            int colon = -1;
-            for (int i = 0; i < Math.min(s.length(), 20); i++) {
-                char c = s.charAt(i);
-                if (c == ':' || c == '：') {
-                    colon = i;
-                    break;
-                }
-            }
-            if (colon > 0 && (isForwardSubject(s) || isReplyPrefix(s.substring(0, colon)))) {
-                s = s.substring(colon + 1).strip();
-            } else {
-                break;
-            }
-        }
-        return s;
-    }
-
-    private static boolean isReplyPrefix(String p) {
-        String l = p.strip().toLowerCase(Locale.ROOT);
-        return l.equals("re") || l.equals("aw") || l.equals("sv") || l.equals("vs") || l.equals("odp") || l.equals("ang")
-                || l.equals("antw") || l.equals("r") || l.equals("res") || l.equals("ynt") || l.equals("отв") || l.equals("回复");
+        String head = LineClassifier.lower(text.length() > 20_000 ? text.substring(0, 20_000) : text);
+        return head.contains("lähettäjä:") || head.contains(" kirjoitti");
     }
 
     /**
@@ -99,7 +57,7 @@ public final class ForwardedParser {
             return new Result(false, text == null ? "" : text.strip(), null, "");
         }
         List<String> lines = QuoteStripper.splitLines(text);
-        boolean fwdSubject = isForwardSubject(subject);
+        boolean fwdSubject = isForwardSubject(subject) && !finnishReply(subject, text);
         int n = lines.size();
         for (int i = 0; i < n; i++) {
             String line = lines.get(i);
@@ -165,7 +123,7 @@ public final class ForwardedParser {
         if (lower.startsWith("--") || lower.startsWith("—")) {
             // Yahoo puts the header fields on the marker line itself
             String inner = LineClassifier.stripLead(lower, true);
-            for (String m : LineClassifier.MESSAGE_MARKERS) {
+            for (String m : MarkerWords.MESSAGE_MARKERS) {
                 if (inner.startsWith(m)) {
                     return true;
                 }
@@ -195,13 +153,13 @@ public final class ForwardedParser {
 
     static boolean isFromHeader(String line) {
         String key = LineClassifier.headerKey(line);
-        return key != null && LineClassifier.FROM_KEYS.contains(key) && !LineClassifier.headerValue(line).isEmpty();
+        return key != null && MarkerWords.FROM_KEYS.contains(key) && !LineClassifier.headerValue(line).isEmpty();
     }
 
     private static boolean isAnyHeader(String line) {
         String key = LineClassifier.headerKey(line);
-        return key != null && (LineClassifier.FROM_KEYS.contains(key) || LineClassifier.SUBJECT_KEYS.contains(key)
-                || LineClassifier.DATE_KEYS.contains(key) || LineClassifier.OTHER_KEYS.contains(key));
+        return key != null && (MarkerWords.FROM_KEYS.contains(key) || MarkerWords.SUBJECT_KEYS.contains(key)
+                || MarkerWords.DATE_KEYS.contains(key) || MarkerWords.OTHER_KEYS.contains(key));
     }
 
     private static boolean headerFollows(List<String> lines, int i) {
@@ -215,14 +173,15 @@ public final class ForwardedParser {
 
     private Result extract(List<String> lines, int start, Kind kind, String carrierSubject) {
         int n = lines.size();
-        String from = null;
-        String date = null;
-        String subject = null;
+        while (kind == Kind.HEADERS && start > 0 && isAnyHeader(lines.get(start - 1))) {
+            start--; // "Gesendet: …" above "Von: …" (GMX, Web.de) belongs to the forwarded header block
+        }
+        HeaderFields fields = new HeaderFields();
         boolean quoted = LineClassifier.isQuote(lines.get(start));
         int bodyStart;
         if (kind == Kind.ATTRIBUTION) {
-            from = attributionSender(lines.get(start));
-            subject = bareSubject(carrierSubject);
+            fields.from = attributionSender(lines.get(start));
+            fields.subject = SubjectPrefixes.bare(carrierSubject);
             bodyStart = start + 1;
         } else {
             int j = start;
@@ -230,9 +189,9 @@ public final class ForwardedParser {
                 String rest = afterMarker(lines.get(start));
                 if (!rest.isBlank()) {
                     String[] f = inlineHeaders(rest);
-                    from = f[0];
-                    date = f[1];
-                    subject = f[2];
+                    fields.from = f[0];
+                    fields.date = f[1];
+                    fields.subject = f[2];
                 }
                 j = start + 1;
                 while (j < n && isBlankOrQuoteMark(lines.get(j))) {
@@ -254,7 +213,7 @@ public final class ForwardedParser {
                 }
                 if (key == null) {
                     // a wrapped value (long To/Cc lists), or the end of a header block without a blank line
-                    if (lastKey != null && (LineClassifier.OTHER_KEYS.contains(lastKey)) && j + 1 < n && !isBlankOrQuoteMark(lines.get(j + 1))
+                    if (lastKey != null && (MarkerWords.OTHER_KEYS.contains(lastKey)) && j + 1 < n && !isBlankOrQuoteMark(lines.get(j + 1))
                             && isAnyHeader(lines.get(j + 1))) {
                         j++;
                         continue;
@@ -265,18 +224,11 @@ public final class ForwardedParser {
                     }
                     break;
                 }
-                String value = LineClassifier.headerValue(l);
-                if (LineClassifier.FROM_KEYS.contains(key) && from == null) {
-                    from = value;
-                } else if (LineClassifier.SUBJECT_KEYS.contains(key) && subject == null) {
-                    subject = value;
-                } else if (LineClassifier.DATE_KEYS.contains(key) && date == null) {
-                    date = value;
-                }
+                fields.take(key, LineClassifier.headerValue(l));
                 lastKey = key;
                 j++;
             }
-            if (kind == Kind.HEADERS && from == null) {
+            if (kind == Kind.HEADERS && fields.from == null) {
                 return null;
             }
             for (int h = start + 1; h < j; h++) {
@@ -318,7 +270,7 @@ public final class ForwardedParser {
         for (int m = noteEnd; m < n; m++) {
             removed.append(lines.get(m)).append('\n');
         }
-        ForwardedMessage msg = new ForwardedMessage(clean(from), clean(date), clean(subject), bodyText);
+        ForwardedMessage msg = new ForwardedMessage(clean(fields.from), clean(fields.date), clean(fields.subject), bodyText);
         return new Result(true, note.toString().strip(), msg, removed.toString().strip());
     }
 
@@ -366,10 +318,10 @@ public final class ForwardedParser {
         if (lower.length() != text.length()) {
             lower = text; // length-changing case mapping: fall back to exact-case search
         }
-        addHits(text, lower, LineClassifier.FROM_KEYS, 0, hits);
-        addHits(text, lower, LineClassifier.DATE_KEYS, 1, hits);
-        addHits(text, lower, LineClassifier.SUBJECT_KEYS, 2, hits);
-        addHits(text, lower, LineClassifier.OTHER_KEYS, 3, hits);
+        addHits(text, lower, MarkerWords.FROM_KEYS, 0, hits);
+        addHits(text, lower, MarkerWords.DATE_KEYS, 1, hits);
+        addHits(text, lower, MarkerWords.SUBJECT_KEYS, 2, hits);
+        addHits(text, lower, MarkerWords.OTHER_KEYS, 3, hits);
         hits.sort((a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(a[1], b[1]));
         // drop hits inside another hit's key
         List<int[]> clean = new ArrayList<>();

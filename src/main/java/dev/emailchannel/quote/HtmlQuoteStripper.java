@@ -24,15 +24,19 @@ import org.jsoup.select.NodeVisitor;
 public final class HtmlQuoteStripper {
 
     /**
-     * @param text        the new text, rendered from the kept HTML (quotes, signature, footers stripped)
-     * @param removedText the removed history as text
+     * @param text        the new text, rendered from the kept HTML (quotes, signature, footers stripped); inline
+     *                    quotes the sender answered stay, marked with "&gt; " (see {@code blocks}); "" when the sender
+     *                    wrote nothing new
+     * @param removedText the removed history, signature and footers as text
      * @param keptHtml    the HTML document without the history
      * @param removedHtml the HTML of the history ("" when nothing was removed)
      * @param marker      which marker decided the cut ("" when none; "text" when found through the text)
      * @param fullText    the whole body rendered as text (blockquotes marked with "&gt; ")
+     * @param history     the quoted history only, as plain text without quote marks ("" when none)
+     * @param blocks      the kept text as the sender's own blocks and the quotes they answered, in order
      */
     public record Result(String text, String removedText, String keptHtml, String removedHtml, String marker,
-            String fullText) {
+            String fullText, String history, List<QuoteStripper.Block> blocks) {
         public boolean markerFound() {
             return !marker.isEmpty() && !marker.equals("text");
         }
@@ -45,6 +49,11 @@ public final class HtmlQuoteStripper {
     private enum Kind { CONTAINER, AFTER }
 
     public Result strip(String html) {
+        return strip(html, null);
+    }
+
+    /** As {@link #strip(String)}, with the mail's subject for the text rules (see {@link QuoteStripper#strip(String, String)}). */
+    public Result strip(String html, String threadSubject) {
         Document doc = Jsoup.parse(html == null ? "" : html);
         doc.outputSettings().prettyPrint(false);
         Map<Element, Kind> markers = findMarkers(doc);
@@ -59,31 +68,28 @@ public final class HtmlQuoteStripper {
             if (markers.get(first) == Kind.CONTAINER && hasTextAfter(doc, first, markers)) {
                 String fullText = HtmlToText.convert(doc.body(), true);
                 // inline answers between quotes: decide on the text, keep the whole HTML
-                QuoteStripper.Result r = stripper.strip(fullText);
-                return new Result(nonEmpty(r.kept(), fullText), r.removed(), doc.outerHtml(), "", "inline", fullText);
+                QuoteStripper.Result r = stripper.strip(fullText, threadSubject);
+                return new Result(r.kept(), r.removed(), doc.outerHtml(), "", "inline", fullText, r.history(), r.blocks());
             }
             String name = describe(first);
             Element cut = extendBackwards(first);
-            return split(doc, cut, name, null);
+            return split(doc, cut, name, null, threadSubject);
         }
         String fullText = HtmlToText.convert(doc.body(), true);
         // no marker: decide on the text, then find where the removed part starts in the HTML
-        QuoteStripper.Result r = stripper.strip(fullText);
+        QuoteStripper.Result r = stripper.strip(fullText, threadSubject);
         if (r.removedSomething()) {
             Element at = findTextStart(doc, firstMarkerLine(r.removed()));
             if (at != null && at != doc.body()) {
-                Result s = split(doc, at, "text", fullText);
-                return new Result(nonEmpty(r.kept(), fullText), r.removed(), s.keptHtml(), s.removedHtml(), "text", fullText);
+                Result s = split(doc, at, "text", fullText, threadSubject);
+                return new Result(r.kept(), r.removed(), s.keptHtml(), s.removedHtml(), "text", fullText, r.history(),
+                        r.blocks());
             }
         }
-        return new Result(nonEmpty(r.kept(), fullText), r.removed(), doc.outerHtml(), "", "", fullText);
+        return new Result(r.kept(), r.removed(), doc.outerHtml(), "", "", fullText, r.history(), r.blocks());
     }
 
-    private static String nonEmpty(String kept, String full) {
-        return kept.isBlank() ? full.strip() : kept;
-    }
-
-    private Result split(Document doc, Element cut, String name, String fullText) {
+    private Result split(Document doc, Element cut, String name, String fullText, String threadSubject) {
         cut.attr(CUT_ATTR, "1");
         Document removed = doc.clone();
         Document kept = doc; // the parsed document is ours: cut it in place
@@ -116,18 +122,12 @@ public final class HtmlQuoteStripper {
         }
         r.removeAttr(CUT_ATTR);
         String keptText = HtmlToText.convert(kept.body(), true);
-        QuoteStripper.Result t = stripper.strip(keptText);
+        QuoteStripper.Result t = stripper.strip(keptText, threadSubject);
         String removedText = HtmlToText.convert(removed.body(), false);
-        String text = t.kept();
         String allRemoved = (t.removed() + "\n\n" + removedText).strip();
-        if (text.isBlank()) {
-            // a reply that is only a quote (at most a footer such as "Sent from my iPhone" above it): give the quote
-            // rather than nothing or the footer
-            text = removedText.isBlank() ? keptText.strip() : removedText.strip();
-            allRemoved = removedText.isBlank() ? "" : t.removed();
-        }
+        String history = (t.history() + "\n\n" + removedText).strip();
         String full = fullText != null ? fullText : (keptText + "\n\n" + removedText).strip();
-        return new Result(text, allRemoved, kept.outerHtml(), removed.body().html(), name, full);
+        return new Result(t.kept(), allRemoved, kept.outerHtml(), removed.body().html(), name, full, history, t.blocks());
     }
 
     // ------------------------------------------------------------------ markers

@@ -126,14 +126,14 @@ public final class HtmlToText {
                         appendText(parts[i]);
                     }
                 } else if (!text.isEmpty()) {
-                    if (line.length() == 0 && pendingBreaks == 0 && text.equals(" ")) {
+                    if (line.length() == 0 && pendingBreaks == 0 && LineClassifier.isBlank(text)) {
                         return;
                     }
                     if ((line.length() == 0 || pendingBreaks > 0) && text.startsWith(" ")) {
                         text = text.substring(1);
                     }
                     if (!text.isEmpty()) {
-                        appendText(text);
+                        appendText(text.replace('\u00a0', ' ')); // &nbsp; is a space the writer typed: it stays
                     }
                 }
                 return;
@@ -332,7 +332,7 @@ public final class HtmlToText {
                         space = true;
                     }
                 } else {
-                    b.append(c == '\u00a0' ? ' ' : c);
+                    b.append(c);
                     space = false;
                 }
             }

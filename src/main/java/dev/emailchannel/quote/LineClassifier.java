@@ -1,6 +1,10 @@
 package dev.emailchannel.quote;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,6 +23,8 @@ final class LineClassifier {
     static final char HEADER = 'h';
     static final char QUOTE = 'q';
     static final char TEXT = 't';
+    /** A line joined into the attribution line above it (invisible to the decision). */
+    static final char JOINED = 'x';
 
     /** Lines longer than this are plain text or quote, never markers. */
     static final int MAX_MARKER_LINE = 400;
@@ -83,12 +89,17 @@ final class LineClassifier {
         if (t.isEmpty()) {
             return false;
         }
+        boolean plus = false;
+        boolean other = false;
         for (int i = 0; i < t.length(); i++) {
-            if (DELIMITER_CHARS.indexOf(t.charAt(i)) < 0) {
+            char c = t.charAt(i);
+            if (DELIMITER_CHARS.indexOf(c) < 0) {
                 return false;
             }
+            plus |= c == '+';
+            other |= c != '+';
         }
-        return true;
+        return !(plus && other); // "+-----+" and "----+----" are table borders (psql, MySQL, ASCII tables)
     }
 
     /** Removes leading blanks, quote marks, bold stars and dashes. */
@@ -121,60 +132,179 @@ final class LineClassifier {
 
     // ---------------------------------------------------------------- mobile / client footers
 
-    private static final String[] FOOTER_PREFIXES = {
-        "sent from my ", "sent from ", "sent via ", "sent with ", "sent by ", "sent using ",
-        "get outlook for ", "download outlook for ", "envoyé depuis mon ", "envoyé de mon ", "envoyé à partir de ",
-        "obtenir outlook pour ", "von meinem ", "gesendet von meinem ", "gesendet mit ", "diese nachricht wurde von ",
-        "outlook für ", "enviado desde mi ", "enviado desde ", "obtener outlook para ", "enviado do meu ",
-        "enviado a partir do meu ", "obter o outlook para ", "inviato da ", "inviato dal mio ", "scarica outlook per ",
-        "verzonden vanaf mijn ", "verstuurd vanaf mijn ", "verzonden met ", "skickat från min ", "skickat från ",
-        "sendt fra min ", "sendt fra ", "wysłane z mojego ", "wysłane z ", "отправлено с моего ", "отправлено из ",
-        "надіслано з мого ", "надіслано з ", "отправлено с ", "outlook voor ", "发自我的", "inviato dal mio ", "enviado de meu ",
-        "skickat från min ", "sendt fra min ", "lähetetty iphonesta", "wysłano z ", "lähetetty ", "odesláno z ", "从我的", "發自我的", "從我的", "来自我的",
-        "skaffa outlook för ", "hämta outlook för ", "skaff outlook for ", "hent outlook til ", "få outlook til ",
-        "pobierz aplikację outlook", "pobierz outlook dla ", "скачайте outlook для ", "загрузите outlook для ",
-        "отримати outlook для ", "завантажте outlook для ", "outlook downloaden voor ", "baixe o outlook para ",
-        "envoyé de yahoo mail", "enviado desde yahoo mail", "enviado do yahoo mail", "inviato da yahoo mail",
-        "von yahoo mail auf ", "gesendet von yahoo mail", "verzonden met yahoo mail", "skickat från yahoo mail",
-        "(sent from ", "<<sent by ", "from my iphone", "from my android", "from my samsung", "from my mobile",
-    };
-
-    private static final String[] FOOTER_SUFFIXES = {
-        " gesendet", " gesendet.", "から送信", "iphoneから送信", "发送自我的iphone",
-    };
-
+    /**
+     * A client footer on a line of its own ("Sent from my iPhone", "Get Outlook for iOS", "iPhoneから送信"). The part
+     * after the fixed phrase must be a short device or app name: "Sent from my iPad the photo did not upload" is a
+     * sentence the customer wrote. Whether the line stands alone is checked by the caller.
+     */
     static boolean isMobileFooter(String line) {
         String t = withoutTrailingLink(stripLead(line, false).strip());
-        if (t.length() > 90) {
+        if (t.length() > 90 || t.isEmpty()) {
             return false;
         }
-        String l = t.toLowerCase(Locale.ROOT).replace("[", "").replace("]", "");
-        int comma = l.indexOf(',');
-        if (comma >= 0) {
-            String after = l.substring(comma);
-            if (!(after.contains("excuse") || after.contains("typo") || after.contains("brevity") || after.contains("pardon")
-                    || after.contains("forgive") || after.contains("sorry"))) {
-                return false;
-            }
+        char first = t.charAt(0);
+        if (first < 0x80 && first != '(' && first != '<' && t.indexOf('[') < 0 && !startsLikeFooter(t)
+                && !endsLikeFooter(t) && !t.endsWith(" from mobile")) {
+            return false; // neither starts nor ends like any footer: most lines stop here, without a copy
         }
-        for (String p : FOOTER_PREFIXES) {
+        String l = footerText(t);
+        int comma = l.indexOf(',');
+        int excuse = excuseAt(l);
+        if (excuse >= 0) {
+            l = l.substring(0, excuse).strip(); // "Sent from my iPhone, please excuse typos": judge the footer part
+        } else if (comma >= 0) {
+            return false;
+        }
+        for (String p : MarkerWords.FOOTER_PREFIXES) {
             if (l.startsWith(p) && l.length() > p.length() - 1) {
-                if (p.startsWith("von meinem") || p.startsWith("diese nachricht")) {
-                    return l.contains("gesendet");
-                }
-                return true;
+                return isDeviceName(l.substring(p.length()));
             }
         }
         if (l.endsWith(" from mobile") && l.indexOf(' ') == l.lastIndexOf(" from mobile")) {
             return true;
         }
-        for (String s : FOOTER_SUFFIXES) {
-            if (l.endsWith(s) && (l.startsWith("von ") || l.contains("iphone") || l.contains("android") || s.startsWith("から")
-                    || s.startsWith("iphone") || s.startsWith("发送"))) {
+        for (String s : MarkerWords.FOOTER_SUFFIXES) {
+            if (l.endsWith(s) && (l.startsWith("von ") || namesDevice(l) || !isLatin(s))) {
+                // "Diese Nachricht wurde von meinem Android-Mobiltelefon mit K-9 Mail gesendet": the phrase is longer
+                return l.length() - s.length() <= 70 && !hasSentenceWord(l.substring(0, l.length() - s.length()));
+            }
+        }
+        return false;
+    }
+
+    /** Footer prefixes by their first character, footer suffixes by their last one: a line checks only a few. */
+    private static final Map<Character, List<String>> FOOTER_BY_FIRST = index(MarkerWords.FOOTER_PREFIXES, true);
+    private static final Map<Character, List<String>> FOOTER_BY_LAST = index(MarkerWords.FOOTER_SUFFIXES, false);
+
+    private static Map<Character, List<String>> index(String[] words, boolean first) {
+        Map<Character, List<String>> m = new HashMap<>();
+        for (String w : words) {
+            String x = !first && w.endsWith(".") ? w.substring(0, w.length() - 1) : w;
+            char c = Character.toLowerCase(first ? x.charAt(0) : x.charAt(x.length() - 1));
+            m.computeIfAbsent(c, k -> new ArrayList<>()).add(x);
+        }
+        return m;
+    }
+
+    private static boolean startsLikeFooter(String t) {
+        List<String> candidates = FOOTER_BY_FIRST.get(Character.toLowerCase(t.charAt(0)));
+        if (candidates != null) {
+            for (String p : candidates) {
+                if (t.regionMatches(true, 0, p, 0, Math.min(p.length(), t.length()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean endsLikeFooter(String t) {
+        int e = t.length();
+        while (e > 0 && (t.charAt(e - 1) == '.' || t.charAt(e - 1) == '!' || t.charAt(e - 1) == ' ')) {
+            e--;
+        }
+        List<String> candidates = e == 0 ? null : FOOTER_BY_LAST.get(Character.toLowerCase(t.charAt(e - 1)));
+        if (candidates != null) {
+            for (String suffix : candidates) {
+                if (e >= suffix.length() && t.regionMatches(true, e - suffix.length(), suffix, 0, suffix.length())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Where ", please excuse typos" (or ". Sorry for …") starts, or -1. */
+    private static int excuseAt(String l) {
+        if (!(l.contains("excuse") || l.contains("typo") || l.contains("brevity") || l.contains("pardon")
+                || l.contains("forgive") || l.contains("sorry"))) {
+            return -1;
+        }
+        for (int i = 0; i < l.length(); i++) {
+            char c = l.charAt(i);
+            if (c == ',' || c == '.' || c == ';' || c == '-' && i + 1 < l.length() && l.charAt(i + 1) == ' ') {
+                String after = l.substring(i);
+                if (after.contains("excuse") || after.contains("typo") || after.contains("brevity") || after.contains("pardon")
+                        || after.contains("forgive") || after.contains("sorry")) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Lower case, without brackets, bidi marks, Arabic vowel signs and a final full stop. */
+    private static String footerText(String t) {
+        StringBuilder b = new StringBuilder(t.length());
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == '[' || c == ']' || isBidiMark(c) || (c >= '\u064b' && c <= '\u065f')) {
+                continue;
+            }
+            b.append(c);
+        }
+        String l = b.toString().toLowerCase(Locale.ROOT).strip();
+        while (l.endsWith(".") || l.endsWith("!")) {
+            l = l.substring(0, l.length() - 1).strip();
+        }
+        return l;
+    }
+
+    /** At most five words and none of the little words a sentence is made of. */
+    private static boolean isDeviceName(String rest) {
+        String r = rest.strip();
+        if (r.isEmpty()) {
+            return true;
+        }
+        return r.split("\\s+").length <= 5 && !hasSentenceWord(r);
+    }
+
+    private static boolean hasSentenceWord(String s) {
+        for (String w : s.strip().split("\\s+")) {
+            if (MarkerWords.SENTENCE_WORDS.contains(w)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean namesDevice(String lower) {
+        for (String d : MarkerWords.FOOTER_DEVICES) {
+            if (lower.contains(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isLatin(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isLetter(s.charAt(i)) && Character.UnicodeScript.of(s.charAt(i)) != Character.UnicodeScript.LATIN) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isBidiMark(char c) {
+        return c == '\u200e' || c == '\u200f' || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')
+                || c == '\u061c';
+    }
+
+    /** The line without bidi control marks (Gmail wraps Hebrew, Arabic and Persian attributions in them). */
+    static String withoutBidi(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (isBidiMark(s.charAt(i))) {
+                StringBuilder b = new StringBuilder(s.length());
+                for (int j = 0; j < s.length(); j++) {
+                    if (!isBidiMark(s.charAt(j))) {
+                        b.append(s.charAt(j));
+                    }
+                }
+                return b.toString();
+            }
+        }
+        return s;
     }
 
     /** "Sent from Yahoo Mail for Android (https://…)" / "Get Outlook for iOS&lt;https://…&gt;": the text without the link. */
@@ -183,47 +313,32 @@ final class LineClassifier {
             return t;
         }
         char last = t.charAt(t.length() - 1);
-        int at = last == ')' ? t.lastIndexOf("(http") : last == '>' ? t.lastIndexOf("<http") : -1;
-        return at > 0 && t.indexOf(' ', at) < 0 ? t.substring(0, at).strip() : t;
+        int at = last == ')' ? t.lastIndexOf("(http") : last == '>' ? t.lastIndexOf("<http") : t.lastIndexOf("http");
+        return at > 0 && t.indexOf(' ', at) < 0 ? t.substring(0, at).strip() : t; // also a link glued to the text
     }
 
     // ---------------------------------------------------------------- attribution lines ("On ... wrote:")
 
-    /** Words that open an "On <date>, <someone> wrote:" line, per language. */
-    static final String[] OPENERS = {
-        "On", "Op", "Le", "Il", "Il giorno", "Dnia", "W dniu", "Em", "El", "Am", "Den", "Dne", "D.", "På", "Pe",
-        "Le lun.", "Στις", "În", "Dana",
-    };
-
-    /** Endings of attribution lines ("wrote"), compared case-insensitively, without the trailing colon. */
-    static final String[] WROTE = {
-        "wrote", "het volgende geschreven", "geschreven", "schreef", "a écrit", "a ecrit", "ha scritto", "napisał(a)",
-        "napisał", "napisała", "escreveu", "escribió", "escribio", "schrieb", "skrev", "skrev følgende", "följande",
-        "napsal(a)", "napsal", "kirjoitti", "írta", "ezt írta", "napísal", "написал", "написала", "написав", "написал(а)",
-        "пишет", "писал", "scris", "a scris", "yazdı", "şunu yazdı", "έγραψε", "wrote on", "says", "schreibt",
-        "hat geschrieben", "пише", "пишет", "napisał:",
-    };
-
-    /** CJK "wrote" words; may be followed by a full-width colon. */
-    static final String[] WROTE_CJK = {"写道", "寫道", "書きました", "のメッセージ", "さんは書きました", "님이 작성"};
-
     static boolean isAttribution(String line) {
-        String s = stripLead(line, true);
+        String s = stripLead(withoutBidi(line), true);
         String t = stripTrail(s);
         if (t.isEmpty()) {
             return false;
         }
+        char last = t.charAt(t.length() - 1);
+        boolean colon = last == ':' || last == '：';
+        if (!colon && last != '>' && !startsWithOpener(s) && !Character.isDigit(s.charAt(0)) && !regionStarts(s, "posted by ")) {
+            // a line that neither ends like an attribution nor starts like one: only the CJK form remains possible
+            return endsWithCjkWrote(t, t.length() < 200);
+        }
         String lower = t.toLowerCase(Locale.ROOT);
-        boolean colon = lower.endsWith(":") || lower.endsWith("：");
         String body = colon ? lower.substring(0, lower.length() - 1).stripTrailing() : lower;
         // CJK attributions: "在 2021年10月28日 ... 写道：", "2021年10月28日(木) 12:46 John <j@x>:"
-        for (String w : WROTE_CJK) {
-            if (body.endsWith(w) && (colon || body.length() < 200)) {
-                return true;
-            }
+        if (endsWithCjkWrote(body, colon || body.length() < 200)) {
+            return true;
         }
         boolean endsWrote = false;
-        for (String w : WROTE) {
+        for (String w : MarkerWords.WROTE) {
             if (body.endsWith(w) && (body.length() == w.length() || !Character.isLetter(body.charAt(body.length() - w.length() - 1)))) {
                 endsWrote = true;
                 break;
@@ -235,7 +350,8 @@ final class LineClassifier {
             }
             // "Jane Doe <jane@x.org> wrote:", "jane via Forum wrote:", "X <y@z> kirjoitti 28/10/2021 12.46:"
             if (colon && (lower.contains("@") || lower.contains("<") || lower.contains(" via ") || hasFourDigits(lower)
-                    || hasDigit(lower) && lower.contains(":") && body.length() < 150 || body.split(" ").length <= 4)) {
+                    || hasDigit(lower) && lower.contains(":") && body.length() < 150
+                    || body.split(" ").length <= 4 && namesSomeone(body))) {
                 return true;
             }
             return false;
@@ -246,7 +362,9 @@ final class LineClassifier {
                     || (lower.contains(" skrev ") && hasDigit(lower)) || lower.contains(" napsal") || lower.contains(" napísal")
                     || lower.contains("пользователь ") && lower.contains(" написал")
                     || lower.contains(" tarihinde ") || lower.contains(" ezt írta") || lower.contains(" kirjoitti ")
-                    || lower.contains(" escribió") || lower.contains(" a écrit") || lower.contains(" schrieb am ")) {
+                    || lower.contains(" escribió") || lower.contains(" a écrit") || lower.contains(" schrieb am ")
+                    || (lower.contains(" كتب ") || lower.contains("، كتب")) && hasDigit(lower)
+                    || lower.startsWith("wiadomość napisana przez ") && hasDigit(lower)) { // Apple Mail, Polish
                 return true;
             }
             // "2015-10-18 0:17 GMT+03:00 Matt <m@x.org>:", "вт, 5 янв. 2016 г. в 23:39, Erlend <e@x.org>:"
@@ -270,6 +388,36 @@ final class LineClassifier {
         return false;
     }
 
+    private static boolean endsWithCjkWrote(String body, boolean allowed) {
+        if (allowed) {
+            for (String w : MarkerWords.WROTE_CJK) {
+                if (body.endsWith(w)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean regionStarts(String s, String lowerPrefix) {
+        return s.regionMatches(true, 0, lowerPrefix, 0, lowerPrefix.length());
+    }
+
+    /** Words that start a sentence about something, not a name: "Your page says:", "The log wrote:". */
+    private static final Set<String> NOT_A_NAME = Set.of("your", "my", "our", "the", "this", "that", "it", "he", "she",
+            "they", "we", "you", "i", "his", "her", "their", "its", "a", "an", "which", "what", "who", "everyone",
+            "someone", "nobody", "error", "log", "system", "server", "app", "website", "page", "manual", "doc");
+
+    /** "Jane Doe wrote:" names someone; "Your page says:" does not. */
+    private static boolean namesSomeone(String body) {
+        for (String w : body.split(" ")) {
+            if (NOT_A_NAME.contains(w)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static final Pattern ISO_DATE_SOMEONE =
             Pattern.compile("20\\d\\d-\\d\\d-\\d\\d \\d{1,2}:\\d\\d GMT[+-]\\d\\d:\\d\\d [\\p{L}\\p{N}_ ]{1,100}");
     private static final Pattern POSTED_BY = Pattern.compile("posted by [^\\n]{1,100}? on \\d{2}/\\d{2}/\\d{4}");
@@ -278,8 +426,25 @@ final class LineClassifier {
         return body.length() > 4 && Character.isDigit(body.charAt(0));
     }
 
+    /** First characters of the openers: most lines are rejected by one lookup. */
+    private static final String OPENER_FIRST_CHARS = firstChars(MarkerWords.OPENERS);
+
+    private static String firstChars(String[] words) {
+        StringBuilder b = new StringBuilder();
+        for (String w : words) {
+            char c = w.charAt(0);
+            if (b.indexOf(String.valueOf(c)) < 0) {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
     static boolean startsWithOpener(String s) {
-        for (String o : OPENERS) {
+        if (s.isEmpty() || OPENER_FIRST_CHARS.indexOf(s.charAt(0)) < 0) {
+            return false;
+        }
+        for (String o : MarkerWords.OPENERS) {
             if (s.startsWith(o) && s.length() > o.length() + 1 && Character.isWhitespace(s.charAt(o.length()))) {
                 return true;
             }
@@ -299,7 +464,7 @@ final class LineClassifier {
     static boolean hasFourDigits(String s) {
         int run = 0;
         for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            if (Character.isDigit(s.charAt(i))) { // also Arabic-Indic and Persian digits
                 if (++run >= 4) {
                     return true;
                 }
@@ -312,37 +477,6 @@ final class LineClassifier {
 
     // ---------------------------------------------------------------- "-----Original Message-----" and friends
 
-    /** Phrases that, between dashes, introduce an original or forwarded message. Lower case. */
-    static final String[] MESSAGE_MARKERS = {
-        "original message", "forwarded message", "original e-mail", "forwarded e-mail", "reply message",
-        "message transféré", "message d'origine", "message original", "message initial", "ursprüngliche nachricht",
-        "weitergeleitete nachricht", "originalnachricht", "mensaje original", "mensaje reenviado", "mensagem original",
-        "mensagem encaminhada", "mensagem reencaminhada", "messaggio originale", "messaggio inoltrato",
-        "oorspronkelijk bericht", "origineel bericht", "doorgestuurd bericht", "ursprungligt meddelande",
-        "vidarebefordrat meddelande", "opprinnelig melding", "videresendt melding", "oprindelig meddelelse",
-        "videresendt meddelelse", "oryginalna wiadomość", "wiadomość oryginalna", "przekazana wiadomość",
-        "wiadomość przesłana dalej", "treść przekazanej wiadomości", "исходное сообщение", "пересылаемое сообщение",
-        "пересланное сообщение", "перенаправленное сообщение", "вихідне повідомлення", "переслане повідомлення",
-        "початкове повідомлення", "оригінальне повідомлення", "message transmis", "перенаправлене повідомлення", "пересланное письмо", "mensaje reenviado", "iletilmiş mesaj", "iletilen ileti", "переслане повідомлення", "пересланий лист", "messaggio inoltrato", "videresendt besked", "vidaresendt", "edelleenlähetetty viesti", "poruka je proslijeđena", "proslijeđena poruka", "původní zpráva", "přeposlaná zpráva", "pôvodná správa",
-        "preposlaná správa", "alkuperäinen viesti", "välitetty viesti", "edelleenlähetetty viesti", "eredeti üzenet",
-        "továbbított üzenet", "mesajul original", "mesaj redirecționat", "izvorna poruka", "proslijeđena poruka",
-        "orijinal mesaj", "özgün ileti", "iletilen ileti", "iletilmiş mesaj", "edastatud kiri", "algne kiri",
-        "元のメッセージ", "転送メッセージ", "メッセージを転送", "转发的邮件", "原始邮件", "原始郵件", "轉寄的郵件", "転送されたメッセージ",
-    };
-
-    /** Lines such as "Begin forwarded message:" in several languages. Lower case, without the colon. */
-    static final String[] BEGIN_FORWARD = {
-        "begin forwarded message", "forwarded message", "anfang der weitergeleiteten nachricht", "début du message réexpédié",
-        "début du message transféré", "inicio del mensaje reenviado", "início da mensagem reencaminhada",
-        "início da mensagem encaminhada", "inizio messaggio inoltrato", "begin doorgestuurd bericht",
-        "vidarebefordrat mejl", "vidarebefordrat brev", "början på vidarebefordrat meddelande", "videresendt melding",
-        "start på videresendt besked", "start på videresendt meddelelse", "początek przekazywanej wiadomości",
-        "начало переадресованного сообщения", "початок листа, що пересилається", "začátek přeposílané zprávy",
-        "začiatok preposlanej správy", "započni proslijeđenu poruku", "välitetty viesti alkaa",
-        "továbbított levél kezdete", "începe mesajul redirecționat", "i̇leti başlangıcı", "ileti başlangıcı",
-        "転送されたメッセージ", "以下为转发的邮件",
-    };
-
     static String lower(String s) {
         return s.toLowerCase(Locale.ROOT).replace("\u0307", "");
     }
@@ -352,13 +486,18 @@ final class LineClassifier {
         if (s.isEmpty()) {
             return false;
         }
+        char first = s.charAt(0);
+        char last = s.charAt(s.length() - 1);
+        if (first != '-' && first != '_' && first != '—' && last != ':' && last != '：' && last != 'e' && last != 'E') {
+            return false; // neither "----- … -----" nor "…:" nor "reply message": no copy needed
+        }
         String lower = lower(s);
         if (lower.startsWith("--") || lower.startsWith("__") || lower.startsWith("—")) {
             String inner = stripTrail(stripLead(lower, true)).strip();
             if (inner.endsWith(":")) {
                 inner = inner.substring(0, inner.length() - 1).strip();
             }
-            for (String m : MESSAGE_MARKERS) {
+            for (String m : MarkerWords.MESSAGE_MARKERS) {
                 if (inner.startsWith(m)) {
                     return true;
                 }
@@ -367,7 +506,7 @@ final class LineClassifier {
         }
         if (lower.endsWith(":") || lower.endsWith("：")) {
             String inner = lower.substring(0, lower.length() - 1).strip();
-            for (String m : BEGIN_FORWARD) {
+            for (String m : MarkerWords.BEGIN_FORWARD) {
                 if (inner.equals(m)) {
                     return true;
                 }
@@ -377,30 +516,6 @@ final class LineClassifier {
     }
 
     // ---------------------------------------------------------------- "From: / Sent: / To: / Subject:" header lines
-
-    static final Set<String> FROM_KEYS = setOf("from", "von", "de", "de la", "da", "van", "från", "fra", "od", "от",
-            "від", "lähettäjä", "kimden", "gönderen", "feladó", "saatja", "šalje", "expeditor", "送信元", "差出人", "发件人",
-            "寄件者", "afzender", "remetente", "expeditorul", "отправитель", "від кого", "nadawca", "odesílatel", "odosielateľ", "pošiljatelj", "avsändare", "afsender", "avsender", "lähettäjä", "mittente", "absender", "frá", "lähettäjä", "from (name)");
-    static final Set<String> SUBJECT_KEYS = setOf("subject", "betreff", "objet", "sujet", "asunto", "assunto", "oggetto",
-            "onderwerp", "ämne", "emne", "temat", "тема", "aihe", "konu", "tárgy", "teema", "predmet", "subiect",
-            "předmět", "naslov", "subiectul", "sujet", "tema", "asunto", "betreff", "件名", "主题", "主旨", "主題", "emne");
-    static final Set<String> DATE_KEYS = setOf("date", "datum", "fecha", "data", "dato", "дата", "päivämäärä", "tarih",
-            "dátum", "kuupäev", "sent", "gesendet", "envoyé", "enviado", "enviada em", "enviado em", "enviado el",
-            "inviato", "verzonden", "skickat", "sendt", "wysłano", "wysłane", "отправлено", "надіслано", "lähetetty",
-            "gönderildi", "gönderilme", "elküldve", "odesláno", "odoslané", "poslano", "trimis", "送信日時", "日期",
-            "发送时间", "日時", "küldve", "saadetud", "sent at", "date sent", "envoyé le", "datum odeslání", "dátum odoslania",
-            "時間", "päiväys", "dată", "відправлено", "надіслано", "日付", "data/hora", "datum a čas", "dato/tid", "päivä");
-    static final Set<String> OTHER_KEYS = setOf("to", "an", "à", "a", "para", "aan", "till", "til", "do", "кому",
-            "komu", "vastaanottaja", "kime", "címzett", "saaja", "prima", "za", "cc", "kopie", "kopia", "копия",
-            "копія", "kopio", "bilgi", "másolat", "koopia", "dw", "cci", "bcc", "reply-to", "antwort an", "宛先",
-            "收件人", "抄送", "ccn", "kopi", "kópia", "kopija", "către", "destinatario", "destinatário", "répondre à",
-            "risposta", "risposta a", "responder a", "svara till", "svar til", "odpowiedź do", "ответить", "cc.", "c.c.",
-            "kp", "mottaker", "mottagare", "modtager", "destinataire", "empfänger", "cco", "bcc", "priorität",
-            "importance", "wichtigkeit", "priority", "pre", "pour", "copie à", "kopie (cc)", "adresat", "destinatarul", "送信先", "címzettek", "příjemce", "prejemnik", "komu", "kopija (cc)", "cc (kopia)");
-
-    private static Set<String> setOf(String... values) {
-        return Set.copyOf(java.util.Arrays.asList(values));
-    }
 
     static String headerKey(String line) {
         String s = stripLead(line, false);
@@ -454,14 +569,14 @@ final class LineClassifier {
             return false;
         }
         String value = headerValue(line);
-        if (DATE_KEYS.contains(key)) {
+        if (MarkerWords.DATE_KEYS.contains(key)) {
             return hasDigit(value);
         }
-        if ((FROM_KEYS.contains(key) || OTHER_KEYS.contains(key)) && value.indexOf('@') < 0 && value.indexOf('<') < 0
+        if ((MarkerWords.FROM_KEYS.contains(key) || MarkerWords.OTHER_KEYS.contains(key)) && value.indexOf('@') < 0 && value.indexOf('<') < 0
                 && value.indexOf('[') < 0 && value.split("\\s+").length > 5) {
             return false; // "From: the dashboard I clicked reset" is prose, not a header
         }
-        if (FROM_KEYS.contains(key) || SUBJECT_KEYS.contains(key) || OTHER_KEYS.contains(key)) {
+        if (MarkerWords.FROM_KEYS.contains(key) || MarkerWords.SUBJECT_KEYS.contains(key) || MarkerWords.OTHER_KEYS.contains(key)) {
             for (int i = 0; i < value.length(); i++) {
                 if (Character.isLetterOrDigit(value.charAt(i))) {
                     return true;

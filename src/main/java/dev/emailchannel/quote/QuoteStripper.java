@@ -8,40 +8,75 @@ import java.util.List;
  * client footer.
  *
  * <p>Each line is classified once (empty, delimiter, mobile footer, attribution/"original message" marker,
- * header, quote, text; see {@link LineClassifier}); the decisions are then taken on the string of line
- * classes with hand-written linear scans. There is no regular expression over the whole text, so the running
- * time is linear in the size of the body.
+ * header, quote, text; see {@link LineClassifier}); {@link ContextRules} then keeps a marker only where its
+ * surroundings corroborate it (losing words the customer wrote is worse than keeping a line of history), and
+ * {@link KeepRules} decides on the string of line classes with linear scans. There is no regular expression over the
+ * whole text, so the running time is linear in the size of the body.
  *
- * <p>Rules, in order: everything after a delimiter line ({@code -- }, {@code ____}, {@code ----}) goes; mobile
- * footers go; a reply written below an attribution and its quote is kept; the text up to an attribution line
- * that is followed by the quoted history is kept; header blocks ("From:/Sent:/To:/Subject:", at least three lines)
- * end the new text; trailing quotes go when some text remains. Quotes between answers (inline replies) stay, as
- * does a body that is nothing but a quote.
+ * <p>Quotes between answers (inline replies) stay in {@link Result#kept()}, as does a body that is nothing but a
+ * quote (what the public reply-trimming suites expect); {@link Result#blocks()} tells the customer's own blocks from
+ * the quotes they answer, and {@link Result#history()} is the removed history without its quote marks.
  */
 public final class QuoteStripper {
 
-    /** Kept (new) text and removed text; both stripped, never null. */
-    public record Result(String kept, String removed) {
+    /**
+     * @param kept    the kept (new) text, stripped, with inline quotes; never null
+     * @param removed the removed lines (history, signature, footers), stripped; never null
+     * @param history the removed quoted history only (no signature or footer), quote marks removed; never null
+     * @param blocks  the kept text as runs of the sender's own lines and of quoted lines, in order
+     */
+    public record Result(String kept, String removed, String history, List<Block> blocks) {
+        public Result {
+            blocks = List.copyOf(blocks);
+        }
+
         public boolean removedSomething() {
             return !removed.isEmpty();
         }
     }
 
+    /**
+     * A run of kept lines.
+     *
+     * @param quote whether the lines are quoted (an inline quote the sender answered), else the sender's own text
+     * @param text  the lines without blank lines around them; quote marks removed from quoted lines
+     */
+    public record Block(boolean quote, String text) {
+    }
+
+    private static final Result EMPTY_RESULT = new Result("", "", "", List.of());
+
     /** Strips quoted history, signatures after a delimiter line and mobile/client footers. */
     public Result strip(String text) {
-        return run(text, true);
+        return run(text, true, null);
+    }
+
+    /**
+     * As {@link #strip(String)}, with the subject of the mail: a header block whose Subject matches it is history
+     * for sure (corroboration), one that matches nothing needs other evidence.
+     */
+    public Result strip(String text, String threadSubject) {
+        return run(text, true, threadSubject);
     }
 
     /** Strips quoted history only; signatures and footers stay (what talon's {@code extract_from_plain} does). */
     public Result stripQuotesOnly(String text) {
-        return run(text, false);
+        return run(text, false, null);
     }
 
-    private Result run(String text, boolean signatures) {
+    private Result run(String text, boolean signatures, String threadSubject) {
         if (text == null || LineClassifier.isBlank(text)) {
-            return new Result("", "");
+            return EMPTY_RESULT;
         }
         List<String> lines = splitAttributionsWithText(splitLines(text));
+        char[] cls = classify(lines, signatures);
+        ContextRules.apply(lines, cls, threadSubject, signatures);
+        boolean[] keep = KeepRules.decide(cls);
+        return assemble(lines, cls, keep);
+    }
+
+    /** One class per line; wrapped attribution lines are joined (their continuation lines become JOINED). */
+    private static char[] classify(List<String> lines, boolean signatures) {
         int n = lines.size();
         char[] cls = new char[n];
         boolean inCode = false;
@@ -83,17 +118,89 @@ public final class QuoteStripper {
             cls[i] = c;
             i += consumed;
         }
-        boolean[] keep = decide(cls);
+        return cls;
+    }
+
+    private static Result assemble(List<String> lines, char[] cls, boolean[] keep) {
         StringBuilder kept = new StringBuilder();
         StringBuilder removed = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            if (cls[i] == 'x') {
+        StringBuilder history = new StringBuilder();
+        List<Block> blocks = new ArrayList<>();
+        StringBuilder block = new StringBuilder();
+        boolean blockIsQuote = false;
+        boolean inHistory = false;
+        for (int i = 0; i < lines.size(); i++) {
+            char c = cls[i];
+            if (c == LineClassifier.JOINED) {
                 continue; // continuation of a joined attribution line
             }
-            StringBuilder target = keep[i] ? kept : removed;
-            target.append(lines.get(i)).append('\n');
+            String line = lines.get(i);
+            if (keep[i]) {
+                kept.append(line).append('\n');
+                inHistory = false;
+                boolean quote = c == LineClassifier.QUOTE;
+                if (c != LineClassifier.EMPTY && quote != blockIsQuote) {
+                    addBlock(blocks, block, blockIsQuote);
+                    blockIsQuote = quote;
+                }
+                block.append(quote ? unquote(line) : line).append('\n');
+                continue;
+            }
+            removed.append(line).append('\n');
+            if (c == LineClassifier.EMBEDDED || c == LineClassifier.QUOTE || c == LineClassifier.HEADER) {
+                inHistory = true;
+            }
+            if (inHistory) {
+                history.append(unquote(line)).append('\n');
+            }
         }
-        return new Result(kept.toString().strip(), removed.toString().strip());
+        addBlock(blocks, block, blockIsQuote);
+        return new Result(kept.toString().strip(), removed.toString().strip(), history.toString().strip(), blocks);
+    }
+
+    private static void addBlock(List<Block> blocks, StringBuilder block, boolean quote) {
+        String text = trimBlankLines(block.toString());
+        if (!text.isEmpty()) {
+            blocks.add(new Block(quote, text));
+        }
+        block.setLength(0);
+    }
+
+    /** The text without blank lines at its start and trailing whitespace at its end (indentation stays). */
+    private static String trimBlankLines(String s) {
+        int start = 0;
+        int i = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (c == '\n') {
+                start = i + 1;
+            } else if (!Character.isWhitespace(c) && c != '\u00a0') {
+                break;
+            }
+            i++;
+        }
+        return i >= s.length() ? "" : s.substring(start).stripTrailing();
+    }
+
+    /** A line without its quote marks ("> > text" and ">> text" become "text"). */
+    static String unquote(String line) {
+        int i = 0;
+        int n = line.length();
+        while (true) {
+            int j = i;
+            while (j < n && (line.charAt(j) == ' ' || line.charAt(j) == '\t')) {
+                j++;
+            }
+            if (j < n && line.charAt(j) == '>') {
+                i = j + 1;
+                if (i < n && line.charAt(i) == ' ') {
+                    i++;
+                }
+            } else {
+                break;
+            }
+        }
+        return line.substring(i);
     }
 
     /**
@@ -132,7 +239,13 @@ public final class QuoteStripper {
 
     private static final String[] COMMANDS = {"$ ", "# ", "npm ", "npx ", "mvn ", "gradle ", "git ", "ls", "cd ",
         "sudo ", "docker ", "kubectl ", "curl ", "wget ", "pip ", "python", "java ", "node ", "yarn ", "make", "./",
-        "cat ", "echo ", "ssh ", "scp ", "rm ", "cp ", "mv ", "grep ", "tail ", "systemctl ", "journalctl "};
+        "cat ", "echo ", "ssh ", "scp ", "rm ", "cp ", "mv ", "grep ", "tail ", "systemctl ", "journalctl ", "pnpm ",
+        "cargo ", "go ", "dotnet ", "helm ", "terraform ", "ansible", "apt ", "apt-get ", "brew ", "yum ", "dnf ",
+        "chmod ", "chown ", "mkdir ", "ping ", "traceroute ", "nslookup ", "dig ",
+        "openssl ", "psql ", "mysql ", "sqlite3 ", "redis-cli", "bundle ", "rails ", "rake ", "php ", "composer ",
+        "ruby ", "perl ", "pytest", "tox", "ps ", "df ", "du ", "uname", "whoami", "export ",
+        "source ", "vim ", "nano ", "tar ", "unzip ", "zip ", "ipconfig", "ifconfig", "netstat",
+        "Get-", "Set-"};
 
     /** "&gt; npm run build": a single-level quote whose content is a shell command. */
     static boolean isShellPrompt(String line) {
@@ -158,7 +271,7 @@ public final class QuoteStripper {
 
     private static boolean previousIsText(char[] cls, int i) {
         for (int k = i - 1; k >= 0; k--) {
-            if (cls[k] == LineClassifier.EMPTY || cls[k] == 'x') {
+            if (cls[k] == LineClassifier.EMPTY || cls[k] == LineClassifier.JOINED) {
                 continue;
             }
             return cls[k] == LineClassifier.TEXT;
@@ -182,6 +295,12 @@ public final class QuoteStripper {
         return false;
     }
 
+    /** "mysql&gt; SELECT …" is a console session the sender pasted, not a "Name&gt; text" quote. */
+    private static final java.util.Set<String> PROGRAM_PROMPTS = java.util.Set.of("mysql", "mariadb", "sqlite", "psql",
+            "postgres", "sql", "scala", "ghci", "irb", "pry", "iex", "julia", "node", "deno", "redis", "mongo", "mongosh",
+            "jshell", "ftp", "sftp", "telnet", "gdb", "lldb", "hive", "spark", "cqlsh", "beeline", "bash", "sh", "zsh",
+            "py", "python", "php", "ruby", "lua", "clj", "user", "cmd", "ps", "db", "r", "octave", "matlab", "sage");
+
     /**
      * "Usenet" quote styles: "Name&gt; text" and "| text" become "&gt; text". Returns null when the line is not one.
      */
@@ -198,7 +317,8 @@ public final class QuoteStripper {
             while (i < line.length() && i <= 20 && Character.isLetter(line.charAt(i))) {
                 i++;
             }
-            if (i < line.length() && i <= 20 && line.charAt(i) == '>' && (i + 1 == line.length() || line.charAt(i + 1) == ' ')) {
+            if (i < line.length() && i <= 20 && line.charAt(i) == '>' && (i + 1 == line.length() || line.charAt(i + 1) == ' ')
+                    && !PROGRAM_PROMPTS.contains(line.substring(0, i).toLowerCase(java.util.Locale.ROOT))) {
                 return line.substring(i);
             }
         }
@@ -259,7 +379,7 @@ public final class QuoteStripper {
                 lines.set(i, candidate);
                 for (int m = 1; m <= k; m++) {
                     lines.set(i + m, "");
-                    cls[i + m] = 'x';
+                    cls[i + m] = LineClassifier.JOINED;
                 }
                 return k;
             }
@@ -296,219 +416,5 @@ public final class QuoteStripper {
             lines.add(text.substring(start));
         }
         return lines;
-    }
-
-    /**
-     * Decides which lines are kept. Works on the array of line classes; continuation lines ('x') are
-     * invisible. Every step is one or two linear passes.
-     */
-    static boolean[] decide(char[] all) {
-        int n = all.length;
-        // index map of visible lines
-        int[] idx = new int[n];
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            if (all[i] != 'x') {
-                idx[m++] = i;
-            }
-        }
-        char[] p = new char[m];
-        for (int k = 0; k < m; k++) {
-            p[k] = all[idx[k]];
-        }
-        boolean[] alive = new boolean[m];
-        java.util.Arrays.fill(alive, true);
-        int end = m; // exclusive end of the kept range
-
-        // 1. everything from the first delimiter on goes
-        for (int k = 0; k < end; k++) {
-            if (p[k] == LineClassifier.DELIMITER) {
-                end = k;
-                break;
-            }
-        }
-        // 2. mobile footers go
-        for (int k = 0; k < end; k++) {
-            if (p[k] == LineClassifier.SIGNATURE) {
-                alive[k] = false;
-            }
-        }
-        // work on a compacted view of the living lines
-        int[] v = new int[end];
-        int len = 0;
-        for (int k = 0; k < end; k++) {
-            if (alive[k]) {
-                v[len++] = k;
-            }
-        }
-        int begin = 0;
-        // 2b. nothing but attributions and quotes (no text at all): nothing new was written
-        {
-            boolean anyText = false;
-            boolean anyMarker = false;
-            for (int k = 0; k < len; k++) {
-                char c = p[v[k]];
-                anyText |= c == 't' || c == 'h';
-                anyMarker |= c == 'b';
-            }
-            if (!anyText && anyMarker) {
-                return new boolean[n];
-            }
-        }
-        // 3. reply at the end: ^(b[^t]+)*b[^t]+t[te]*$ → keep from the first text line
-        if (len > 0 && p[v[0]] == 'b') {
-            int f = -1;
-            for (int k = 0; k < len; k++) {
-                if (p[v[k]] == 't') {
-                    f = k;
-                    break;
-                }
-            }
-            if (f >= 2 && p[v[f - 1]] != 'b') {
-                boolean ok = true;
-                for (int k = f; k < len; k++) {
-                    if (p[v[k]] != 't' && p[v[k]] != 'e') {
-                        ok = false;
-                        break;
-                    }
-                }
-                if (ok) {
-                    begin = f;
-                }
-            }
-        }
-        // 4. t e* b [^q]* $  → keep up to (and including) that t
-        {
-            int lastQ = -1;
-            for (int k = begin; k < len; k++) {
-                if (p[v[k]] == 'q') {
-                    lastQ = k;
-                }
-            }
-            for (int j = Math.max(lastQ + 1, begin); j < len; j++) {
-                if (p[v[j]] == 'b') {
-                    int k = j - 1;
-                    while (k >= begin && p[v[k]] == 'e') {
-                        k--;
-                    }
-                    if (k >= begin && p[v[k]] == 't') {
-                        len = k + 1;
-                        break;
-                    }
-                }
-            }
-        }
-        // 5. t e* b [eqbh]* [te]* $ → keep up to that t
-        {
-            int lastQBH = -1;
-            for (int k = begin; k < len; k++) {
-                char c = p[v[k]];
-                if (c == 'q' || c == 'b' || c == 'h') {
-                    lastQBH = k;
-                }
-            }
-            int lastTBefore = begin - 1;
-            for (int k = begin; k < lastQBH; k++) {
-                if (p[v[k]] == 't') {
-                    lastTBefore = k;
-                }
-            }
-            int trailingT = 0;
-            for (int k = Math.max(lastQBH + 1, begin); k < len; k++) {
-                if (p[v[k]] == 't') {
-                    trailingT++;
-                }
-            }
-            for (int j = lastTBefore + 1; j < len && trailingT < 7; j++) {
-                if (p[v[j]] == 'b') {
-                    int k = j - 1;
-                    while (k >= begin && p[v[k]] == 'e') {
-                        k--;
-                    }
-                    if (k >= begin && p[v[k]] == 't') {
-                        len = k + 1;
-                        break;
-                    }
-                }
-            }
-        }
-        // 6. remaining markers go
-        List<Integer> rest = new ArrayList<>();
-        for (int k = begin; k < len; k++) {
-            if (p[v[k]] != 'b') {
-                rest.add(v[k]);
-            } else {
-                alive[v[k]] = false;
-            }
-        }
-        int r = rest.size();
-        char[] q = new char[r];
-        for (int k = 0; k < r; k++) {
-            q[k] = p[rest.get(k)];
-        }
-        // 7. header blocks spanning several lines: h+ [hte]+ h+ e → all h
-        for (int s = 0; s < r; s++) {
-            if (q[s] != 'h') {
-                continue;
-            }
-            int runEnd = s;
-            while (runEnd < r && (q[runEnd] == 'h' || q[runEnd] == 't' || q[runEnd] == 'e')) {
-                runEnd++;
-            }
-            int found = -1;
-            for (int e = runEnd - 1; e >= s + 3; e--) {
-                if (q[e] == 'e' && q[e - 1] == 'h') {
-                    found = e;
-                    break;
-                }
-            }
-            if (found >= 0) {
-                for (int k = s; k <= found; k++) {
-                    q[k] = 'h';
-                }
-                break;
-            }
-            s = runEnd - 1;
-        }
-        // 8. t [eq]* h{3,} → keep up to that t
-        int rlen = r;
-        for (int s = 0; s < r; s++) {
-            if (q[s] != 't') {
-                continue;
-            }
-            int k = s + 1;
-            while (k < r && (q[k] == 'e' || q[k] == 'q')) {
-                k++;
-            }
-            int h = 0;
-            while (k + h < r && q[k + h] == 'h') {
-                h++;
-            }
-            if (h >= 3) {
-                rlen = s + 1;
-                break;
-            }
-        }
-        // 9. stray header lines go, 10. trailing quotes go when text remains
-        List<Integer> keptIdx = new ArrayList<>();
-        StringBuilder pat = new StringBuilder();
-        for (int k = 0; k < rlen; k++) {
-            if (q[k] == 'h') {
-                continue;
-            }
-            keptIdx.add(rest.get(k));
-            pat.append(q[k]);
-        }
-        int plen = pat.length();
-        if (pat.indexOf("t") >= 0) {
-            while (plen > 0 && (pat.charAt(plen - 1) == 'e' || pat.charAt(plen - 1) == 'q')) {
-                plen--;
-            }
-        }
-        boolean[] keep = new boolean[n];
-        for (int k = 0; k < plen; k++) {
-            keep[idx[keptIdx.get(k)]] = true;
-        }
-        return keep;
     }
 }

@@ -39,7 +39,7 @@ class AgentEventsTest {
         e.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("type", "event_id", "connection", "session", "mailbox", "from", "to", "cc",
                 "subject", "text", "message_id", "in_reply_to", "received_at", "auto_reply", "forwarded",
-                "attachments", "skipped_attachments");
+                "inline_answers", "quoted", "attachments", "skipped_attachments");
         assertThat(e.get("type").asText()).isEqualTo("message");
         assertThat(e.get("event_id").asText()).isEqualTo("ev-1");
         assertThat(e.get("session").get("id").asText()).isEqualTo("s-1");
@@ -54,6 +54,28 @@ class AgentEventsTest {
         assertThat(e.get("auto_reply").asBoolean()).isFalse();
         assertThat(e.get("forwarded").isArray()).isTrue();
         assertThat(e.get("skipped_attachments").isArray()).isTrue();
+        assertThat(e.get("inline_answers").isArray()).isTrue();
+        assertThat(e.get("quoted").isTextual()).isTrue();
+    }
+
+    @Test
+    void should_give_inline_answers_as_pairs_and_the_history_apart_from_the_text() throws Exception {
+        ParsedMail mail = new dev.emailchannel.mime.MailParser().parse(("From: Jane <jane@example.com>\r\n"
+                + "To: support@acme.test\r\nSubject: Re: Your order\r\nMessage-ID: <r1@example.com>\r\n"
+                + "Content-Type: text/plain; charset=UTF-8\r\n\r\n"
+                + "On Mon, 30 Nov 2026 at 10:00, Support <support@acme.test> wrote:\r\n"
+                + "> Which size do you need?\r\n\r\nSize 42, please.\r\n\r\n"
+                + "> And which colour?\r\n\r\nBlue.\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        NewContent content = new NewContentExtractor().extract(mail);
+        AgentEvents.Event event = AgentEvents.message(new AgentEvents.Inbound("ev-2", "email",
+                new SessionRef("s-1", false, "support@acme.test"), "support@acme.test", mail, content,
+                new AttachmentSelection(List.of(), List.of()), Instant.parse("2026-11-24T03:00:00Z"), null));
+        JsonNode e = json.readTree(json.writeValueAsBytes(event));
+        assertThat(e.get("text").asText()).isEqualTo("Size 42, please.\n\nBlue.");
+        assertThat(e.get("inline_answers")).hasSize(2);
+        assertThat(e.get("inline_answers").get(0).get("quote").asText()).contains("Which size");
+        assertThat(e.get("inline_answers").get(0).get("answer").asText()).isEqualTo("Size 42, please.");
+        assertThat(e.get("quoted").asText()).contains("Which size do you need?").doesNotContain("> Which");
     }
 
     @Test

@@ -92,7 +92,10 @@ class MailParserRobustnessTest {
     @Test
     void should_decode_files_byte_for_byte_like_mime4j() throws Exception {
         // multi-frag.msg: the GIF's closing boundary is deliberately broken, so both parsers keep different junk
-        Set<String> knownDifferent = Set.of("mimetools-testmsgs/multi-frag.msg 3d-eye.gif");
+        // sig-uu.msg: its x-uuencode part is decoded here, mime4j hands on the encoded text; uu-junk.msg and
+        // uu-zeegee.msg: the uuencoded files in their text become parts here, mime4j leaves them in the text
+        Set<String> knownDifferent = Set.of("mimetools-testmsgs/multi-frag.msg 3d-eye.gif",
+                "mimetools-testmsgs/sig-uu.msg signature");
         int compared = 0;
         for (Map.Entry<String, byte[]> e : CORPUS.entrySet()) {
             String prefix = e.getKey().substring(0, e.getKey().length() - ".msg".length()) + "_decoded_";
@@ -101,7 +104,7 @@ class MailParserRobustnessTest {
             for (MailPart part : parser.parse(e.getValue()).parts()) {
                 byte[] ours = Fixtures.content(part);
                 String label = e.getKey() + " " + part.filename();
-                if (!knownDifferent.contains(label)) {
+                if (!knownDifferent.contains(label) && !e.getKey().startsWith("mimetools-testmsgs/uu-")) {
                     assertThat(reference).as(label).anySatisfy(r -> assertThat(r).isEqualTo(ours));
                     compared++;
                 }
@@ -164,9 +167,13 @@ class MailParserRobustnessTest {
         String parts = "From: a@b.test\nContent-Type: multipart/mixed; boundary=b\n\n"
                 + "--b\nContent-Type: image/png\n\nx\n".repeat(100_000) + "--b--\n";
 
-        for (String hostile : List.of(dashes.toString(), words, nested, parts)) {
+        for (String hostile : List.of(dashes.toString(), words)) {
             ParsedMail mail = parser.parse(hostile.getBytes(StandardCharsets.UTF_8));
             assertThat(mail).isNotNull();
+        }
+        for (String overLimit : List.of(nested, parts)) { // refused quickly, naming the limit (the mail is parked)
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> parser.parse(overLimit.getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOf(MailLimitException.class).hasMessageContaining("limit");
         }
     }
 

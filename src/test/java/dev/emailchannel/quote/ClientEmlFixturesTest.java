@@ -25,8 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Realistic mails per client family and language ({@code src/test/resources/eml/<client>/<name>.eml}), each with
  * {@code <name>.expected.txt}: exactly the text the agent must receive. Optional {@code <name>.forwarded.txt}
  * describes the first forwarded mail ({@code from:}, {@code subject:} lines, then {@code text:} and the body).
- * Fixtures whose name contains {@code quote_only} are replies that are nothing but a quote: the text is the quote.
- * Every other fixture carries history, so something must have been removed.
+ * Fixtures whose name contains {@code quote_only} are replies that are nothing but a quote (and perhaps a file): the
+ * text is empty. Every fixture carries history, so something must have been removed, and the history reaches the
+ * agent as {@link NewContent#quoted()} (except for forwards, which go to {@link NewContent#forwarded()}).
  */
 class ClientEmlFixturesTest {
 
@@ -41,7 +42,7 @@ class ClientEmlFixturesTest {
         try (Stream<Path> files = Files.walk(dir)) {
             emls = files.filter(p -> p.getFileName().toString().endsWith(".eml")).sorted().toList();
         }
-        assertThat(emls).as("eml fixtures").hasSizeGreaterThanOrEqualTo(20);
+        assertThat(emls).as("eml fixtures").hasSizeGreaterThanOrEqualTo(120);
         return emls.stream().map(p -> Arguments.of(dir.relativize(p).toString().replace('\\', '/'), p));
     }
 
@@ -62,8 +63,14 @@ class ClientEmlFixturesTest {
                 assertThat(content.keptHtml()).as("kept HTML of " + name).contains("cid:" + part.contentId());
             }
         }
-        if (!name.contains("quote_only")) {
-            assertThat(content.removedText()).as("removed history of " + name).isNotBlank();
+        assertThat(content.removedText()).as("removed history of " + name).isNotBlank();
+        assertThat(content.text()).as("text of " + name).doesNotStartWith(">");
+        if (content.forwarded().isEmpty()) {
+            assertThat(content.quoted()).as("quoted history of " + name).isNotBlank()
+                    .hasSizeLessThanOrEqualTo(NewContent.MAX_QUOTED);
+        }
+        if (name.contains("inline_answers")) {
+            assertThat(content.inlineAnswers()).as("inline answers of " + name).hasSizeGreaterThanOrEqualTo(2);
         }
         Path forwardedFile = sidecar(eml, ".forwarded.txt");
         if (Files.exists(forwardedFile)) {
@@ -87,14 +94,13 @@ class ClientEmlFixturesTest {
     /**
      * The text/plain alternative alone (a client or gateway that drops the HTML) must give the same text, or the
      * one in {@code <name>.plain-expected.txt} where the plain part really differs (Outlook's "[cid:…]" image
-     * placeholders). Quote-only replies are left out: without HTML the whole body is kept as it stands.
+     * placeholders).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void should_give_the_same_text_from_the_plain_alternative_alone(String name, Path eml) throws Exception {
         ParsedMail mail = parser.parse(Files.readAllBytes(eml));
-        Assumptions.assumeTrue(mail.plainText() != null && mail.html() != null && !name.contains("quote_only"),
-                "has both alternatives and new text");
+        Assumptions.assumeTrue(mail.plainText() != null && mail.html() != null, "has both alternatives");
         ParsedMail plainOnly = new ParsedMail(mail.messageId(), mail.inReplyTo(), mail.references(), mail.from(),
                 mail.replyTo(), mail.to(), mail.cc(), mail.subject(), mail.date(), mail.headers(), mail.plainText(), null,
                 mail.parts(), mail.attachedMessages(), mail.problems());

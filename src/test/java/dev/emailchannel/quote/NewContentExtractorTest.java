@@ -104,11 +104,58 @@ class NewContentExtractorTest {
     }
 
     @Test
-    void should_yield_the_quote_when_the_reply_is_only_a_quote() {
-        String plain = "On Mon, 3 Mar 2025 at 10:15, Bob <bob@example.com> wrote:\n> Can you confirm?\n";
+    void should_give_empty_text_and_the_history_when_nothing_new_was_written() {
+        String plain = "Sent from my iPhone\n\nOn Mon, 3 Mar 2025 at 10:15, Bob <bob@example.com> wrote:\n> Can you confirm?\n";
 
         NewContent content = extractor.extract(Fixtures.mail("Re: x", plain, null));
 
-        assertThat(content.text()).contains("> Can you confirm?");
+        assertThat(content.text()).isEmpty();
+        assertThat(content.quoted()).isEqualTo("On Mon, 3 Mar 2025 at 10:15, Bob <bob@example.com> wrote:\nCan you confirm?");
+        assertThat(content.inlineAnswers()).isEmpty();
+    }
+
+    @Test
+    void should_give_only_the_customers_blocks_and_pair_each_answer_with_its_quote() {
+        String plain = "Hi,\n\nOn Mon, 3 Mar 2025 at 10:15, Bob <bob@example.com> wrote:\n> Which model?\n\nThe X200.\n\n"
+                + "> Since when?\n> Roughly.\n\nSince Monday.\n\n> Regards, Bob\n";
+
+        NewContent content = extractor.extract(Fixtures.mail("Re: x", plain, null));
+
+        assertThat(content.text()).isEqualTo("Hi,\n\nThe X200.\n\nSince Monday.");
+        assertThat(content.inlineAnswers()).containsExactly(new InlineAnswer("Which model?", "The X200."),
+                new InlineAnswer("Since when?\nRoughly.", "Since Monday."));
+        assertThat(content.quoted()).startsWith("Which model?\n\nSince when?\nRoughly.").contains("Regards, Bob");
+        assertThat(content.text()).doesNotContain(">");
+    }
+
+    @Test
+    void should_give_the_quoted_history_of_an_ordinary_reply_without_quote_marks() {
+        String plain = "Agreed.\n\n-- \nJane\n\nOn Mon, 3 Mar 2025 at 10:15, Bob <bob@example.com> wrote:\n> Shall we?\n>> Earlier.\n";
+
+        NewContent content = extractor.extract(Fixtures.mail("Re: x", plain, null));
+
+        assertThat(content.text()).isEqualTo("Agreed.");
+        assertThat(content.quoted()).isEqualTo("On Mon, 3 Mar 2025 at 10:15, Bob <bob@example.com> wrote:\nShall we?\nEarlier.");
+    }
+
+    @Test
+    void should_cap_the_quoted_history() {
+        String plain = "Yes.\n\nOn Mon, 3 Mar 2025 at 10:15, Bob <bob@example.com> wrote:\n" + "> a quoted line of history\n".repeat(500);
+
+        NewContent content = extractor.extract(Fixtures.mail("Re: x", plain, null));
+
+        assertThat(content.quoted()).hasSizeLessThanOrEqualTo(NewContent.MAX_QUOTED).endsWith("\n…");
+    }
+
+    @Test
+    void should_give_empty_text_for_an_html_reply_that_only_quotes() {
+        String html = "<div dir=\"ltr\"><br></div><div class=\"gmail_quote\"><div class=\"gmail_attr\">On Mon, Mar 3, 2025 "
+                + "at 10:15 AM Bob &lt;bob@example.com&gt; wrote:<br></div><blockquote class=\"gmail_quote\">Can you confirm?"
+                + "</blockquote></div>";
+
+        NewContent content = extractor.extract(Fixtures.mail("Re: x", null, html));
+
+        assertThat(content.text()).isEmpty();
+        assertThat(content.quoted()).contains("Can you confirm?");
     }
 }
