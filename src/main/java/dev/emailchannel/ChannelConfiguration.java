@@ -49,6 +49,7 @@ import dev.emailchannel.session.SessionStore;
 import dev.emailchannel.status.ChannelLifecycle;
 import dev.emailchannel.status.ChannelMetrics;
 import dev.emailchannel.status.ChannelReadiness;
+import dev.emailchannel.status.Tracing;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -99,6 +100,7 @@ public final class ChannelConfiguration implements CamelConfiguration {
             }
         }, true);
 
+        Tracing.configure(context); // OpenTelemetry, when OTEL_* variables configure an exporter
         Clock clock = Clock.systemUTC();
         ObjectMapper json = new ObjectMapper();
         // the registry camel-micrometer-prometheus scrapes at /observe/metrics, with the channel's own meters

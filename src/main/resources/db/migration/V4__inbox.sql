@@ -33,6 +33,8 @@ CREATE TABLE inbound (
     session_new     BOOLEAN,
     message_row     BIGINT,
     finished_at     TIMESTAMP WITH TIME ZONE,
+    -- W3C trace context of the pickup, so the dispatch continues its trace (when tracing is on)
+    trace_parent    VARCHAR(55),
     CONSTRAINT uq_inbound UNIQUE (mailbox, message_key)
 );
 CREATE INDEX ix_inbound_due ON inbound (state, next_attempt_at);
@@ -63,6 +65,7 @@ ALTER TABLE outbox ADD COLUMN lease_until TIMESTAMP WITH TIME ZONE;
 ALTER TABLE outbox ADD COLUMN hold_reason VARCHAR(2000);
 ALTER TABLE outbox ADD COLUMN recipient VARCHAR(320);
 ALTER TABLE outbox ADD COLUMN subject VARCHAR(998);
+ALTER TABLE outbox ADD COLUMN trace_parent VARCHAR(55);
 
 -- Idempotency-Key of POST /api/messages and /api/campaigns: the first answer is kept and given again.
 CREATE TABLE api_request (

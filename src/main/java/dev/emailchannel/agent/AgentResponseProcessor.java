@@ -19,6 +19,7 @@ import dev.emailchannel.session.SessionRef;
 import dev.emailchannel.session.SessionStore;
 import dev.emailchannel.status.ChannelMetrics;
 import dev.emailchannel.status.ChannelState;
+import dev.emailchannel.status.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,7 +107,7 @@ public final class AgentResponseProcessor implements Processor {
         OutgoingMail out = composer.reply(box,
                 new ReplyTarget(mail.messageId(), mail.references(), mail.subject(), recipient), reply.get());
         Outbox.Draft draft = new Outbox.Draft(session.id(), mailbox, out.messageId(), out.to(), out.subject(),
-                out.raw(), hold.orElse(null));
+                out.raw(), hold.orElse(null), Tracing.current());
         long outboxId = inbox.delivered(claim, draft, out.stored(session.id(), box, reply.get(), now), now)
                 .orElseThrow(() -> new ClaimLostException(claim));
         metrics.delivered(mailbox);

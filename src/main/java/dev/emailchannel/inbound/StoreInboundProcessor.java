@@ -3,6 +3,7 @@ package dev.emailchannel.inbound;
 import dev.emailchannel.inbox.WorkSignal;
 import dev.emailchannel.session.Inbox;
 import dev.emailchannel.status.ChannelMetrics;
+import dev.emailchannel.status.Tracing;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.UIDFolder;
@@ -65,7 +66,8 @@ public final class StoreInboundProcessor implements Processor {
         ByteArrayOutputStream raw = new ByteArrayOutputStream(Math.max(imap.getSize(), 1024));
         imap.writeTo(raw);
         Instant receivedAt = imap.getReceivedDate() == null ? null : imap.getReceivedDate().toInstant();
-        Inbox.NewMail mail = InboundMails.of(connection, mailbox, raw.toByteArray(), uidValidity, uid, receivedAt);
+        Inbox.NewMail mail = InboundMails.of(connection, mailbox, raw.toByteArray(), uidValidity, uid, receivedAt)
+                .tracedBy(Tracing.current());
         Instant now = clock.instant();
         Inbox.Stored stored = inbox.store(List.of(mail), now).get(0);
         if (stored.isNew()) {

@@ -2,6 +2,7 @@ package dev.emailchannel.inbox;
 
 import dev.emailchannel.inbound.InboundVariables;
 import dev.emailchannel.session.Inbox;
+import dev.emailchannel.status.Tracing;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -42,6 +43,10 @@ final class InboxConsumer extends DefaultConsumer {
         try {
             exchange.setVariable(InboundVariables.CLAIM, claim);
             exchange.setVariable(InboundVariables.MAILBOX, claim.mail().mailbox());
+            if (claim.mail().traceParent() != null) {
+                // the dispatch continues the pickup's trace (read by the tracer when the exchange starts)
+                exchange.getIn().setHeader(Tracing.TRACEPARENT, claim.mail().traceParent());
+            }
             getProcessor().process(exchange);
             if (exchange.getException() != null) {
                 getExceptionHandler().handleException("inbound mail " + claim.id() + " failed", exchange,

@@ -11,6 +11,7 @@ import dev.emailchannel.session.Outbox;
 import dev.emailchannel.session.SessionRef;
 import dev.emailchannel.session.SessionStore;
 import dev.emailchannel.session.Transactions;
+import dev.emailchannel.status.Tracing;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -96,7 +97,7 @@ public final class OutboundMail {
             AgentReply content, Instant now) throws SQLException {
         String mailbox = box.address().address();
         long outboxId = Outbox.enqueue(c, new Outbox.Draft(sessionId, mailbox, out.messageId(), out.to(),
-                out.subject(), out.raw(), null), now);
+                out.subject(), out.raw(), null, Tracing.current()), now);
         SessionStore.addMessage(c, out.stored(sessionId, box, content, now));
         return new Queued(sessionId, mailbox, out.messageId(), outboxId, out.to());
     }

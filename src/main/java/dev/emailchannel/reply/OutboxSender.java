@@ -5,6 +5,7 @@ import dev.emailchannel.mailbox.Mailboxes;
 import dev.emailchannel.session.Outbox;
 import dev.emailchannel.status.ChannelMetrics;
 import dev.emailchannel.status.Problems;
+import dev.emailchannel.status.Tracing;
 import jakarta.mail.Session;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
@@ -114,6 +115,9 @@ public final class OutboxSender implements AutoCloseable {
             ChannelMimeMessage message = new ChannelMimeMessage(PARSE_SESSION, new ByteArrayInputStream(claim.raw()));
             Exchange result = producer.send("direct:smtp-send", ex -> {
                 ex.setVariable("mailboxId", box.id());
+                if (claim.traceParent() != null) {
+                    ex.getIn().setHeader(Tracing.TRACEPARENT, claim.traceParent()); // the reply's trace continues
+                }
                 ex.getIn().setBody(message);
             });
             if (result.getException() != null) {

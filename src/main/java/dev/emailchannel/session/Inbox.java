@@ -33,7 +33,8 @@ public final class Inbox {
 
     private static final String COLUMNS = "id, mailbox, message_key, event_id, message_id, customer, from_header, "
             + "subject, uid_validity, uid, size_bytes, received_at, stored_at, state, attempts, failures, "
-            + "next_attempt_at, lease_owner, lease_until, last_error, session_id, session_new, message_row, finished_at";
+            + "next_attempt_at, lease_owner, lease_until, last_error, session_id, session_new, message_row, finished_at, "
+            + "trace_parent";
 
     private final Jdbc jdbc;
 
@@ -41,9 +42,25 @@ public final class Inbox {
         this.jdbc = new Jdbc(dataSource);
     }
 
-    /** A mail to store, with the metadata dispatch and the API need (already cleaned: no NUL, within column sizes). */
+    /**
+     * A mail to store, with the metadata dispatch and the API need (already cleaned: no NUL, within column sizes).
+     *
+     * @param traceParent the W3C trace context of the pickup, or null
+     */
     public record NewMail(String mailbox, String messageKey, String eventId, String messageId, String customer,
-            String fromHeader, String subject, Long uidValidity, Long uid, byte[] raw, Instant receivedAt) {
+            String fromHeader, String subject, Long uidValidity, Long uid, byte[] raw, Instant receivedAt,
+            String traceParent) {
+
+        public NewMail(String mailbox, String messageKey, String eventId, String messageId, String customer,
+                String fromHeader, String subject, Long uidValidity, Long uid, byte[] raw, Instant receivedAt) {
+            this(mailbox, messageKey, eventId, messageId, customer, fromHeader, subject, uidValidity, uid, raw,
+                    receivedAt, null);
+        }
+
+        public NewMail tracedBy(String trace) {
+            return new NewMail(mailbox, messageKey, eventId, messageId, customer, fromHeader, subject, uidValidity,
+                    uid, raw, receivedAt, trace);
+        }
     }
 
     /** A stored mail, without its raw bytes. */
@@ -51,7 +68,7 @@ public final class Inbox {
             String fromHeader, String subject, Long uidValidity, Long uid, long size, Instant receivedAt,
             Instant storedAt, String state, int attempts, int failures, Instant nextAttemptAt, String leaseOwner,
             Instant leaseUntil, String lastError, String sessionId, Boolean sessionNew, Long messageRow,
-            Instant finishedAt) {
+            Instant finishedAt, String traceParent) {
     }
 
     /** A claimed mail: the mail and the claim token that must accompany every change to it. */
@@ -123,10 +140,11 @@ public final class Inbox {
             }
             long id = Jdbc.insert(c, "INSERT INTO inbound (mailbox, message_key, event_id, message_id, customer, "
                     + "from_header, subject, uid_validity, uid, raw, size_bytes, received_at, stored_at, state, "
-                    + "attempts, failures, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)",
+                    + "attempts, failures, next_attempt_at, trace_parent) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)",
                     m.mailbox(), m.messageKey(), m.eventId(), m.messageId(), m.customer(), m.fromHeader(),
                     m.subject(), m.uidValidity(), m.uid(), m.raw(), (long) m.raw().length, m.receivedAt(), now,
-                    PENDING, now);
+                    PENDING, now, m.traceParent());
             out.add(new Stored(id, true));
         }
         return out;
@@ -301,7 +319,7 @@ public final class Inbox {
                 Jdbc.instant(rs, "stored_at"), rs.getString("state"), rs.getInt("attempts"), rs.getInt("failures"),
                 Jdbc.instant(rs, "next_attempt_at"), rs.getString("lease_owner"), Jdbc.instant(rs, "lease_until"),
                 rs.getString("last_error"), rs.getString("session_id"), (Boolean) rs.getObject("session_new"),
-                (Long) nullable(rs, "message_row"), Jdbc.instant(rs, "finished_at"));
+                (Long) nullable(rs, "message_row"), Jdbc.instant(rs, "finished_at"), rs.getString("trace_parent"));
     }
 
     private static Object nullable(ResultSet rs, String column) throws SQLException {

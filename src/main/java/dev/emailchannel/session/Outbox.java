@@ -42,10 +42,16 @@ public final class Outbox {
      * An email to send: the complete RFC 5322 bytes, the mailbox that sends it, and for the API its recipient and
      * subject.
      *
-     * @param holdReason why the loop guard holds it, or null to send it
+     * @param holdReason  why the loop guard holds it, or null to send it
+     * @param traceParent the W3C trace context the send continues, or null
      */
     public record Draft(String sessionId, String mailbox, String messageId, String recipient, String subject,
-            byte[] raw, String holdReason) {
+            byte[] raw, String holdReason, String traceParent) {
+
+        public Draft(String sessionId, String mailbox, String messageId, String recipient, String subject, byte[] raw,
+                String holdReason) {
+            this(sessionId, mailbox, messageId, recipient, subject, raw, holdReason, null);
+        }
     }
 
     /** A queued email, without its bytes. */
@@ -54,8 +60,8 @@ public final class Outbox {
             String leaseOwner, Instant leaseUntil, Instant createdAt, Instant sentAt) {
     }
 
-    /** A claimed entry with its bytes and the claim's token. */
-    public record Claim(Entry entry, byte[] raw, String token) {
+    /** A claimed entry with its bytes, the trace it continues and the claim's token. */
+    public record Claim(Entry entry, byte[] raw, String traceParent, String token) {
 
         public long id() {
             return entry.id();
@@ -79,10 +85,11 @@ public final class Outbox {
     /** Queues an email inside the caller's transaction (with the inbound mail it answers, or a whole campaign). */
     public static long enqueue(Connection c, Draft draft, Instant now) throws SQLException {
         return Jdbc.insert(c, "INSERT INTO outbox (session_id, mailbox, message_id, recipient, subject, raw, status, "
-                + "attempts, next_attempt_at, hold_reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+                + "attempts, next_attempt_at, hold_reason, created_at, trace_parent) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
                 draft.sessionId(), draft.mailbox(), draft.messageId(), clip(draft.recipient(), 320),
                 clip(draft.subject(), 998), draft.raw(), draft.holdReason() == null ? PENDING : HELD, now,
-                clip(draft.holdReason(), 2000), now);
+                clip(draft.holdReason(), 2000), now, draft.traceParent());
     }
 
     /** Pending entries whose time has come and that nobody holds, oldest first. */
@@ -101,8 +108,8 @@ public final class Outbox {
         if (claimed == 0) {
             return Optional.empty();
         }
-        return jdbc.queryOne("SELECT " + COLUMNS + ", raw FROM outbox WHERE id = ?",
-                rs -> new Claim(entry(rs), rs.getBytes("raw"), token), id);
+        return jdbc.queryOne("SELECT " + COLUMNS + ", raw, trace_parent FROM outbox WHERE id = ?",
+                rs -> new Claim(entry(rs), rs.getBytes("raw"), rs.getString("trace_parent"), token), id);
     }
 
     /** Extends a claim while the send goes on; false when it was lost. */

@@ -51,7 +51,7 @@ class FailuresTest {
     void should_record_nothing_for_a_lost_claim() {
         assertThat(Failures.classify(new RuntimeCamelException(new ClaimLostException(
                 new Inbox.Claim(new Inbox.Mail(5, "b", "k", "e", null, "c", null, null, null, null, 0, null, null,
-                        "PENDING", 1, 0, null, null, null, null, null, null, null, null), "t"))))).isEmpty();
+                        "PENDING", 1, 0, null, null, null, null, null, null, null, null, null), "t"))))).isEmpty();
     }
 
     @Test
