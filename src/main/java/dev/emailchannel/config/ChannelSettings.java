@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
  * @param checkIntervalSeconds the smallest {@code CHECK_INTERVAL} given
  * @param maxAttachmentBytes   0 means no limit
  * @param apiToken             empty when the HTTP API is not configured
+ * @param cluster              how the mailboxes are shared with other instances (SPEC §9)
  */
 public record ChannelSettings(
         String name,
@@ -23,7 +24,8 @@ public record ChannelSettings(
         Secret agentToken,
         boolean inboundEnabled,
         Secret apiToken,
-        Duration sessionIdleTimeout) {
+        Duration sessionIdleTimeout,
+        ClusterSettings cluster) {
 
     public ChannelSettings {
         mailboxes = List.copyOf(mailboxes);

@@ -35,7 +35,11 @@ public enum Setting {
     DATABASE_USER("channel.database-user", "", Scope.CONNECTION, "Database user"),
     DATABASE_PASSWORD("channel.database-password", "", Scope.CONNECTION_SECRET, "Database password"),
     SESSION_IDLE_TIMEOUT("channel.session-idle-timeout", "P7D", Scope.CONNECTION, "ISO-8601 duration after which an idle session closes"),
-    AUTOSTART("channel.autostart", "true", Scope.CONNECTION, "Start the channel when the process starts");
+    AUTOSTART("channel.autostart", "true", Scope.CONNECTION, "Start the channel when the process starts"),
+    CLUSTER_SERVICE("channel.cluster-service", "none", Scope.CONNECTION, "none (this instance watches every mailbox), zookeeper, kubernetes (Lease objects) or file (a lock directory shared by instances on one host)"),
+    CLUSTER_NODES("channel.cluster-nodes", "", Scope.CONNECTION, "ZooKeeper connect string (host:port,…), or the lock directory for file"),
+    CLUSTER_NAMESPACE("channel.cluster-namespace", "", Scope.CONNECTION, "Kubernetes namespace of the Lease objects (default: the pod's own)"),
+    INSTANCE_ID("channel.instance-id", "", Scope.CONNECTION, "Name of this instance (default: host name and process id; kubernetes: the host name, which is the pod name)");
 
     /** How a setting's value is read. */
     public enum Scope {
