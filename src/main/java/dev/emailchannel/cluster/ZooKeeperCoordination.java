@@ -51,6 +51,7 @@ public final class ZooKeeperCoordination extends ZooKeeperClusterService impleme
         configuration.setCuratorFramework(curator);
         configuration.setBasePath(basePath);
         setConfiguration(configuration);
+        setBasePath(basePath);
         setId(instanceId);
     }
 
