@@ -108,6 +108,26 @@ public final class ClusterMember implements AutoCloseable {
         });
         System.out.println("READY " + settings.instanceId());
         System.out.flush();
+        if (Boolean.getBoolean("member.stats")) { // for the benchmark: heap after a GC and live threads, every 5 s
+            Thread stats = new Thread(() -> {
+                while (true) {
+                    try {
+                        Thread.sleep(5000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    System.gc();
+                    Runtime runtime = Runtime.getRuntime();
+                    synchronized (System.out) {
+                        System.out.println("STATS " + (runtime.totalMemory() - runtime.freeMemory()) + " "
+                                + Thread.activeCount());
+                        System.out.flush();
+                    }
+                }
+            });
+            stats.setDaemon(true);
+            stats.start();
+        }
         CountDownLatch stdinClosed = new CountDownLatch(1);
         Thread watcher = new Thread(() -> {
             try {

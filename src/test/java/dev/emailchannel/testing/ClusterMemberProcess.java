@@ -23,19 +23,28 @@ public final class ClusterMemberProcess implements AutoCloseable {
     private final OwnershipLog log;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final List<String> output = new ArrayList<>();
+    private volatile long[] lastStats;
 
     public ClusterMemberProcess(String instanceId, String service, String nodes, List<String> mailboxes, OwnershipLog log)
             throws IOException {
+        this(instanceId, service, nodes, mailboxes, log, List.of());
+    }
+
+    /** @param jvmOptions extra options for the child JVM (e.g. {@code -Dmember.stats=true}) */
+    public ClusterMemberProcess(String instanceId, String service, String nodes, List<String> mailboxes, OwnershipLog log,
+                                List<String> jvmOptions) throws IOException {
         this.instanceId = instanceId;
         this.log = log;
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path classPathFile = Files.createTempFile("cluster-member-", ".classpath");
         classPathFile.toFile().deleteOnExit();
         Files.writeString(classPathFile, "-cp " + classPath.replace(" ", "\\ ")); // @argfile: any length
-        this.process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx96m", "-XX:+UseSerialGC", "@" + classPathFile, ClusterMember.class.getName(),
-                instanceId, service, nodes, String.join(",", mailboxes))
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx96m", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("@" + classPathFile, ClusterMember.class.getName(), instanceId, service, nodes,
+                String.join(",", mailboxes)));
+        this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Thread reader = new Thread(this::read, "member-" + instanceId);
         reader.setDaemon(true);
         reader.start();
@@ -50,6 +59,9 @@ public final class ClusterMemberProcess implements AutoCloseable {
                 }
                 if (line.startsWith("READY ")) {
                     ready.countDown();
+                } else if (line.startsWith("STATS ")) {
+                    String[] parts = line.split(" ");
+                    lastStats = new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])};
                 } else if (line.startsWith("OWNERSHIP ")) {
                     String[] parts = line.split(" ");
                     log.record(instanceId, parts[2], parts[1].equals("TAKE"), Long.parseLong(parts[3]));
@@ -62,6 +74,25 @@ public final class ClusterMemberProcess implements AutoCloseable {
 
     public String instanceId() {
         return instanceId;
+    }
+
+    /** The last {@code STATS} line of a member started with {@code -Dmember.stats=true}: heap bytes, threads. */
+    public long[] lastStats() {
+        return lastStats;
+    }
+
+    /** Resident memory of the process (kB), from /proc. */
+    public long residentKilobytes() throws IOException {
+        return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+                .filter(l -> l.startsWith("VmRSS:")).map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong)
+                .findFirst().orElse(-1);
+    }
+
+    /** Threads of the process (all, JVM ones included), from /proc. */
+    public long osThreads() throws IOException {
+        return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+                .filter(l -> l.startsWith("Threads:")).map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong)
+                .findFirst().orElse(-1);
     }
 
     public void awaitReady(Duration timeout) throws InterruptedException {
