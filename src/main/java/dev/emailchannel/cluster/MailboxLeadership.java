@@ -285,6 +285,9 @@ public final class MailboxLeadership extends ServiceSupport {
     }
 
     private void evaluate(Mailbox mailbox, long now) throws Exception {
+        if (!running || mailboxes.get(mailbox.id) != mailbox) {
+            return; // stopping, or removed while an event was on its way
+        }
         String preferredOwner = preferred.getOrDefault(mailbox.id, instanceId);
         boolean settled = now - membersChangedAt >= timing.settle().toNanos();
         boolean leader = mailbox.candidate && isLocalLeader(mailbox.view);
@@ -433,31 +436,32 @@ public final class MailboxLeadership extends ServiceSupport {
 
     private void become(String mailboxId, String why) {
         synchronized (lock) {
-            if (!running || !sessionUp || !mailboxes.containsKey(mailboxId) || !owned.add(mailboxId)) {
-                return;
-            }
-            LOG.info("Mailbox {}: instance {} takes it over ({})", mailboxId, instanceId, why);
-            taken.increment();
-            try {
-                listener.onBecomeOwner(mailboxId);
-            } catch (RuntimeException e) {
-                LOG.error("Mailbox {}: starting its watch failed: {}", mailboxId, e.toString(), e);
+            if (running && sessionUp && mailboxes.containsKey(mailboxId) && owned.add(mailboxId)) {
+                report(mailboxId, true, why);
             }
         }
     }
 
     private void lose(String mailboxId, String why) {
         synchronized (lock) {
-            if (!owned.remove(mailboxId)) {
-                return;
+            if (owned.remove(mailboxId)) {
+                report(mailboxId, false, why);
             }
-            LOG.info("Mailbox {}: instance {} gives it up ({})", mailboxId, instanceId, why);
-            givenUp.increment();
-            try {
+        }
+    }
+
+    /** The one log line, the counter and the callback of a change; called holding the lock, so in order. */
+    private void report(String mailboxId, boolean taken, String why) {
+        LOG.info("Mailbox {}: instance {} {} ({})", mailboxId, instanceId, taken ? "takes it over" : "gives it up", why);
+        (taken ? this.taken : givenUp).increment();
+        try {
+            if (taken) {
+                listener.onBecomeOwner(mailboxId);
+            } else {
                 listener.onLoseOwnership(mailboxId);
-            } catch (RuntimeException e) {
-                LOG.error("Mailbox {}: stopping its watch failed: {}", mailboxId, e.toString(), e);
             }
+        } catch (RuntimeException e) {
+            LOG.error("Mailbox {}: {} its watch failed: {}", mailboxId, taken ? "starting" : "stopping", e.toString(), e);
         }
     }
 

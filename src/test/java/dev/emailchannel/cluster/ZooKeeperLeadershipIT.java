@@ -68,10 +68,7 @@ class ZooKeeperLeadershipIT {
         Set<String> ofB = b.owned();
         long stoppedAt = System.currentTimeMillis();
         b.close();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> ofB.stream().allMatch(m -> log.soleOwners().containsKey(m)));
-        long handedOver = ofB.stream().mapToLong(log::lastTaken).max().orElseThrow() - stoppedAt;
-        System.out.println("[cluster] graceful stop: " + ofB.size() + " mailboxes taken over within " + handedOver + " ms");
+        awaitTakenOver(ofB, stoppedAt, Duration.ofSeconds(10), "graceful stop");
         awaitOwners(Set.of("node-a", "node-c"), Duration.ofSeconds(30));
         assertThat(log.overlaps()).isEmpty();
     }
@@ -117,10 +114,7 @@ class ZooKeeperLeadershipIT {
                 .map(Map.Entry::getKey).toList());
         long killedAt = System.currentTimeMillis();
         c.kill();
-        await().atMost(FAILOVER).pollInterval(Duration.ofMillis(50))
-                .until(() -> ofC.stream().allMatch(m -> log.soleOwners().containsKey(m)));
-        long takenOver = ofC.stream().mapToLong(log::lastTaken).max().orElseThrow() - killedAt;
-        System.out.println("[cluster] kill -9: " + ofC.size() + " mailboxes taken over after " + takenOver + " ms");
+        awaitTakenOver(ofC, killedAt, FAILOVER, "kill -9");
         awaitOwners(Set.of("node-a", "node-b"), Duration.ofSeconds(30));
         assertThat(log.overlaps()).isEmpty();
     }
@@ -158,6 +152,14 @@ class ZooKeeperLeadershipIT {
                 && log.current().values().stream().allMatch(owners -> owners.size() == 1));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> log.soleOwners().equals(expected));
+    }
+
+    /** Waits until each of these mailboxes has an owner again, and prints how long the last one took. */
+    private void awaitTakenOver(Set<String> mailboxes, long since, Duration timeout, String what) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(50))
+                .until(() -> mailboxes.stream().allMatch(m -> log.soleOwners().containsKey(m)));
+        long took = mailboxes.stream().mapToLong(log::lastTaken).max().orElseThrow() - since;
+        System.out.println("[cluster] " + what + ": " + mailboxes.size() + " mailboxes taken over after " + took + " ms");
     }
 
     private boolean ownedByOneOf(String mailbox, String... instances) {
