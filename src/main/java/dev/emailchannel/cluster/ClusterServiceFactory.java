@@ -21,8 +21,9 @@ import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
  *   {@code SUSPENDED}, which {@link MailboxLeadership} treats as "owns nothing": it stops watching every mailbox at
  *   once. The server expires the session, and only then lets another instance win the mailbox's election, after the
  *   full session timeout without hearing from the instance (15 s, up to one tick later). So the lost instance stops
- *   about 5 s before anybody else may start. A session that is not heard from is expired in 15-17 s, the next
- *   candidate is told at once: failover in about 17 s. (The guarantee assumes the instance is running: a process
+ *   about 5 s before anybody else may start. A session that is not heard from is expired in 15-17 s (the server
+ *   checks every tick) and the next candidate is told at once: failover in 15-17 s (15.3-15.6 s measured,
+ *   {@code bench/cluster.sh}). (The guarantee assumes the instance is running: a process
  *   frozen for longer than the session, e.g. stopped by a debugger, notices only when it runs again; what it
  *   fetched meanwhile is kept once by the inbox key.)</li>
  *   <li><b>Kubernetes</b> (Lease objects): lease {@value #LEASE_SECONDS} s, renew deadline
@@ -33,7 +34,8 @@ import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
  *   <li><b>file</b> (instances on one host): the leader rewrites its heartbeat every
  *   {@value #FILE_INTERVAL_SECONDS} s; a heartbeat older than {@value #FILE_STALE_MULTIPLIER} intervals (10 s) is
  *   stale, and the lock itself is released by the operating system when the process dies. Failover in about
- *   10-14 s; no membership, so no spreading: one instance watches every mailbox.</li>
+ *   10-14 s. File locks name no members, so there is no spreading: each mailbox stays with whichever instance
+ *   locked it first.</li>
  * </ul>
  */
 public final class ClusterServiceFactory {

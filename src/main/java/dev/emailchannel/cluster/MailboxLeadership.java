@@ -88,7 +88,7 @@ public final class MailboxLeadership extends ServiceSupport {
         final String id;
         final String namespace;
         final long addedAt;
-        CamelClusterView view;
+        volatile CamelClusterView view; // read by owner() on API threads
         boolean candidate;
         long verifyAt;
         volatile String ownerSeen;
