@@ -5,21 +5,17 @@ import dev.emailchannel.cluster.MailboxBalancer.Step;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.cluster.CamelClusterView;
@@ -32,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * mailbox runtime through {@link OwnershipListener} when this instance takes or gives up a mailbox, and answers
  * {@link #owner} for the API.
  *
- * <p>Each mailbox is a namespace ({@link #namespace}) of the cluster service, and every instance also joins the
+ * <p>Each mailbox is a namespace of the cluster service ({@link MailboxElection}), and every instance also joins the
  * namespace {@value #MEMBERS} so that the others see it alive. A single thread re-evaluates every mailbox every
  * {@code tick} and at once when a view reports a leadership change; the session listener of a
  * {@link SessionAware} service drops every mailbox on the caller's thread the moment the session is suspended.
@@ -71,7 +67,7 @@ public final class MailboxLeadership extends ServiceSupport {
     private final Counter taken;
     private final Counter givenUp;
 
-    private final Map<String, Mailbox> mailboxes = new ConcurrentHashMap<>();
+    private final Map<String, MailboxElection> mailboxes = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private final Set<String> owned = new HashSet<>(); // guarded by lock
     private volatile boolean sessionUp = true;
@@ -82,24 +78,6 @@ public final class MailboxLeadership extends ServiceSupport {
     private Map<String, String> preferred = Map.of();
     private CamelClusterView membership;
     private ScheduledExecutorService thread;
-
-    /** The state of one mailbox; touched only on the leadership thread, except {@link #ownerSeen}. */
-    private static final class Mailbox {
-        final String id;
-        final String namespace;
-        final long addedAt;
-        volatile CamelClusterView view; // read by owner() on API threads
-        boolean candidate;
-        long verifyAt;
-        volatile String ownerSeen;
-        volatile long ownerSeenAt;
-
-        Mailbox(String id, long addedAt) {
-            this.id = id;
-            this.namespace = namespace(id);
-            this.addedAt = addedAt;
-        }
-    }
 
     /**
      * @param cluster  the service from {@link ClusterServiceFactory}, added to the context before this
@@ -131,14 +109,6 @@ public final class MailboxLeadership extends ServiceSupport {
         return new MailboxLeadership(null, instanceId, listener, meters, Timing.DEFAULT);
     }
 
-    /** The cluster namespace of a mailbox: readable, and valid as a ZooKeeper node, a file and a Lease name. */
-    public static String namespace(String mailboxId) {
-        String readable = mailboxId.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
-                .replaceAll("(^-+)|(-+$)", "");
-        String digest = UUID.nameUUIDFromBytes(mailboxId.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 8);
-        return "mailbox-" + (readable.length() > 40 ? readable.substring(0, 40) : readable) + "-" + digest;
-    }
-
     public String instanceId() {
         return instanceId;
     }
@@ -146,17 +116,17 @@ public final class MailboxLeadership extends ServiceSupport {
     /** Takes part in the mailbox's election (the preferred owner at once, a standby after the backup delay). */
     public void add(String mailboxId) {
         long now = System.nanoTime();
-        if (mailboxes.putIfAbsent(mailboxId, new Mailbox(mailboxId, now)) == null) {
+        if (mailboxes.putIfAbsent(mailboxId, new MailboxElection(mailboxId, now, cluster, instanceId)) == null) {
             submit(() -> evaluateAll(now));
         }
     }
 
     /** Gives the mailbox up (reporting the loss) and leaves its election. */
     public void remove(String mailboxId) {
-        Mailbox mailbox = mailboxes.remove(mailboxId);
-        if (mailbox != null) {
+        MailboxElection election = mailboxes.remove(mailboxId);
+        if (election != null) {
             lose(mailboxId, "removed");
-            submit(() -> leave(mailbox));
+            submit(election::leave);
         }
     }
 
@@ -180,23 +150,11 @@ public final class MailboxLeadership extends ServiceSupport {
         if (owns(mailboxId)) {
             return Optional.of(instanceId);
         }
-        Mailbox mailbox = mailboxes.get(mailboxId);
-        if (cluster == null || mailbox == null) {
+        MailboxElection election = mailboxes.get(mailboxId);
+        if (cluster == null || election == null) {
             return Optional.empty();
         }
-        long now = System.nanoTime();
-        if (now - mailbox.ownerSeenAt > timing.ownerCache().toNanos()) {
-            CamelClusterView view = mailbox.view;
-            String seen = null;
-            try {
-                seen = view == null ? null : view.getLeader().map(CamelClusterMember::getId).orElse(null);
-            } catch (RuntimeException e) {
-                LOG.debug("Mailbox {}: cannot read its leader: {}", mailboxId, e.getMessage());
-            }
-            mailbox.ownerSeen = instanceId.equals(seen) ? null : seen; // led here but not (yet) owned: nobody
-            mailbox.ownerSeenAt = now;
-        }
-        return Optional.ofNullable(mailbox.ownerSeen);
+        return election.leaderSeen(System.nanoTime(), timing.ownerCache());
     }
 
     @Override
@@ -224,11 +182,8 @@ public final class MailboxLeadership extends ServiceSupport {
         if (thread != null) {
             try { // leaving the elections lets the next in line take over at once; without a session it cannot
                 thread.submit(() -> {
-                    mailboxes.values().forEach(this::leave);
-                    if (membership != null) {
-                        release(membership);
-                        membership = null;
-                    }
+                    mailboxes.values().forEach(MailboxElection::leave);
+                    leaveMembership();
                 }).get(10, TimeUnit.SECONDS);
             } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
                 LOG.warn("Instance {}: could not leave the elections ({}); they end with its session", instanceId,
@@ -260,8 +215,8 @@ public final class MailboxLeadership extends ServiceSupport {
             preferred = MailboxBalancer.preferredOwners(ids, members);
             preferredFor = ids;
         }
-        for (Mailbox mailbox : mailboxes.values()) {
-            evaluate(mailbox, now);
+        for (MailboxElection election : mailboxes.values()) {
+            evaluate(election, now);
         }
     }
 
@@ -284,119 +239,48 @@ public final class MailboxLeadership extends ServiceSupport {
         }
     }
 
-    private void evaluate(Mailbox mailbox, long now) throws Exception {
-        if (!running || mailboxes.get(mailbox.id) != mailbox) {
+    private void evaluate(MailboxElection election, long now) throws Exception {
+        if (!running || mailboxes.get(election.mailboxId) != election) {
             return; // stopping, or removed while an event was on its way
         }
-        String preferredOwner = preferred.getOrDefault(mailbox.id, instanceId);
+        String mailboxId = election.mailboxId;
+        String preferredOwner = preferred.getOrDefault(mailboxId, instanceId);
         boolean settled = now - membersChangedAt >= timing.settle().toNanos();
-        boolean leader = mailbox.candidate && isLocalLeader(mailbox.view);
+        boolean leader = election.leads();
         Set<String> participants = leader && settled && !preferredOwner.equals(instanceId)
-                ? participants(mailbox.view) : Set.of();
-        Step step = MailboxBalancer.decide(new Situation(instanceId, preferredOwner, mailbox.candidate, leader,
-                participants, sessionUp, settled, now - mailbox.addedAt >= timing.backupDelay().toNanos()));
+                ? election.participants() : Set.of();
+        Step step = MailboxBalancer.decide(new Situation(instanceId, preferredOwner, election.candidate(), leader,
+                participants, sessionUp, settled, now - election.addedAt >= timing.backupDelay().toNanos()));
         if (!step.owner()) {
-            lose(mailbox.id, step.handOver() ? "hands it over to its preferred owner " + preferredOwner
+            lose(mailboxId, step.handOver() ? "hands it over to its preferred owner " + preferredOwner
                     : "no longer leads its election");
         }
         if (step.handOver()) {
-            mailbox.view.stop(); // leaves the election: the next in line leads
-            mailbox.candidate = false;
+            election.handOver();
         }
-        if (step.run() && !mailbox.candidate && sessionUp) {
-            join(mailbox, now);
-        } else if (mailbox.candidate && !leader && now >= mailbox.verifyAt && sessionUp) {
-            verifyQueued(mailbox, now);
+        if (!sessionUp) {
+            return;
         }
-        if (step.owner() && !owns(mailbox.id) && !confirmedLeader(mailbox)) {
-            return; // the local flag ran ahead of the election: look again on the next tick
+        if (step.run() && !election.candidate()) {
+            election.join(now, () -> submit(() -> evaluate(election, System.nanoTime())));
+        } else {
+            election.verifyQueued(now, timing.verifyEvery(), members.size() > 1);
         }
-        if (step.owner()) {
-            become(mailbox.id, instanceId.equals(preferredOwner) ? "its preferred owner"
+        if (step.owner() && (owns(mailboxId) || election.confirmedLeader())) {
+            become(mailboxId, instanceId.equals(preferredOwner) ? "its preferred owner"
                     : "standing in for " + preferredOwner);
         }
     }
 
-    private void join(Mailbox mailbox, long now) throws Exception {
-        if (mailbox.view == null) {
-            mailbox.view = cluster.getView(mailbox.namespace); // created and started: a candidate from now on
-            mailbox.view.addEventListener((CamelClusterEventListener.Leadership) (view, leader) ->
-                    submit(() -> evaluate(mailbox, System.nanoTime())));
-        } else {
-            mailbox.view.start();
-        }
-        mailbox.candidate = true;
-        mailbox.verifyAt = now + Duration.ofSeconds(2).toNanos();
-    }
-
-    /**
-     * A ZooKeeper election is left for good when its connection is suspended, and a re-entry right after a hand-over
-     * may be refused while the old attempt winds down: a candidate that no longer appears among the participants
-     * joins again. (Views that cannot list participants, file locks, are left as they are.)
-     */
-    private void verifyQueued(Mailbox mailbox, long now) {
-        mailbox.verifyAt = now + timing.verifyEvery().toNanos();
-        Set<String> participants = participants(mailbox.view);
-        if (!participants.isEmpty() && !participants.contains(instanceId) || participants.isEmpty() && hasMembers()) {
-            LOG.debug("Mailbox {}: not queued in its election any more, joining again", mailbox.id);
-            mailbox.view.stop();
-            mailbox.view.start();
-            mailbox.verifyAt = now + Duration.ofSeconds(2).toNanos();
-        }
-    }
-
-    /** Whether this backend lists participants at all (ZooKeeper, Kubernetes); the file service does not. */
-    private boolean hasMembers() {
-        return members.size() > 1;
-    }
-
-    private void leave(Mailbox mailbox) {
-        if (mailbox.view != null) {
-            release(mailbox.view);
-            mailbox.view = null;
-            mailbox.candidate = false;
-        }
-    }
-
-    private void release(CamelClusterView view) {
-        try {
-            view.stop();
-            cluster.releaseView(view);
-        } catch (Exception e) {
-            LOG.debug("Cannot release the view {}: {}", view.getNamespace(), e.getMessage());
-        }
-    }
-
-    /**
-     * Before it starts watching, the instance asks the election itself who leads (for ZooKeeper: the first node in
-     * the queue, read from the server), not only the flag its view keeps locally.
-     */
-    private boolean confirmedLeader(Mailbox mailbox) {
-        try {
-            Optional<String> leader = mailbox.view.getLeader().map(CamelClusterMember::getId);
-            if (leader.isPresent() && !leader.get().equals(instanceId)) {
-                LOG.debug("Mailbox {}: the view says this instance leads, the election says {}", mailbox.id, leader.get());
-                return false;
+    private void leaveMembership() {
+        if (membership != null) {
+            try {
+                membership.stop();
+                cluster.releaseView(membership);
+            } catch (Exception e) {
+                LOG.debug("Cannot leave the members: {}", e.getMessage());
             }
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static boolean isLocalLeader(CamelClusterView view) {
-        try {
-            return view != null && view.getLocalMember().isLeader();
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static Set<String> participants(CamelClusterView view) {
-        try {
-            return view.getMembers().stream().map(CamelClusterMember::getId).collect(Collectors.toSet());
-        } catch (RuntimeException e) {
-            return Set.of();
+            membership = null;
         }
     }
 
@@ -422,13 +306,7 @@ public final class MailboxLeadership extends ServiceSupport {
             membership.stop();
             membership.start();
         }
-        for (Mailbox mailbox : mailboxes.values()) {
-            if (mailbox.candidate) {
-                mailbox.view.stop();
-                mailbox.view.start();
-                mailbox.verifyAt = now + Duration.ofSeconds(2).toNanos();
-            }
-        }
+        mailboxes.values().forEach(election -> election.rejoin(now));
         membersChangedAt = now;
     }
 
@@ -496,14 +374,5 @@ public final class MailboxLeadership extends ServiceSupport {
         } catch (Exception e) {
             LOG.warn("Mailbox leadership: {}", e.toString(), e);
         }
-    }
-
-    /** For tests and the benchmark: mailbox → whether this instance owns it. */
-    Map<String, Boolean> ownership() {
-        Map<String, Boolean> out = new LinkedHashMap<>();
-        synchronized (lock) {
-            new TreeSet<>(mailboxes.keySet()).forEach(m -> out.put(m, owned.contains(m)));
-        }
-        return out;
     }
 }

@@ -68,7 +68,7 @@ class ClusterServiceFactoryTest {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             kubernetes.setCamelContext(context);
             kubernetes.init();
-            CamelClusterView view = kubernetes.getView(MailboxLeadership.namespace("sales@acme.test"));
+            CamelClusterView view = kubernetes.getView(MailboxElection.namespace("sales@acme.test"));
             assertThat(view.getLocalMember().getId()).isEqualTo("email-channel-7d9c-x2k4p");
             assertThat(view.getNamespace()).matches("[a-z0-9-]+");
         }
@@ -76,9 +76,9 @@ class ClusterServiceFactoryTest {
 
     @Test
     void should_give_each_mailbox_a_namespace_valid_for_zookeeper_files_and_leases() {
-        String namespace = MailboxLeadership.namespace("Sales.Team+EU@Acme.example");
+        String namespace = MailboxElection.namespace("Sales.Team+EU@Acme.example");
         assertThat(namespace).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?").startsWith("mailbox-sales-team-eu-acme-example-");
-        assertThat(MailboxLeadership.namespace("sales@acme.test")).isNotEqualTo(MailboxLeadership.namespace("sales@acme-test"));
-        assertThat(MailboxLeadership.namespace("x".repeat(300) + "@acme.test")).hasSizeLessThanOrEqualTo(60);
+        assertThat(MailboxElection.namespace("sales@acme.test")).isNotEqualTo(MailboxElection.namespace("sales@acme-test"));
+        assertThat(MailboxElection.namespace("x".repeat(300) + "@acme.test")).hasSizeLessThanOrEqualTo(60);
     }
 }
