@@ -22,7 +22,7 @@ import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
  *   once. The server expires the session, and only then lets another instance win the mailbox's election, after the
  *   full session timeout without hearing from the instance (15 s, up to one tick later). So the lost instance stops
  *   about 5 s before anybody else may start. A session that is not heard from is expired in 15-17 s (the server
- *   checks every tick) and the next candidate is told at once: failover in 15-17 s (14.9-15.9 s measured,
+ *   checks every tick) and the next candidate is told at once: failover in about 15-17 s (14.9-15.9 s measured,
  *   {@code bench/cluster.sh}). (The guarantee assumes the instance is running: a process
  *   frozen for longer than the session, e.g. stopped by a debugger, notices only when it runs again; what it
  *   fetched meanwhile is kept once by the inbox key.)</li>
