@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
  * @param imapIdle             {@code IMAP_IDLE}: push pickup where the server offers it
  * @param agentConcurrency     {@code AGENT_CONCURRENCY}: agent calls at once
  * @param loopGuardMaxReplies  {@code LOOP_GUARD_MAX_REPLIES} per {@code loopGuardWindow} to one address
+ * @param cluster              how the mailboxes are shared with other instances (SPEC §9)
  */
 public record ChannelSettings(
         String name,
@@ -30,7 +31,8 @@ public record ChannelSettings(
         boolean imapIdle,
         int agentConcurrency,
         int loopGuardMaxReplies,
-        Duration loopGuardWindow) {
+        Duration loopGuardWindow,
+        ClusterSettings cluster) {
 
     public ChannelSettings {
         mailboxes = List.copyOf(mailboxes);

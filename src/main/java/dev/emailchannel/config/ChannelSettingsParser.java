@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Reads the settings of a connection and applies the multi-mailbox rules of the guide: comma-separated values in
@@ -21,6 +22,9 @@ import java.util.function.Function;
 public final class ChannelSettingsParser {
 
     private static final Set<String> CONTENT_TYPES = Set.of("text/plain", "text/html");
+    private static final Pattern ZOOKEEPER_NODE = Pattern.compile("[A-Za-z0-9.-]+:[0-9]{1,5}|\\[[0-9A-Fa-f:.]+]:[0-9]{1,5}");
+    private static final Pattern KUBERNETES_NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
 
     private final Function<Setting, String> source;
     private final List<String> problems = new ArrayList<>();
@@ -131,6 +135,7 @@ public final class ChannelSettingsParser {
         int maxReplies = (int) number(Setting.LOOP_GUARD_MAX_REPLIES, single(Setting.LOOP_GUARD_MAX_REPLIES), 1,
                 100_000, null);
         Duration loopWindow = duration(Setting.LOOP_GUARD_WINDOW);
+        ClusterSettings cluster = cluster();
 
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
@@ -138,7 +143,72 @@ public final class ChannelSettingsParser {
         return new ChannelSettings(single(Setting.CHANNEL_NAME), single(Setting.CHANNEL_DESCRIPTION), mailboxes,
                 checkInterval, single(Setting.SMTP_SIGNATURE), maxBytes, agentUrl,
                 new Secret(single(Setting.AGENT_TOKEN)), inbound, new Secret(single(Setting.CHANNEL_API_TOKEN)), idle,
-                imapIdle, concurrency, maxReplies, loopWindow);
+                imapIdle, concurrency, maxReplies, loopWindow, cluster);
+    }
+
+    /** SPEC §9: which coordination service, its servers or lock directory, and this instance's name. */
+    private ClusterSettings cluster() {
+        String name = single(Setting.CLUSTER_SERVICE);
+        ClusterSettings.Service service;
+        try {
+            service = ClusterSettings.Service.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problems.add("CLUSTER_SERVICE \"" + name + "\" is not supported (use none, zookeeper, kubernetes or file)");
+            service = ClusterSettings.Service.NONE;
+        }
+        String nodesValue = single(Setting.CLUSTER_NODES);
+        List<String> nodes = split(nodesValue).stream().filter(n -> !n.isEmpty()).toList();
+        switch (service) {
+            case ZOOKEEPER -> {
+                if (nodes.isEmpty()) {
+                    problems.add("CLUSTER_NODES is required with CLUSTER_SERVICE=zookeeper (the ZooKeeper servers as host:port,...)");
+                }
+                for (int i = 0; i < nodes.size(); i++) {
+                    // a chroot path may follow the last server: host1:2181,host2:2181/email-channel
+                    String node = i == nodes.size() - 1 ? nodes.get(i).replaceFirst("/.*$", "") : nodes.get(i);
+                    if (!ZOOKEEPER_NODE.matcher(node).matches() || !validPort(node.substring(node.lastIndexOf(':') + 1))) {
+                        problems.add("CLUSTER_NODES: \"" + nodes.get(i) + "\" is not a ZooKeeper server as host:port");
+                    }
+                }
+            }
+            case FILE -> {
+                if (nodesValue.isEmpty()) {
+                    problems.add("CLUSTER_NODES is required with CLUSTER_SERVICE=file (the lock directory the instances share)");
+                }
+                nodes = nodesValue.isEmpty() ? List.of() : List.of(nodesValue);
+            }
+            default -> {
+                if (!nodesValue.isEmpty()) {
+                    problems.add("CLUSTER_NODES is set but CLUSTER_SERVICE is " + service.name().toLowerCase(Locale.ROOT)
+                            + " (it is read only with zookeeper or file)");
+                }
+                nodes = List.of();
+            }
+        }
+        String namespace = single(Setting.CLUSTER_NAMESPACE);
+        if (!namespace.isEmpty() && service != ClusterSettings.Service.KUBERNETES) {
+            problems.add("CLUSTER_NAMESPACE is set but CLUSTER_SERVICE is " + service.name().toLowerCase(Locale.ROOT)
+                    + " (it is read only with kubernetes)");
+        } else if (!namespace.isEmpty() && !KUBERNETES_NAMESPACE.matcher(namespace).matches()) {
+            problems.add("CLUSTER_NAMESPACE \"" + namespace + "\" is not a Kubernetes namespace name"
+                    + " (lower-case letters, digits and -, at most 63)");
+        }
+        String instanceId = single(Setting.INSTANCE_ID);
+        if (instanceId.isEmpty()) {
+            instanceId = ClusterSettings.defaultInstanceId(service);
+        } else if (!INSTANCE_ID.matcher(instanceId).matches()) {
+            problems.add("INSTANCE_ID \"" + instanceId + "\" may contain only letters, digits and . _ - : @ (at most 128)");
+        }
+        return new ClusterSettings(service, nodes, namespace, instanceId);
+    }
+
+    private static boolean validPort(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            return port >= 1 && port <= 65535;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Splits on commas that are not escaped as {@code \,}; trims every value. */

@@ -39,7 +39,11 @@ public enum Setting {
     IMAP_IDLE("channel.imap-idle", "true", Scope.CONNECTION, "Push pickup with IMAP IDLE where the server offers it; false: poll at CHECK_INTERVAL only"),
     AGENT_CONCURRENCY("channel.agent-concurrency", "8", Scope.CONNECTION, "Agent calls at once: different customers in parallel, one customer's mails in order"),
     LOOP_GUARD_MAX_REPLIES("channel.loop-guard-max-replies", "30", Scope.CONNECTION, "Replies to one address per LOOP_GUARD_WINDOW before further replies are held"),
-    LOOP_GUARD_WINDOW("channel.loop-guard-window", "PT10M", Scope.CONNECTION, "ISO-8601 duration the reply cap counts over");
+    LOOP_GUARD_WINDOW("channel.loop-guard-window", "PT10M", Scope.CONNECTION, "ISO-8601 duration the reply cap counts over"),
+    CLUSTER_SERVICE("channel.cluster-service", "none", Scope.CONNECTION, "none (this instance watches every mailbox), zookeeper, kubernetes (Lease objects) or file (a lock directory shared by instances on one host)"),
+    CLUSTER_NODES("channel.cluster-nodes", "", Scope.CONNECTION, "ZooKeeper connect string (host:port,…), or the lock directory for file"),
+    CLUSTER_NAMESPACE("channel.cluster-namespace", "", Scope.CONNECTION, "Kubernetes namespace of the Lease objects (default: the pod's own)"),
+    INSTANCE_ID("channel.instance-id", "", Scope.CONNECTION, "Name of this instance (default: host name and process id; kubernetes: the host name, which is the pod name)");
 
     /** How a setting's value is read. */
     public enum Scope {

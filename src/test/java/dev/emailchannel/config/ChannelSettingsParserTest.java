@@ -160,7 +160,54 @@ class ChannelSettingsParserTest {
                         "OAUTH_CLIENT_ID", "i"), "sales@acme.test: OAUTH_CLIENT_SECRET is required"),
                 Arguments.of(with("EMAIL_PASSWORD", null, "OAUTH_ENABLED", "true", "OAUTH_REFRESH_TOKEN", "r",
                         "OAUTH_CLIENT_ID", "i", "OAUTH_CLIENT_SECRET", "c", "OAUTH_TOKEN_URI", "ftp://x"),
-                        "sales@acme.test: OAUTH_TOKEN_URI \"ftp://x\" is not an http(s) URL"));
+                        "sales@acme.test: OAUTH_TOKEN_URI \"ftp://x\" is not an http(s) URL"),
+                Arguments.of(with("CLUSTER_SERVICE", "consul"),
+                        "CLUSTER_SERVICE \"consul\" is not supported (use none, zookeeper, kubernetes or file)"),
+                Arguments.of(with("CLUSTER_SERVICE", "zookeeper"),
+                        "CLUSTER_NODES is required with CLUSTER_SERVICE=zookeeper (the ZooKeeper servers as host:port,...)"),
+                Arguments.of(with("CLUSTER_SERVICE", "zookeeper", "CLUSTER_NODES", "zk1:2181,zk2"),
+                        "CLUSTER_NODES: \"zk2\" is not a ZooKeeper server as host:port"),
+                Arguments.of(with("CLUSTER_SERVICE", "zookeeper", "CLUSTER_NODES", "zk1:99999"),
+                        "CLUSTER_NODES: \"zk1:99999\" is not a ZooKeeper server as host:port"),
+                Arguments.of(with("CLUSTER_SERVICE", "file"),
+                        "CLUSTER_NODES is required with CLUSTER_SERVICE=file (the lock directory the instances share)"),
+                Arguments.of(with("CLUSTER_NODES", "zk1:2181"),
+                        "CLUSTER_NODES is set but CLUSTER_SERVICE is none (it is read only with zookeeper or file)"),
+                Arguments.of(with("CLUSTER_SERVICE", "kubernetes", "CLUSTER_NODES", "zk1:2181"),
+                        "CLUSTER_NODES is set but CLUSTER_SERVICE is kubernetes (it is read only with zookeeper or file)"),
+                Arguments.of(with("CLUSTER_SERVICE", "zookeeper", "CLUSTER_NODES", "zk1:2181", "CLUSTER_NAMESPACE", "mail"),
+                        "CLUSTER_NAMESPACE is set but CLUSTER_SERVICE is zookeeper (it is read only with kubernetes)"),
+                Arguments.of(with("CLUSTER_SERVICE", "kubernetes", "CLUSTER_NAMESPACE", "Mail_Prod"),
+                        "CLUSTER_NAMESPACE \"Mail_Prod\" is not a Kubernetes namespace name (lower-case letters, digits and -, at most 63)"),
+                Arguments.of(with("INSTANCE_ID", "node one"),
+                        "INSTANCE_ID \"node one\" may contain only letters, digits and . _ - : @ (at most 128)"));
+    }
+
+    @Test
+    void should_default_to_a_single_instance_named_after_host_and_process() {
+        ClusterSettings cluster = parse(valid()).cluster();
+        assertThat(cluster.service()).isEqualTo(ClusterSettings.Service.NONE);
+        assertThat(cluster.enabled()).isFalse();
+        assertThat(cluster.nodes()).isEmpty();
+        assertThat(cluster.instanceId()).endsWith("-" + ProcessHandle.current().pid());
+    }
+
+    @Test
+    void should_read_the_zookeeper_servers_with_a_chroot_on_the_last_one() {
+        ClusterSettings cluster = parse(with("CLUSTER_SERVICE", "ZooKeeper", "CLUSTER_NODES",
+                "zk1.acme.test:2181, 10.0.0.7:2182,[::1]:2183/email", "INSTANCE_ID", "mail-1")).cluster();
+        assertThat(cluster.service()).isEqualTo(ClusterSettings.Service.ZOOKEEPER);
+        assertThat(cluster.nodes()).containsExactly("zk1.acme.test:2181", "10.0.0.7:2182", "[::1]:2183/email");
+        assertThat(cluster.instanceId()).isEqualTo("mail-1");
+    }
+
+    @Test
+    void should_keep_a_lock_directory_whole_and_name_kubernetes_instances_after_the_host() {
+        assertThat(parse(with("CLUSTER_SERVICE", "file", "CLUSTER_NODES", "/var/lib/channel/locks")).cluster().nodes())
+                .containsExactly("/var/lib/channel/locks");
+        ClusterSettings kubernetes = parse(with("CLUSTER_SERVICE", "kubernetes", "CLUSTER_NAMESPACE", "mail")).cluster();
+        assertThat(kubernetes.namespace()).isEqualTo("mail");
+        assertThat(kubernetes.instanceId()).doesNotEndWith("-" + ProcessHandle.current().pid());
     }
 
     @ParameterizedTest
