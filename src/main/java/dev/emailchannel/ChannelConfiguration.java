@@ -16,7 +16,10 @@ import dev.emailchannel.api.SessionsApi;
 import dev.emailchannel.api.InboxApi;
 import dev.emailchannel.api.OutboxApi;
 import dev.emailchannel.attachment.AttachmentPolicy;
+import dev.emailchannel.cluster.ClusterServiceFactory;
+import dev.emailchannel.cluster.MailboxLeadership;
 import dev.emailchannel.config.ChannelSettings;
+import dev.emailchannel.config.ClusterSettings;
 import dev.emailchannel.config.ChannelSettingsParser;
 import dev.emailchannel.config.InvalidSettingsException;
 import dev.emailchannel.config.LoadedSettings;
@@ -59,12 +62,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.spi.Registry;
@@ -108,7 +113,10 @@ public final class ChannelConfiguration implements CamelConfiguration {
         context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         ChannelMetrics metrics = new ChannelMetrics(meters);
         String name = loaded.valid() ? settings.name() : value(source, Setting.CHANNEL_NAME);
-        String instance = Instances.defaultId();
+        ClusterSettings cluster = loaded.valid() ? settings.cluster()
+                : new ClusterSettings(ClusterSettings.Service.NONE, List.of(), "",
+                        ClusterSettings.defaultInstanceId(ClusterSettings.Service.NONE));
+        String instance = cluster.instanceId();
 
         // one runtime per mailbox: its servers, TLS modes, sign-in and health; routes reach it as mailbox:<id>
         Mailboxes mailboxes = Mailboxes.of(settings, new JdbcRefreshTokenStore(database.dataSource()));
@@ -120,7 +128,21 @@ public final class ChannelConfiguration implements CamelConfiguration {
         Inbox inbox = new Inbox(database.dataSource());
         ReplyComposer composer = new ReplyComposer(name, loaded.valid() ? settings.signature() : "");
         ChannelState state = new ChannelState();
-        ChannelLifecycle lifecycle = new ChannelLifecycle(loaded, mailboxes, state, context, instance);
+        ChannelLifecycle lifecycle = new ChannelLifecycle(loaded, mailboxes, state, context);
+        // who watches which mailbox: one election per mailbox on the cluster service, or this instance alone
+        Optional<CamelClusterService> clusterService = ClusterServiceFactory.create(cluster);
+        clusterService.ifPresent(service -> {
+            try {
+                context.addService(service); // before the leadership: started before it, stopped after it
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot add the cluster service: " + e.getMessage(), e);
+            }
+        });
+        MailboxLeadership leadership = clusterService
+                .map(s -> new MailboxLeadership(s, instance, lifecycle, meters, MailboxLeadership.Timing.DEFAULT))
+                .orElseGet(() -> MailboxLeadership.standalone(instance, lifecycle, meters));
+        context.addService(leadership);
+        lifecycle.leadership(leadership);
         OutboxSender outboxSender = new OutboxSender(outbox, mailboxes, context.createProducerTemplate(), metrics,
                 instance, clock);
         context.addService(new ServiceSupport() {
@@ -179,7 +201,7 @@ public final class ChannelConfiguration implements CamelConfiguration {
         });
         registry.bind("apiCall", new ApiCall(gate));
         registry.bind("apiErrors", new ApiErrors(json));
-        registry.bind("channelApi", new ChannelApi(loaded, mailboxes, state, lifecycle, instance, json));
+        registry.bind("channelApi", new ChannelApi(loaded, mailboxes, state, lifecycle, leadership, json));
         registry.bind("sessionsApi", new SessionsApi(sessions, outbox, json, clock));
         registry.bind("repliesApi", new RepliesApi(sessions, outbound, outboxSender, outbox, mailboxes, loaded, json));
         registry.bind("outboundApi", new OutboundApi(outbound, outboxSender, outbox,

@@ -3,6 +3,7 @@ package dev.emailchannel.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.emailchannel.cluster.MailboxLeadership;
 import dev.emailchannel.config.ChannelSettings;
 import dev.emailchannel.config.LoadedSettings;
 import dev.emailchannel.config.MailboxSettings;
@@ -51,16 +52,17 @@ public final class ChannelApi {
     private final Mailboxes mailboxes;
     private final ChannelState state;
     private final ChannelLifecycle lifecycle;
-    private final String instance;
+    private final MailboxLeadership leadership;
     private final ObjectMapper json;
 
+    /** @param leadership who watches which mailbox (this instance's name, the owners) */
     public ChannelApi(LoadedSettings loaded, Mailboxes mailboxes, ChannelState state, ChannelLifecycle lifecycle,
-            String instance, ObjectMapper json) {
+            MailboxLeadership leadership, ObjectMapper json) {
         this.loaded = loaded;
         this.mailboxes = mailboxes;
         this.state = state;
         this.lifecycle = lifecycle;
-        this.instance = instance;
+        this.leadership = leadership;
         this.json = json;
     }
 
@@ -85,24 +87,25 @@ public final class ChannelApi {
         ChannelState.Snapshot s = state.snapshot();
         ChannelSettings c = loaded.settings();
         if (c == null) {
-            return new ChannelView(null, null, s.status().name(), s.error(), null, instance, null, null, null, null,
-                    List.of());
+            return new ChannelView(null, null, s.status().name(), s.error(), null, leadership.instanceId(), null, null,
+                    null, null, List.of());
         }
-        return new ChannelView(c.name(), c.description(), s.status().name(), s.error(), state.agentError(), instance,
+        return new ChannelView(c.name(), c.description(), s.status().name(), s.error(), state.agentError(),
+                leadership.instanceId(),
                 c.inboundEnabled(),
                 c.checkIntervalSeconds(), withoutSecrets(c.agentUrl()), c.agentToken().masked(),
-                mailboxes.all().stream().map(ChannelApi::mailbox).toList());
+                mailboxes.all().stream().map(this::mailbox).toList());
     }
 
-    private static MailboxView mailbox(Mailbox mailbox) {
+    private MailboxView mailbox(Mailbox mailbox) {
         MailboxSettings m = mailbox.settings();
         MailboxHealth.Snapshot h = mailbox.health().snapshot();
         return new MailboxView(m.address().address(), m.displayName(), m.imapHost(), m.imapPort(), m.smtpHost(),
                 m.smtpPort(), m.folder(), m.contentType(), m.password().masked(),
                 m.usesOAuth() ? new OAuthView(m.oauth().tokenUri(), m.oauth().clientId(),
                         m.oauth().clientSecret().masked(), m.oauth().refreshToken().masked()) : null,
-                h.imapOk(), h.smtpOk(), string(h.lastPickup()), h.pickupMode(), h.owner(), h.error(),
-                string(h.retryAt()));
+                h.imapOk(), h.smtpOk(), string(h.lastPickup()), h.pickupMode(),
+                leadership.owner(mailbox.address()).orElse(h.owner()), h.error(), string(h.retryAt()));
     }
 
     private static String string(Instant instant) {

@@ -6,6 +6,9 @@ import dev.emailchannel.mailbox.Mailboxes;
 import dev.emailchannel.mailbox.SignInCheck;
 import java.util.ArrayList;
 import java.util.List;
+import dev.emailchannel.cluster.MailboxLeadership;
+import dev.emailchannel.cluster.OwnershipListener;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.slf4j.Logger;
@@ -13,12 +16,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts and stops the connection: STOPPED → STARTING → RUNNING, or ERROR with a message naming the account and the
- * protocol. Start signs in to every mailbox over IMAP and SMTP, then creates each mailbox's inbound route from the
- * {@code inbound-mailbox} route template. Stop removes those routes gracefully: in-flight exchanges finish first.
- * Sending (replies, outbound mail, the outbox) does not depend on this state: each mailbox's runtime connects the
- * same way whether the channel runs or not.
+ * protocol. Start signs in to every mailbox over IMAP and SMTP, starts the dispatch of the inbox, and enters each
+ * mailbox's election ({@link MailboxLeadership}; with {@code CLUSTER_SERVICE=none} this instance wins them all at
+ * once): a mailbox this instance owns gets its pickup route from the {@code mailbox-pickup} template, and loses it
+ * as soon as another instance takes the mailbox over. Stop gives every mailbox up, then lets the dispatch finish the
+ * agent calls in flight. Sending (replies, outbound mail, the outbox) does not depend on this state: each mailbox's
+ * runtime connects the same way whether the channel runs or not.
  */
-public final class ChannelLifecycle {
+public final class ChannelLifecycle implements OwnershipListener {
 
     public static final String TEMPLATE = "mailbox-pickup";
     /** The route that delivers the inbox's pending mail to the agent (routes/inbound.camel.yaml). */
@@ -29,17 +34,19 @@ public final class ChannelLifecycle {
     private final Mailboxes mailboxes;
     private final ChannelState state;
     private final CamelContext context;
-    private final String instance;
     private final List<String> routeIds = new ArrayList<>();
+    private MailboxLeadership leadership;
 
-    /** @param instance this instance's name ({@code INSTANCE_ID}), shown as the owner of the mailboxes it watches */
-    public ChannelLifecycle(LoadedSettings loaded, Mailboxes mailboxes, ChannelState state, CamelContext context,
-            String instance) {
+    public ChannelLifecycle(LoadedSettings loaded, Mailboxes mailboxes, ChannelState state, CamelContext context) {
         this.loaded = loaded;
         this.mailboxes = mailboxes;
         this.state = state;
         this.context = context;
-        this.instance = instance;
+    }
+
+    /** The elections this lifecycle takes part in (made after it, since it is their listener). */
+    public void leadership(MailboxLeadership leadership) {
+        this.leadership = leadership;
     }
 
     /**
@@ -78,9 +85,8 @@ public final class ChannelLifecycle {
         try {
             if (loaded.settings().inboundEnabled()) {
                 context.getRouteController().startRoute(DISPATCH);
-                for (Mailbox m : all) {
-                    addPickupRoute(m);
-                }
+                // mailboxes this instance wins get their pickup route (onBecomeOwner), now or later
+                all.forEach(m -> leadership.add(m.address()));
             } else {
                 LOG.info("INBOUND_ENABLED=false: no inbox is watched; outbound email and the API work");
             }
@@ -98,6 +104,7 @@ public final class ChannelLifecycle {
     }
 
     public synchronized ChannelStatus stop() {
+        mailboxes.all().forEach(m -> leadership.remove(m.address()));
         removeRoutes();
         if (loaded.valid()) {
             state.set(ChannelStatus.STOPPED, null);
@@ -111,6 +118,25 @@ public final class ChannelLifecycle {
         state.set(ChannelStatus.ERROR, "Invalid configuration: " + loaded.problemText());
     }
 
+    @Override
+    public synchronized void onBecomeOwner(String address) {
+        Mailbox m = mailboxes.byAddress(address).orElse(null);
+        if (m == null || state.status() != ChannelStatus.RUNNING && state.status() != ChannelStatus.STARTING) {
+            return;
+        }
+        try {
+            addPickupRoute(m);
+        } catch (Exception e) {
+            LOG.error("{}: the pickup route could not start: {}", address, Problems.describe(e));
+            m.health().failed("pickup route could not start: " + Problems.describe(e), null);
+        }
+    }
+
+    @Override
+    public synchronized void onLoseOwnership(String address) {
+        mailboxes.byAddress(address).ifPresent(m -> removePickupRoute("pickup-" + m.id(), m));
+    }
+
     private void addPickupRoute(Mailbox m) throws Exception {
         String routeId = "pickup-" + m.id();
         TemplatedRouteBuilder.builder(context, TEMPLATE)
@@ -121,21 +147,27 @@ public final class ChannelLifecycle {
                 .add();
         routeIds.add(routeId);
         context.getRouteController().startRoute(routeId);
-        m.health().watched("POLL", instance);
+        m.health().watched("POLL", leadership.instanceId());
+    }
+
+    private void removePickupRoute(String id, Mailbox m) {
+        if (!routeIds.contains(id)) {
+            return;
+        }
+        try {
+            // promptly: another instance may take the mailbox over; a mail stored twice is stored once anyway
+            context.getRouteController().stopRoute(id, 5, TimeUnit.SECONDS);
+            context.removeRoute(id);
+        } catch (Exception e) {
+            LOG.warn("Could not stop route {}: {}", id, Problems.describe(e));
+        }
+        routeIds.remove(id);
+        m.health().watched(null, null);
     }
 
     /** Pickup first (nothing new comes in), then dispatch, which lets the agent calls in flight finish. */
     private void removeRoutes() {
-        for (String id : List.copyOf(routeIds)) {
-            try {
-                context.getRouteController().stopRoute(id);
-                context.removeRoute(id);
-            } catch (Exception e) {
-                LOG.warn("Could not stop route {}: {}", id, Problems.describe(e));
-            }
-            routeIds.remove(id);
-        }
-        mailboxes.all().forEach(m -> m.health().watched(null, null));
+        mailboxes.all().forEach(m -> removePickupRoute("pickup-" + m.id(), m));
         try {
             context.getRouteController().stopRoute(DISPATCH);
         } catch (Exception e) {
