@@ -13,8 +13,8 @@ import dev.emailchannel.session.SessionRef;
 import dev.emailchannel.testing.DispatchFixture;
 import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The agent call's request on a plain exchange: the JSON event as the body and exactly the headers the agent gets —
@@ -25,12 +25,8 @@ class AgentRequestProcessorTest {
     static final String URL = "http://127.0.0.1:9/agent/events";
 
     final ObjectMapper json = new ObjectMapper();
+    @RegisterExtension
     final DispatchFixture f = DispatchFixture.open();
-
-    @AfterEach
-    void close() {
-        f.close();
-    }
 
     AgentRequestProcessor step(String url, String token) {
         return new AgentRequestProcessor(new AgentEndpoint(DispatchFixture.CONNECTION, url, new Secret(token)), json);

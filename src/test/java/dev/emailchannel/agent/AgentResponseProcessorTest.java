@@ -23,11 +23,14 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.camel.Exchange;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -39,12 +42,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AgentResponseProcessorTest {
 
     final ObjectMapper json = new ObjectMapper();
+    @RegisterExtension
     final DispatchFixture f = DispatchFixture.open();
-
-    @AfterEach
-    void close() {
-        f.close();
-    }
 
     AgentResponseProcessor step(LoopGuard guard) {
         return new AgentResponseProcessor(json, f.inbox(), f.sessions(), f.outbox(),
@@ -162,18 +161,49 @@ class AgentResponseProcessorTest {
         assertThat(exchange.getVariable(InboundVariables.OUTBOX_ID)).isNull();
     }
 
+    /** Each failed status, what it means, and the message the operator sees (with the agent's body in one line). */
+    static Stream<Arguments> failedStatuses() {
+        String body = ": {\"error\": \"no such tenant\"}";
+        Stream.Builder<Arguments> all = Stream.builder();
+        for (int status : new int[] {500, 502, 503, 504, 408, 429}) {
+            all.add(Arguments.of(status, AgentUnavailableException.class, Inbox.Failure.TRANSIENT,
+                    "agent answered HTTP " + status));
+        }
+        for (int status : new int[] {401, 403, 404, 301, 302, 307}) {
+            all.add(Arguments.of(status, AgentSetupException.class, Inbox.Failure.AGENT_SETUP,
+                    "agent answered HTTP " + status + body));
+        }
+        for (int status : new int[] {400, 413, 422}) {
+            all.add(Arguments.of(status, RejectedMailException.class, Inbox.Failure.MAIL,
+                    "agent refused the email with HTTP " + status + body));
+        }
+        return all.build();
+    }
+
+    /** 5xx/408/429: unavailable, retried; 401/403/404/3xx: the agent's set-up; other 4xx: this mail is refused. */
     @ParameterizedTest
-    @ValueSource(ints = {500, 502, 503, 504, 408, 429})
-    void should_treat_the_agent_as_unavailable_and_record_nothing(int status) throws Exception {
+    @MethodSource("failedStatuses")
+    void should_record_nothing_and_say_what_a_failed_status_means(int status, Class<? extends Exception> thrown,
+            Inbox.Failure kind, String message) throws Exception {
         Inbox.Claim claim = janesMail();
-        Exchange exchange = answered(claim, status, "<html>Bad Gateway</html>", null);
+        Exchange exchange = answered(claim, status, "{\"error\":\n  \"no such tenant\"}", null);
 
         Exception e = failure(step(), exchange);
 
-        assertThat(e).isInstanceOf(AgentUnavailableException.class).hasMessage("agent answered HTTP " + status);
-        assertThat(((AgentUnavailableException) e).retryAfter()).isEmpty();
-        assertThat(Failures.classify(e)).contains(Inbox.Failure.TRANSIENT);
-        assertNothingRecorded(claim, exchange);
+        assertThat(e).isInstanceOf(thrown).hasMessage(message);
+        assertThat(Failures.classify(e)).contains(kind);
+        if (e instanceof AgentUnavailableException unavailable) {
+            assertThat(unavailable.retryAfter()).isEmpty();
+        }
+        Inbox.Mail row = f.row(claim.id());
+        assertThat(row.state()).isEqualTo(Inbox.PENDING);
+        assertThat(row.leaseOwner()).as("still claimed: the failure step records it").isEqualTo(claim.token());
+        assertThat(f.outbox().list(null, 10, null)).isEmpty();
+        assertThat(f.count("email.channel.mails.delivered")).isZero();
+        assertThat(f.agentCalls("accepted")).isZero();
+        assertThat(exchange.getVariable(InboundVariables.AGENT_CALL_STARTED))
+                .as("left for the failure step to time").isNotNull();
+        assertThat(exchange.getMessage().getHeaders()).isEmpty();
     }
 
     @Test
@@ -191,34 +221,6 @@ class AgentResponseProcessorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {401, 403, 404, 301, 302, 307})
-    void should_blame_the_agents_set_up_not_the_mail(int status) throws Exception {
-        Inbox.Claim claim = janesMail();
-        Exchange exchange = answered(claim, status, "{\"error\":\n  \"no such tenant\"}", null);
-
-        Exception e = failure(step(), exchange);
-
-        assertThat(e).isInstanceOf(AgentSetupException.class)
-                .hasMessage("agent answered HTTP " + status + ": {\"error\": \"no such tenant\"}");
-        assertThat(Failures.classify(e)).contains(Inbox.Failure.AGENT_SETUP);
-        assertNothingRecorded(claim, exchange);
-    }
-
-    @ParameterizedTest
-    @ValueSource(ints = {400, 413, 422})
-    void should_count_a_refusal_as_the_mails_own_failure(int status) throws Exception {
-        Inbox.Claim claim = janesMail();
-        Exchange exchange = answered(claim, status, "{\"error\": \"text too long\"}", null);
-
-        Exception e = failure(step(), exchange);
-
-        assertThat(e).isInstanceOf(RejectedMailException.class)
-                .hasMessage("agent refused the email with HTTP " + status + ": {\"error\": \"text too long\"}");
-        assertThat(Failures.classify(e)).contains(Inbox.Failure.MAIL);
-        assertNothingRecorded(claim, exchange);
-    }
-
-    @ParameterizedTest
     @CsvSource({"'not json', 'the agent''s answer is not JSON'",
         "'{\"reply\": {\"html\": \"\"}}', 'reply has neither \"text\" nor \"html\"'",
         "'{\"reply\": {\"text\": \"x\", \"attachments\": [{\"filename\": \"a.pdf\", \"data\": \"%%%\"}]}}', "
@@ -233,18 +235,6 @@ class AgentResponseProcessorTest {
         assertThat(e).isInstanceOf(RejectedMailException.class).hasMessageContaining(problem);
         assertThat(f.row(claim.id()).state()).isEqualTo(Inbox.PENDING);
         assertThat(f.outbox().list(null, 10, null)).isEmpty();
-    }
-
-    void assertNothingRecorded(Inbox.Claim claim, Exchange exchange) {
-        Inbox.Mail row = f.row(claim.id());
-        assertThat(row.state()).isEqualTo(Inbox.PENDING);
-        assertThat(row.leaseOwner()).as("still claimed: the failure step records it").isEqualTo(claim.token());
-        assertThat(f.outbox().list(null, 10, null)).isEmpty();
-        assertThat(f.count("email.channel.mails.delivered")).isZero();
-        assertThat(f.agentCalls("accepted")).isZero();
-        assertThat(exchange.getVariable(InboundVariables.AGENT_CALL_STARTED))
-                .as("left for the failure step to time").isNotNull();
-        assertThat(exchange.getMessage().getHeaders()).isEmpty();
     }
 
     @Test

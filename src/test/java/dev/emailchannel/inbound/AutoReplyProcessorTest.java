@@ -7,19 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.emailchannel.session.Inbox;
 import dev.emailchannel.testing.DispatchFixture;
 import org.apache.camel.Exchange;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The auto-reply step on a plain exchange: the mail is finished as skipped, with its reason, and counted. */
 class AutoReplyProcessorTest {
 
+    @RegisterExtension
     final DispatchFixture f = DispatchFixture.open();
     final AutoReplyProcessor step = new AutoReplyProcessor(f.inbox(), f.metrics(), f.clock());
-
-    @AfterEach
-    void close() {
-        f.close();
-    }
 
     @Test
     void should_finish_an_auto_reply_as_skipped_with_its_reason() throws Exception {

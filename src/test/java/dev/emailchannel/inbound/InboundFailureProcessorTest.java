@@ -14,8 +14,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.ResolveEndpointFailedException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The dispatch route's error step on a plain exchange, for each kind of failure: agent or storage unavailable
@@ -24,13 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class InboundFailureProcessorTest {
 
+    @RegisterExtension
     final DispatchFixture f = DispatchFixture.open();
     final InboundFailureProcessor step = new InboundFailureProcessor(f.inbox(), f.state(), f.metrics(), f.clock());
-
-    @AfterEach
-    void close() {
-        f.close();
-    }
 
     /** Runs the step as the route's onException does: the failure in {@link Exchange#EXCEPTION_CAUGHT}. */
     Inbox.Mail fail(Inbox.Claim claim, Exception cause, boolean agentCalled) {

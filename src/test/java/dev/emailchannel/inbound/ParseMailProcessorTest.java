@@ -10,18 +10,14 @@ import dev.emailchannel.session.Inbox;
 import dev.emailchannel.testing.DispatchFixture;
 import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The first dispatch step on a plain exchange: the stored mail parsed, the auto-reply guard asked, the new text kept. */
 class ParseMailProcessorTest {
 
+    @RegisterExtension
     final DispatchFixture f = DispatchFixture.open();
-
-    @AfterEach
-    void close() {
-        f.close();
-    }
 
     @Test
     void should_parse_the_stored_mail_and_keep_only_what_the_customer_wrote() throws Exception {

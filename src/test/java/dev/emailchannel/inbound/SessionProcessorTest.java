@@ -13,8 +13,8 @@ import dev.emailchannel.session.SessionRef;
 import dev.emailchannel.session.StoredMessage;
 import dev.emailchannel.testing.DispatchFixture;
 import org.apache.camel.Exchange;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The session step on a plain exchange: one open session per customer, the mail stored in it once (fixed at the first
@@ -22,13 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class SessionProcessorTest {
 
+    @RegisterExtension
     final DispatchFixture f = DispatchFixture.open();
     final SessionProcessor step = f.sessionLookup(new AttachmentPolicy(10_485_760));
-
-    @AfterEach
-    void close() {
-        f.close();
-    }
 
     Exchange parsed(Inbox.Claim claim) throws Exception {
         Exchange exchange = f.exchange(claim);

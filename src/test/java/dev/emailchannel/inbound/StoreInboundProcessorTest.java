@@ -25,6 +25,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.mail.MailMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The pickup step on a plain exchange around a real fetched mail (GreenMail IMAP): stored raw with its UID and
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class StoreInboundProcessorTest {
 
+    @RegisterExtension
     final DispatchFixture f = DispatchFixture.open();
     final StoreInboundProcessor step = new StoreInboundProcessor(f.inbox(), CONNECTION, new WorkSignal(), f.metrics(),
             f.clock());
@@ -46,7 +48,6 @@ class StoreInboundProcessorTest {
         if (imap != null) {
             imap.stop();
         }
-        f.close();
     }
 
     /** Delivers the mail to the support mailbox on GreenMail and opens the INBOX over IMAP, as the pickup does. */

@@ -35,14 +35,17 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What the inbound processors work on, all real and cheap: an in-memory H2 database (inbox, sessions, outbox), a
  * meter registry, a fixed clock, the channel state and a started Camel context for plain exchanges. A test stores a
  * raw mail in the inbox and claims it as the dispatcher does, then runs a processor on an exchange carrying the
  * variables the dispatch route would have set by then ({@link #afterSession}: the real parse and session steps).
+ * Register it on a test's field ({@code @RegisterExtension}) and it is closed after each test.
  */
-public final class DispatchFixture implements AutoCloseable {
+public final class DispatchFixture implements AutoCloseable, AfterEachCallback {
 
     public static final String CONNECTION = "email";
     public static final String BOX = "support@acme.test";
@@ -228,6 +231,11 @@ public final class DispatchFixture implements AutoCloseable {
 
     public TestDatabases.TestDatabase database() {
         return db;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext test) {
+        close();
     }
 
     @Override
