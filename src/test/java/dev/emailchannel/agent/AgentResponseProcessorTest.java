@@ -5,8 +5,10 @@ import static dev.emailchannel.testing.DispatchFixture.NOW;
 import static dev.emailchannel.testing.DispatchFixture.failure;
 import static dev.emailchannel.testing.DispatchFixture.janeAsks;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.emailchannel.config.Secret;
 import dev.emailchannel.inbound.ClaimLostException;
 import dev.emailchannel.inbound.Failures;
 import dev.emailchannel.inbound.InboundVariables;
@@ -22,6 +24,9 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
@@ -110,8 +115,8 @@ class AgentResponseProcessorTest {
         assertThat((String) reply.getContent()).contains("It ships **today**.")
                 .contains("Acme Support <support@acme.test>");
         assertThat(f.sessions().messages(session.id())).extracting(StoredMessage::direction, StoredMessage::messageId)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("IN", "<q1@example.com>"),
-                        org.assertj.core.groups.Tuple.tuple("OUT", entry.messageId()));
+                .containsExactly(tuple("IN", "<q1@example.com>"),
+                        tuple("OUT", entry.messageId()));
         assertThat(f.count("email.channel.mails.delivered")).isEqualTo(1);
         assertThat(f.agentCalls("accepted")).isEqualTo(1);
         assertThat(exchange.getVariable(InboundVariables.AGENT_CALL_STARTED)).as("timed once").isNull();
@@ -152,7 +157,7 @@ class AgentResponseProcessorTest {
     void should_take_a_non_http_endpoint_without_a_status_as_accepted() throws Exception {
         Inbox.Claim claim = janesMail();
         Exchange exchange = answered(claim, null, null, null);
-        new AgentRequestProcessor(new AgentEndpoint("email", "seda:agent", new dev.emailchannel.config.Secret("")),
+        new AgentRequestProcessor(new AgentEndpoint("email", "seda:agent", new Secret("")),
                 json).process(exchange); // an InOnly endpoint leaves the event itself as the body
 
         step().process(exchange);
@@ -212,8 +217,8 @@ class AgentResponseProcessorTest {
         assertThat(((AgentUnavailableException) seconds).retryAfter()).contains(Duration.ofSeconds(120));
         assertThat(Failures.backoff(Inbox.Failure.TRANSIENT, 1, seconds)).isEqualTo(Duration.ofSeconds(120));
 
-        String inTenMinutes = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(10));
+        String inTenMinutes = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.now(ZoneOffset.UTC).plusMinutes(10));
         Exception date = failure(step(), answered(f.claim(DispatchFixture.mail("From: bob@example.com\n"
                 + "To: support@acme.test\nSubject: Hi\nMessage-ID: <b1@example.com>", "Hi")), 503, "", inTenMinutes));
         assertThat(((AgentUnavailableException) date).retryAfter().orElseThrow())

@@ -4,6 +4,7 @@ import static dev.emailchannel.testing.DispatchFixture.failure;
 import static dev.emailchannel.testing.DispatchFixture.janeAsks;
 import static dev.emailchannel.testing.DispatchFixture.resource;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.emailchannel.attachment.AttachmentPolicy;
 import dev.emailchannel.attachment.AttachmentSelection;
@@ -125,12 +126,12 @@ class SessionProcessorTest {
             assertThat(a.size()).isEqualTo(41);
         });
         assertThat(files.skipped()).extracting(SkippedAttachment::filename, SkippedAttachment::reason)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("invoice-2026-11.pdf", AttachmentPolicy.TOO_LARGE));
+                .containsExactly(tuple("invoice-2026-11.pdf", AttachmentPolicy.TOO_LARGE));
         SessionRef session = exchange.getVariable(InboundVariables.SESSION, SessionRef.class);
         assertThat(f.sessions().messages(session.id()).get(0).attachments())
                 .extracting(StoredMessage.StoredAttachment::filename, StoredMessage.StoredAttachment::skippedReason)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("orders.csv", null),
-                        org.assertj.core.groups.Tuple.tuple("invoice-2026-11.pdf", AttachmentPolicy.TOO_LARGE));
+                .containsExactly(tuple("orders.csv", null),
+                        tuple("invoice-2026-11.pdf", AttachmentPolicy.TOO_LARGE));
         assertThat(f.sessions().messages(session.id()).get(0).attachments().get(0).sha256()).hasSize(64);
     }
 

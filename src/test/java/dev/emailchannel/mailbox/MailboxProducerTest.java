@@ -14,6 +14,7 @@ import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
@@ -120,6 +121,6 @@ class MailboxProducerTest {
         Producer producer = producer(mailbox(port, "support-pw"));
 
         assertThatThrownBy(() -> producer.process(sending(reply()))).isInstanceOf(SmtpUnreachableException.class)
-                .isInstanceOf(java.io.IOException.class);
+                .isInstanceOf(IOException.class);
     }
 }

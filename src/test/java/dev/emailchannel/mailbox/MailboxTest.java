@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -111,7 +112,7 @@ class MailboxTest {
         Mailbox box = mailbox("127.0.0.1", greeting.port(), SmtpEncryption.AUTO);
         ExecutorService senders = Executors.newFixedThreadPool(8);
         try {
-            List<Future<SmtpSecurity>> answers = senders.invokeAll(java.util.Collections.nCopies(8,
+            List<Future<SmtpSecurity>> answers = senders.invokeAll(Collections.nCopies(8,
                     box::smtpSecurity));
             for (Future<SmtpSecurity> a : answers) {
                 assertThat(a.get()).isEqualTo(SmtpSecurity.STARTTLS_WHEN_OFFERED);
