@@ -65,18 +65,33 @@ public final class AgentReplies {
                 if (data == null || data.isEmpty()) {
                     throw new IllegalArgumentException("reply.attachments[" + i + "] (" + name + ") has no data");
                 }
-                byte[] bytes;
-                try {
-                    bytes = Base64.getMimeDecoder().decode(data);
-                } catch (IllegalArgumentException e) {
+                if (!isBase64(data)) {
                     throw new IllegalArgumentException("reply.attachments[" + i + "] (" + name
                             + ") data is not base64");
                 }
-                files.add(new OutgoingAttachment(name, text(a, "content_type"), bytes,
+                files.add(new OutgoingAttachment(name, text(a, "content_type"), Base64.getMimeDecoder().decode(data),
                         a.path("inline").asBoolean(false), text(a, "content_id")));
             }
         }
         return new AgentReply(text == null ? "" : text, html, files);
+    }
+
+    /**
+     * Strict base64 (standard alphabet, padding, line breaks allowed). The MIME decoder alone skips every character
+     * outside the alphabet, so junk would go out as an empty or garbled file instead of being refused.
+     */
+    public static boolean isBase64(String data) {
+        String compact = data.replaceAll("[\\r\\n\\t ]", "");
+        if (!compact.matches("[A-Za-z0-9+/]*={0,2}") || compact.length() % 4 == 1) {
+            return false;
+        }
+        try {
+            Base64.getDecoder().decode(compact.length() % 4 == 0 ? compact
+                    : compact + "==".substring(0, 4 - compact.length() % 4));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static String text(JsonNode node, String field) {

@@ -16,16 +16,6 @@ final class ApiMessages {
     static AgentReply parse(JsonNode body) {
         ApiCall.text(body, "text", "text");
         ApiCall.text(body, "html", "html");
-        JsonNode files = body.get("attachments");
-        if (files != null && files.isArray()) {
-            for (int i = 0; i < files.size(); i++) {
-                JsonNode data = files.get(i).get("data");
-                if (data != null && data.isTextual() && !data.asText().isEmpty() && !isBase64(data.asText())) {
-                    throw ApiException.badRequest("attachments[" + i + "] (" + files.get(i).path("filename").asText()
-                            + ") data is not base64");
-                }
-            }
-        }
         AgentReply reply;
         try {
             reply = AgentReplies.parse(body);
@@ -57,21 +47,6 @@ final class ApiMessages {
             }
         }
         return reply;
-    }
-
-    /** Strict base64 (standard alphabet, padding, line breaks allowed); the MIME decoder alone skips junk. */
-    static boolean isBase64(String data) {
-        String compact = data.replaceAll("[\\r\\n\\t ]", "");
-        if (!compact.matches("[A-Za-z0-9+/]*={0,2}") || compact.length() % 4 == 1) {
-            return false;
-        }
-        try {
-            java.util.Base64.getDecoder().decode(compact.length() % 4 == 0 ? compact
-                    : compact + "==".substring(0, 4 - compact.length() % 4));
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /** Sending needs valid settings: 503 naming the problems otherwise. */

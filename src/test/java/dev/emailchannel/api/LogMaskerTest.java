@@ -2,6 +2,7 @@ package dev.emailchannel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.emailchannel.agent.AgentReplies;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -33,11 +34,11 @@ class LogMaskerTest {
 
     @Test
     void should_check_base64_strictly() {
-        assertThat(ApiMessages.isBase64("QUJD")).isTrue();
-        assertThat(ApiMessages.isBase64("QUJDRA==")).isTrue();
-        assertThat(ApiMessages.isBase64("QUJDRA")).as("unpadded").isTrue();
-        assertThat(ApiMessages.isBase64("QUJD\r\nRA==")).isTrue();
-        assertThat(ApiMessages.isBase64("%%% not base64")).isFalse();
-        assertThat(ApiMessages.isBase64("QUJDR")).isFalse();
+        assertThat(AgentReplies.isBase64("QUJD")).isTrue();
+        assertThat(AgentReplies.isBase64("QUJDRA==")).isTrue();
+        assertThat(AgentReplies.isBase64("QUJDRA")).as("unpadded").isTrue();
+        assertThat(AgentReplies.isBase64("QUJD\r\nRA==")).isTrue();
+        assertThat(AgentReplies.isBase64("%%% not base64")).isFalse();
+        assertThat(AgentReplies.isBase64("QUJDR")).isFalse();
     }
 }

@@ -67,10 +67,26 @@ public final class ChannelProcess implements AutoCloseable {
     }
 
     public JsonNode channel() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/channel"))
-                .header("Authorization", "Bearer " + API_TOKEN).timeout(Duration.ofSeconds(5)).GET().build();
+        HttpRequest request = authorized("/api/channel").timeout(Duration.ofSeconds(5)).GET().build();
         HttpResponse<String> answer = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         return new ObjectMapper().readTree(answer.body());
+    }
+
+    /** Calls the API with the bearer token: GET without a body, POST with a JSON body (which may take a send). */
+    public HttpResponse<String> api(String method, String path, String jsonBody) throws Exception {
+        HttpRequest.Builder request = authorized(path).timeout(Duration.ofSeconds(90));
+        if (jsonBody == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder authorized(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Bearer " + API_TOKEN);
     }
 
     /** Waits until the API reports one of the states; returns the whole answer. */

@@ -1,0 +1,121 @@
+package dev.emailchannel.agent;
+
+import static dev.emailchannel.testing.DispatchFixture.NOW;
+import static dev.emailchannel.testing.DispatchFixture.janeAsks;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.emailchannel.config.Secret;
+import dev.emailchannel.inbound.InboundVariables;
+import dev.emailchannel.session.Inbox;
+import dev.emailchannel.session.SessionRef;
+import dev.emailchannel.testing.DispatchFixture;
+import java.nio.charset.StandardCharsets;
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The agent call's request on a plain exchange: the JSON event as the body and exactly the headers the agent gets —
+ * Content-Type, Idempotency-Key (= event_id, the same on every retry), Authorization only when AGENT_TOKEN is set.
+ */
+class AgentRequestProcessorTest {
+
+    static final String URL = "http://127.0.0.1:9/agent/events";
+
+    final ObjectMapper json = new ObjectMapper();
+    @RegisterExtension
+    final DispatchFixture f = DispatchFixture.open();
+
+    AgentRequestProcessor step(String url, String token) {
+        return new AgentRequestProcessor(new AgentEndpoint(DispatchFixture.CONNECTION, url, new Secret(token)), json);
+    }
+
+    Exchange request(Inbox.Claim claim, AgentRequestProcessor step) throws Exception {
+        Exchange exchange = f.afterSession(claim);
+        // whatever headers an earlier step left must not reach the agent
+        exchange.getMessage().setHeader("Subject", "Order 1234");
+        exchange.getMessage().setHeader("X-Forwarded-For", "10.0.0.1");
+        exchange.getMessage().setHeader("Authorization", "Bearer someone-elses");
+        step.process(exchange);
+        return exchange;
+    }
+
+    JsonNode event(Exchange exchange) throws Exception {
+        return json.readTree(exchange.getMessage().getBody(byte[].class));
+    }
+
+    @Test
+    void should_post_the_event_as_json_with_the_idempotency_key_and_the_agent_token() throws Exception {
+        Inbox.Claim claim = f.claim(janeAsks("<q1@example.com>", "Where is my order?\n\nThanks,\nJane"));
+
+        Exchange exchange = request(claim, step(URL, "agent-token-1"));
+
+        assertThat(exchange.getMessage().getHeaders()).containsOnlyKeys(Exchange.CONTENT_TYPE, Exchange.HTTP_METHOD,
+                "Idempotency-Key", "Authorization");
+        assertThat(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE)).isEqualTo("application/json");
+        assertThat(exchange.getMessage().getHeader(Exchange.HTTP_METHOD)).isEqualTo("POST");
+        assertThat(exchange.getMessage().getHeader("Idempotency-Key")).isEqualTo(claim.mail().eventId());
+        assertThat(exchange.getMessage().getHeader("Authorization")).isEqualTo("Bearer agent-token-1");
+
+        JsonNode event = event(exchange);
+        SessionRef session = exchange.getVariable(InboundVariables.SESSION, SessionRef.class);
+        assertThat(event.get("type").asText()).isEqualTo("message");
+        assertThat(event.get("event_id").asText()).isEqualTo(claim.mail().eventId());
+        assertThat(event.get("connection").asText()).isEqualTo(DispatchFixture.CONNECTION);
+        assertThat(event.get("session").get("id").asText()).isEqualTo(session.id());
+        assertThat(event.get("session").get("new").isBoolean()).isTrue();
+        assertThat(event.get("session").get("new").asBoolean()).isTrue();
+        assertThat(event.get("mailbox").asText()).isEqualTo(DispatchFixture.BOX);
+        assertThat(event.get("from").get("address").asText()).isEqualTo("jane@example.com");
+        assertThat(event.get("from").get("name").asText()).isEqualTo("Jane Doe");
+        assertThat(event.get("subject").asText()).isEqualTo("Order 1234");
+        assertThat(event.get("text").asText()).isEqualTo("Where is my order?\n\nThanks,\nJane");
+        assertThat(event.get("message_id").asText()).isEqualTo("<q1@example.com>");
+        assertThat(event.get("received_at").asText()).isEqualTo(NOW.minusSeconds(60).toString());
+        assertThat(event.get("auto_reply").asBoolean()).isFalse();
+        assertThat(new String(exchange.getMessage().getBody(byte[].class), StandardCharsets.UTF_8))
+                .doesNotContain("agent-token-1");
+
+        assertThat(exchange.getVariable(InboundVariables.AGENT_URI, String.class))
+                .isEqualTo(URL + "?" + AgentEndpoint.HTTP_OPTIONS);
+        assertThat(exchange.getVariable(InboundVariables.AGENT_CALL_STARTED)).isInstanceOf(Long.class);
+    }
+
+    @Test
+    void should_send_no_authorization_header_without_an_agent_token() throws Exception {
+        Exchange exchange = request(f.claim(janeAsks("<q1@example.com>", "Hello")), step(URL, ""));
+
+        assertThat(exchange.getMessage().getHeaders()).containsOnlyKeys(Exchange.CONTENT_TYPE, Exchange.HTTP_METHOD,
+                "Idempotency-Key");
+    }
+
+    @Test
+    void should_send_the_same_event_id_on_every_retry_of_a_mail() throws Exception {
+        Inbox.Claim first = f.claim(janeAsks("<q1@example.com>", "Hello"));
+        Exchange one = request(first, step(URL, ""));
+        f.inbox().failed(first, Inbox.Failure.TRANSIENT, "HTTP 503", NOW, NOW);
+        Exchange two = request(f.claimNext(), step(URL, ""));
+
+        assertThat(two.getMessage().getHeader("Idempotency-Key")).isEqualTo(one.getMessage().getHeader(
+                "Idempotency-Key"));
+        assertThat(event(two).get("event_id")).isEqualTo(event(one).get("event_id"));
+        assertThat(event(two).get("session")).as("session.new as at the first try").isEqualTo(event(one).get("session"));
+    }
+
+    @Test
+    void should_use_any_other_camel_endpoint_as_given_and_the_storage_time_without_an_arrival_time() throws Exception {
+        Exchange exchange = request(f.claim(janeAsks("<q1@example.com>", "Hello"), null),
+                step("seda:agent-events", ""));
+
+        assertThat(exchange.getVariable(InboundVariables.AGENT_URI, String.class)).isEqualTo("seda:agent-events");
+        assertThat(event(exchange).get("received_at").asText()).isEqualTo(NOW.toString());
+
+        Exchange withQuery = request(f.claim(DispatchFixture.mail("From: bob@example.com\nTo: support@acme.test\n"
+                + "Subject: Hi\nMessage-ID: <b1@example.com>", "Hello")),
+                step("https://agent.example.com/events?tenant=7", ""));
+        assertThat(withQuery.getVariable(InboundVariables.AGENT_URI, String.class))
+                .isEqualTo("https://agent.example.com/events?tenant=7&" + AgentEndpoint.HTTP_OPTIONS);
+    }
+}
