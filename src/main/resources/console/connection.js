@@ -115,6 +115,9 @@ export function mount(el, ctx) {
     stopButton.disabled = busy || channel.status === 'STOPPED';
     fill(factList, facts(channel));
     fill(boxes, mailboxes(channel));
+    if (!performance.getEntriesByName('console:connection-rendered').length) {
+      performance.mark('console:connection-rendered');
+    }
   }
 
   async function act(what) {

@@ -53,8 +53,9 @@ export function skippedReason(reason) {
  * stack traces on following lines) as {time, level, text, raw}; a line without a level keeps level null.
  */
 export function parseLogLine(raw) {
-  const m = /^(.*?)\s+(TRACE|DEBUG|INFO|WARN|ERROR)\s+([\s\S]*)$/.exec(raw);
-  if (!m || m[1].length > 40) return { time: '', level: null, text: raw, raw };
+  // the time: digits and the signs of a timestamp only, so that "INFO" in a message is not taken for the level
+  const m = /^(\d[\d:.,+\-TZ ]{0,39}?)\s+(TRACE|DEBUG|INFO|WARN|ERROR)\s+([\s\S]*)$/.exec(raw);
+  if (!m) return { time: '', level: null, text: raw, raw };
   return { time: m[1], level: m[2], text: m[3], raw };
 }
 
