@@ -48,7 +48,7 @@ function poll(fn, ms, immediate = true) {
 /** What every failed call shares: a refused token signs out, an unreachable channel shows a banner. */
 function failed(e) {
   if (e && e.status === 401) {
-    signOut('The channel refused the token (it may have been changed). Sign in again.');
+    if (api) signOut('The channel refused the token (401): it may have been changed. Sign in again.');
   } else if (e && e.status === 0) {
     showBanner('The channel cannot be reached. Retrying…');
   }
@@ -160,11 +160,11 @@ function showApp() {
   $('sign-in').hidden = true;
   $('nav').hidden = false;
   $('sign-out').hidden = false;
-  stopChannelPolling = poll(async () => setChannel(await api.get('channel')), CHANNEL_EVERY_MS, false);
+  stopChannelPolling = poll(async () => setChannel(await api.get('channel')), CHANNEL_EVERY_MS, channel === null);
   render(false);
 }
 
-/** Checks the token against GET /api/channel; keeps it for this tab only when the channel accepts it. */
+/** A token typed into the form: checked against GET /api/channel first, kept for this tab only when accepted. */
 async function signIn(token) {
   const candidate = createApi(token, document.baseURI);
   try {
@@ -175,12 +175,21 @@ async function signIn(token) {
     showApp();
   } catch (e) {
     if (e.status === 401) {
-      sessionStorage.removeItem(TOKEN_KEY);
       showSignIn('The channel refused this token (401). Check CHANNEL_API_TOKEN.');
     } else {
       showSignIn(`Cannot sign in: ${e.message}`);
     }
   }
+}
+
+/**
+ * A token the tab already holds (or got in the fragment): the console opens at once and asks for the channel and
+ * the view's data together; a refused token signs out with the first answer.
+ */
+function resume(token) {
+  sessionStorage.setItem(TOKEN_KEY, token);
+  api = createApi(token, document.baseURI);
+  showApp();
 }
 
 function signOut(message) {
@@ -222,7 +231,7 @@ function boot() {
   });
   setInterval(() => refreshTimes(document, relativeTime), 1000);
   const token = fromFragment || sessionStorage.getItem(TOKEN_KEY);
-  if (token) signIn(token);
+  if (token) resume(token);
   else showSignIn('');
 }
 

@@ -18,9 +18,10 @@ const WAIT = { timeout: 30_000 };
 let browser;
 const all = []; // every recorded context: the requests of the whole run are checked at the end
 
-async function context(options) {
+/** A recorded context; token: the one its page signs in with (the wrong-token test uses another). */
+async function context(options, token = TOKEN) {
   const recorded = await recordedContext(browser, options);
-  all.push(recorded);
+  all.push({ ...recorded, token });
   return recorded;
 }
 
@@ -48,15 +49,28 @@ after(async () => {
 
 describe('sign-in', () => {
   test('a wrong token is refused and not kept', async () => {
-    const { context: c, requests } = await context();
+    const wrong = `wrong-${TOKEN}-x`;
+    const { context: c, requests } = await context({}, wrong);
     const page = await c.newPage();
-    await signInWithForm(page, URL_, `wrong-${TOKEN}-x`);
+    await signInWithForm(page, URL_, wrong);
     await page.getByText('The channel refused this token').waitFor(WAIT);
     assert.equal(await page.locator('#nav').isVisible(), false, 'the console opened with a wrong token');
     assert.equal(await page.evaluate(() => Object.keys(sessionStorage).length), 0);
     const channelCalls = requests.filter((r) => r.url.endsWith('/api/channel'));
     assert.equal(channelCalls.length, 1);
     assert.equal(await page.getByLabel('API token').inputValue(), '', 'the typed token stays in the form');
+  });
+
+  test('a wrong token in the fragment is refused, forgotten and gone from the address bar', async () => {
+    const wrong = `wrong-${TOKEN}-y`;
+    const { context: c } = await context({}, wrong);
+    const page = await c.newPage();
+    await page.goto(`${URL_}#token=${encodeURIComponent(wrong)}`);
+    await page.getByText('The channel refused the token').waitFor(WAIT);
+    assert.equal(await page.locator('#nav').isVisible(), false);
+    assert.equal(await page.evaluate(() => Object.keys(sessionStorage).length), 0);
+    assert.ok(!page.url().includes(wrong), page.url());
+    await assertTokenNotInPage(page, wrong);
   });
 
   test('the form signs in: RUNNING and the mailboxes', async () => {
@@ -266,7 +280,7 @@ describe('layout and accessibility', () => {
     const page = await signedIn({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
     for (const view of ['connection', 'sessions', 'logs', 'problems']) {
       await page.goto(`${URL_}#/${view}`);
-      await page.locator('main h1').first().waitFor(WAIT);
+      await page.locator('#view h1').first().waitFor(WAIT);
       await page.waitForTimeout(300);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${view}: ${overflow}px wider than the screen`);
@@ -319,9 +333,12 @@ describe('layout and accessibility', () => {
 
 describe('the token', () => {
   test('is in no request URL, only in the Authorization header of /api calls, and nothing left the origin', () => {
-    const requests = all.flatMap((r) => r.requests);
-    assert.ok(requests.some((r) => r.url.includes('/api/sessions')), 'the run made no sessions call');
-    assertRequestsClean(requests, TOKEN, ORIGIN);
+    assert.ok(all.some((r) => r.requests.some((q) => q.url.includes('/api/sessions'))), 'the run made no sessions call');
+    for (const { requests, token } of all) {
+      assertRequestsClean(requests, token, ORIGIN);
+      // the real token is not in any URL either, whichever token the context used
+      assert.ok(requests.every((q) => !q.url.includes(TOKEN)));
+    }
   });
 
   test('no CSP violation and no script error on any page of the run', () => {
