@@ -285,6 +285,15 @@ describe('layout and accessibility', () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${view}: ${overflow}px wider than the screen`);
     }
+    // a conversation with long file names and a skipped file
+    await page.goto(`${URL_}#/sessions`);
+    await page.getByLabel('Customer address').fill(env('CONSOLE_ATTACHMENT_CUSTOMER'));
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.locator('table.list a').first().click();
+    await page.locator('li.message.in ul.files').waitFor(WAIT);
+    await page.locator('li.message.in details.headers summary').click();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `conversation: ${overflow}px wider than the screen`);
     await page.goto(`${URL_}#/connection`);
     const cell = page.locator('table.list tbody td').first();
     await cell.waitFor(WAIT);
