@@ -46,7 +46,8 @@ function mailboxProblem(box) {
     box.retry_at ? h('span', { class: 'muted' }, ' · next try ', time(box.retry_at, relativeTime, dateTime)) : null);
 }
 
-function mailboxes(channel) {
+/** The mailboxes table (exported for the browser test that renders the documented API shapes). */
+export function mailboxes(channel) {
   const boxes = channel.mailboxes || [];
   if (!boxes.length) return h('p', { class: 'muted' }, 'No mailbox is configured.');
   // the owner column exists once the channel reports instances (scale-out); before that it would only say "—"

@@ -42,7 +42,8 @@ function headers(message) {
     h('dl', {}, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])));
 }
 
-function messageView(m, session) {
+/** One message (exported for the browser test that renders the documented API shapes). */
+export function messageView(m, session) {
   const inbound = m.direction === 'IN';
   const at = field(m, 'at', 'created_at');
   const who = inbound ? address(m.from) || session.customer : `${m.mailbox || 'channel'} to ${address(m.to) || session.customer}`;
