@@ -23,9 +23,7 @@ function subjectCell(s) {
 }
 
 function origin(s) {
-  const value = field(s, 'direction', 'origin');
-  if (!value) return null;
-  return h('span', { class: 'muted' }, value === 'OUTBOUND' ? ' · agent wrote first' : '');
+  return field(s, 'direction', 'origin') === 'OUTBOUND' ? h('span', { class: 'muted' }, ' · agent wrote first') : null;
 }
 
 export function mount(el, ctx) {
