@@ -160,7 +160,12 @@ function showApp() {
   $('sign-in').hidden = true;
   $('nav').hidden = false;
   $('sign-out').hidden = false;
-  stopChannelPolling = poll(async () => setChannel(await api.get('channel')), CHANNEL_EVERY_MS, channel === null);
+  const client = api;
+  stopChannelPolling = poll(async () => {
+    const next = await client.get('channel');
+    // an answer that arrives after signing out is not shown
+    if (api === client) setChannel(next);
+  }, CHANNEL_EVERY_MS, channel === null);
   render(false);
 }
 
