@@ -87,7 +87,11 @@ fi
 # per connection, and the process and client limits leave room for an imap process per connection.
 LOGIN_EXTRA=""; IMAP_SERVICE=""; LIMITS=""
 if [ -n "${MAX_CONNECTIONS:-}" ]; then
-  LIMITS="default_process_limit = $((MAX_CONNECTIONS + 100))
+  # Dovecot tells IDLE clients about new mail through inotify, one instance per imap process; Linux allows 128 per
+  # user by default (fs.inotify.max_user_instances) and all test mailboxes share one uid, so beyond that Dovecot
+  # looks every mailbox_idle_check_interval (30 s by default) instead.
+  LIMITS="mailbox_idle_check_interval = 1 secs
+default_process_limit = $((MAX_CONNECTIONS + 100))
 default_client_limit = $((2 * MAX_CONNECTIONS + 100))
 default_vsz_limit = 512M"
   LOGIN_EXTRA="  service_count = 0

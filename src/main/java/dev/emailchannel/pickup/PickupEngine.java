@@ -4,6 +4,7 @@ import jakarta.mail.Session;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -23,7 +24,7 @@ import javax.net.ssl.SSLSocketFactory;
  * <ul>
  *   <li>{@code pickup-worker-N} (at most {@link PickupSettings#workers()}): sign-ins, checks, fetches, sink calls;
  *       each mailbox is a queue of requests worked off by one of them at a time ({@link MailboxWatch} is not a
- *       thread). Sign-in of all mailboxes at start is therefore parallel and bounded by the same number; every step
+ *       thread); new mail goes ahead of routine polls ({@link UrgentFirstQueue}). Sign-in of all mailboxes at start is therefore parallel and bounded by the same number; every step
  *       is bounded by the connect, read and write timeouts.</li>
  *   <li>{@code pickup-idle}: Angus Mail's {@code IdleManager} select loop over all IDLE connections (NIO; needs
  *       {@code mail.imaps.usesocketchannels=true}, which works with implicit SSL: Angus Mail connects a
@@ -71,8 +72,8 @@ public final class PickupEngine implements AutoCloseable {
 
     public PickupEngine(PickupSettings settings) {
         this.settings = settings;
-        this.workers = pool("pickup-worker-", settings.workers());
-        this.idleExits = pool("pickup-idle-exit-", settings.workers());
+        this.workers = pool("pickup-worker-", settings.workers(), new UrgentFirstQueue());
+        this.idleExits = pool("pickup-idle-exit-", settings.workers(), new LinkedBlockingQueue<>());
         this.timer = new ScheduledThreadPoolExecutor(1, named("pickup-timer"));
         timer.setRemoveOnCancelPolicy(true); // cancelled write timeouts and watchdogs must not pile up
         this.idle = new IdleService(idleExits);
@@ -149,9 +150,8 @@ public final class PickupEngine implements AutoCloseable {
         return (SSLSocketFactory) SSLSocketFactory.getDefault();
     }
 
-    private static ThreadPoolExecutor pool(String prefix, int max) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(max, max, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                named(prefix));
+    private static ThreadPoolExecutor pool(String prefix, int max, BlockingQueue<Runnable> queue) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(max, max, 60, TimeUnit.SECONDS, queue, named(prefix));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

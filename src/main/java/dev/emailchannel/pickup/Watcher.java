@@ -51,7 +51,9 @@ final class Watcher implements MailboxWatch, PickupFolder.ServerEvents {
 
     private final Object lock = new Object();
     private int pending;
-    private boolean draining;
+    private boolean running;
+    private boolean urgentQueued;
+    private boolean routineQueued;
     private volatile boolean stopping;
     private volatile boolean silent;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -101,7 +103,7 @@ final class Watcher implements MailboxWatch, PickupFolder.ServerEvents {
 
     @Override
     public void pickNow() {
-        request(CHECK_NOW);
+        request(CHECK_NOW, true);
     }
 
     @Override
@@ -112,7 +114,7 @@ final class Watcher implements MailboxWatch, PickupFolder.ServerEvents {
 
     void requestStop() {
         stopping = true;
-        request(STOP);
+        request(STOP, true);
     }
 
     /** Waits for the stop; a connection that does not close in time (a silent server) has its socket closed. */
@@ -134,37 +136,62 @@ final class Watcher implements MailboxWatch, PickupFolder.ServerEvents {
 
     @Override
     public void newMail() {
-        request(CHECK);
+        request(CHECK, true);
     }
 
     @Override
     public void connectionLost() {
-        request(RECONNECT);
+        request(RECONNECT, true);
     }
 
     // ------------------------------------------------------------------------------------------ the task
 
     private void request(int work) {
+        request(work, false);
+    }
+
+    /**
+     * Adds work and makes sure a task will do it. Urgent work (new mail, a lost connection, pickNow, stop) gets a task
+     * at the front of the workers' queue even when a routine one is already waiting at the back; a task that finds
+     * another one working for this mailbox leaves the work to it.
+     */
+    private void request(int work, boolean urgent) {
         synchronized (lock) {
             if (stopped.isDone()) {
                 return;
             }
             pending |= work;
-            if (draining) {
+            if (running || (urgent ? urgentQueued : urgentQueued || routineQueued)) {
                 return;
             }
-            draining = true;
+            if (urgent) {
+                urgentQueued = true;
+            } else {
+                routineQueued = true;
+            }
         }
         try {
-            shared.workers().execute(this::drain);
+            shared.workers().execute(urgent ? (UrgentFirstQueue.Urgent) () -> drain(true) : () -> drain(false));
         } catch (RejectedExecutionException e) { // the engine is closing
             synchronized (lock) {
-                draining = false;
+                urgentQueued = false;
+                routineQueued = false;
             }
         }
     }
 
-    private void drain() {
+    private void drain(boolean urgent) {
+        synchronized (lock) {
+            if (urgent) {
+                urgentQueued = false;
+            } else {
+                routineQueued = false;
+            }
+            if (running) {
+                return;
+            }
+            running = true;
+        }
         try {
             while (!stopped.isDone()) {
                 int work;
@@ -172,7 +199,7 @@ final class Watcher implements MailboxWatch, PickupFolder.ServerEvents {
                     work = pending;
                     pending = 0;
                     if (work == 0 && !idleWanted()) {
-                        draining = false;
+                        running = false;
                         return;
                     }
                 }
@@ -188,7 +215,7 @@ final class Watcher implements MailboxWatch, PickupFolder.ServerEvents {
             failed(source.address() + ": IMAP pickup failed: " + e, e, false);
         }
         synchronized (lock) {
-            draining = false;
+            running = false;
         }
     }
 

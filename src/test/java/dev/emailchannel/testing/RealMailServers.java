@@ -347,6 +347,24 @@ public final class RealMailServers {
                 String.format(java.util.Locale.ROOT, "%.3f", down.toMillis() / 1000.0)));
     }
 
+    /** The resident memory of Dovecot's master and all its processes together, in MB. */
+    public double dovecotRssMb() {
+        long master = Long.parseLong(readQuietly(root.resolve("dovecot/run/master.pid")).strip());
+        return ProcessHandle.of(master).map(m -> java.util.stream.Stream.concat(Stream.of(m), m.descendants())
+                .mapToLong(p -> {
+                    try {
+                        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "status"))) {
+                            if (line.startsWith("VmRSS:")) {
+                                return Long.parseLong(line.replaceAll("\\D", ""));
+                            }
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // ended meanwhile
+                    }
+                    return 0;
+                }).sum() / 1024.0).orElse(0.0);
+    }
+
     /**
      * Adds mailboxes (password login) to Dovecot's user file; Dovecot reads the file again on the next login, and
      * Postfix delivers to them through Dovecot.
@@ -549,14 +567,26 @@ public final class RealMailServers {
     }
 
     public void deliver(String envelopeFrom, List<String> recipients, byte[] rfc5322) {
+        transfer(smtpPort(), "EHLO", envelopeFrom, recipients, rfc5322);
+    }
+
+    /**
+     * Hands a raw message straight to Dovecot over LMTP (no Postfix queue in between): when this returns, the mail is
+     * in the mailbox. For measuring what happens after delivery.
+     */
+    public void deliverLmtp(String envelopeFrom, String to, byte[] rfc5322) {
+        transfer(lmtpPort(), "LHLO", envelopeFrom, List.of(to), rfc5322);
+    }
+
+    private void transfer(int port, String hello, String envelopeFrom, List<String> recipients, byte[] rfc5322) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(HOST, smtpPort()), 10_000);
+            s.connect(new InetSocketAddress(HOST, port), 10_000);
             s.setSoTimeout(30_000);
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
             expect(in, 220, "greeting");
-            command(out, "EHLO test.client");
-            expect(in, 250, "EHLO");
+            command(out, hello + " test.client");
+            expect(in, 250, hello);
             command(out, "MAIL FROM:<" + envelopeFrom + ">");
             expect(in, 250, "MAIL FROM");
             for (String rcpt : recipients) {
@@ -568,10 +598,13 @@ public final class RealMailServers {
             out.write(dotStuffed(rfc5322));
             out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            expect(in, 250, "end of DATA");
+            expect(in, 250, "end of DATA"); // LMTP: one reply per recipient; SMTP: one in all
+            for (int i = 1; hello.equals("LHLO") && i < recipients.size(); i++) {
+                expect(in, 250, "end of DATA");
+            }
             command(out, "QUIT");
         } catch (IOException e) {
-            throw new IllegalStateException("cannot deliver to " + recipients + " over SMTP " + HOST + ":" + smtpPort(), e);
+            throw new IllegalStateException("cannot deliver to " + recipients + " on " + HOST + ":" + port, e);
         }
     }
 
@@ -581,6 +614,18 @@ public final class RealMailServers {
      */
     public String deliverText(String from, String to, String subject, String body) {
         String messageId = "<" + UUID.randomUUID() + "@sender.example.org>";
+        deliver(addressOnly(from), List.of(to), textMail(from, to, subject, body, messageId));
+        return messageId;
+    }
+
+    /** {@link #deliverText} straight into the mailbox over LMTP ({@link #deliverLmtp}); returns the Message-ID. */
+    public String deliverTextLmtp(String from, String to, String subject, String body) {
+        String messageId = "<" + UUID.randomUUID() + "@sender.example.org>";
+        deliverLmtp(addressOnly(from), to, textMail(from, to, subject, body, messageId));
+        return messageId;
+    }
+
+    private static byte[] textMail(String from, String to, String subject, String body, String messageId) {
         String mail = "From: " + from + "\r\n"
                 + "To: " + to + "\r\n"
                 + "Subject: " + encodeHeader(subject) + "\r\n"
@@ -591,8 +636,7 @@ public final class RealMailServers {
                 + "Content-Transfer-Encoding: 8bit\r\n"
                 + "\r\n"
                 + body.replace("\r\n", "\n").replace("\n", "\r\n") + (body.endsWith("\n") ? "" : "\r\n");
-        deliver(addressOnly(from), List.of(to), mail.getBytes(StandardCharsets.UTF_8));
-        return messageId;
+        return mail.getBytes(StandardCharsets.UTF_8);
     }
 
     // ------------------------------------------------------------------------------------------------ reading
