@@ -43,11 +43,18 @@ final class TrackingSocketFactory extends SSLSocketFactory {
         open.clear();
     }
 
-    private <S extends Socket> S track(Socket plain, S made) {
+    /** Remembers {@code plain}, the socket to close, and returns {@code made}, the socket Angus Mail uses. */
+    private Socket track(Socket plain, Socket made) {
         open.removeIf(Socket::isClosed);
         open.add(plain);
         return made;
     }
+
+    private Socket track(Socket made) {
+        return track(made, made);
+    }
+
+    // Angus Mail layers TLS over a connected plain socket (the first method); the others are there for completeness.
 
     @Override
     public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
@@ -56,32 +63,27 @@ final class TrackingSocketFactory extends SSLSocketFactory {
 
     @Override
     public Socket createSocket() throws IOException {
-        Socket s = delegate.createSocket();
-        return track(s, s);
+        return track(delegate.createSocket());
     }
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        Socket s = delegate.createSocket(host, port);
-        return track(s, s);
+        return track(delegate.createSocket(host, port));
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        Socket s = delegate.createSocket(host, port, localHost, localPort);
-        return track(s, s);
+        return track(delegate.createSocket(host, port, localHost, localPort));
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-        Socket s = delegate.createSocket(host, port);
-        return track(s, s);
+        return track(delegate.createSocket(host, port));
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-        Socket s = delegate.createSocket(address, port, localAddress, localPort);
-        return track(s, s);
+        return track(delegate.createSocket(address, port, localAddress, localPort));
     }
 
     @Override

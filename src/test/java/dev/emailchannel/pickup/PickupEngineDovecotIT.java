@@ -12,10 +12,8 @@ import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,13 +31,7 @@ class PickupEngineDovecotIT {
     private RealMailServers servers;
     private PickupEngine engine;
     private final RecordingSink sink = new RecordingSink();
-    private final List<String> failures = new CopyOnWriteArrayList<>();
-    private final PickupListener listener = new PickupListener() {
-        @Override
-        public void failed(String message, Instant nextAttempt) {
-            failures.add(message);
-        }
-    };
+    private final RecordingListener listener = new RecordingListener();
 
     @BeforeEach
     void start() {
@@ -130,7 +122,7 @@ class PickupEngineDovecotIT {
         servers.signal(process, "STOP"); // the connection stays up; nobody answers
         try {
             await().atMost(WAIT).until(() -> w.status().idleReconnects() == 1);
-            assertThat(failures).contains("carol@example.test: IMAP connection to 127.0.0.1:" + servers.imapsPort()
+            assertThat(listener.events).contains("failed carol@example.test: IMAP connection to 127.0.0.1:" + servers.imapsPort()
                     + " lost: the server did not answer within 1 s");
             deliverAndAwaitStored("after the hang");
         } finally {
@@ -145,7 +137,7 @@ class PickupEngineDovecotIT {
         servers.restartDovecot(Duration.ofSeconds(2));
 
         await().atMost(WAIT).until(() -> w.status().idleReconnects() == 1 && w.status().connected());
-        assertThat(failures).isNotEmpty();
+        assertThat(listener.events).anyMatch(e -> e.startsWith("failed carol@example.test: IMAP connection"));
         deliverAndAwaitStored("after the restart");
         assertThat(w.status().error()).isNull();
     }

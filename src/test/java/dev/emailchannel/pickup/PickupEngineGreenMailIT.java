@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,28 +45,8 @@ class PickupEngineGreenMailIT {
     private PickupEngine engine;
     private ImapTap tap;
     private final RecordingSink sink = new RecordingSink();
-    private final List<String> events = new CopyOnWriteArrayList<>();
-    private final PickupListener listener = new PickupListener() {
-        @Override
-        public void connected(PickupMode mode, boolean reconnect) {
-            events.add("connected " + mode + (reconnect ? " again" : ""));
-        }
-
-        @Override
-        public void failed(String message, java.time.Instant nextAttempt) {
-            events.add("failed " + message);
-        }
-
-        @Override
-        public void recovered() {
-            events.add("recovered");
-        }
-
-        @Override
-        public void pollFallback(String reason) {
-            events.add("poll fallback: " + reason);
-        }
-    };
+    private final RecordingListener listener = new RecordingListener();
+    private final List<String> events = listener.events;
 
     @BeforeAll
     static void serverThreadsMayDie() {
@@ -374,30 +353,32 @@ class PickupEngineGreenMailIT {
         return store;
     }
 
-    private long uidOf(String subject) throws Exception {
-        try (Store store = plainStore()) {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            for (Message m : inbox.getMessages()) {
-                if (subject.equals(m.getSubject())) {
-                    return ((UIDFolder) inbox).getUID(m);
-                }
-            }
-            throw new AssertionError("no mail with subject " + subject);
-        }
+    private interface MessageWork {
+        void on(Folder inbox, Message message) throws Exception;
     }
 
-    /** A person flags a mail \Deleted in their mail client (without expunging). */
-    private void flagDeleted(String subject) throws Exception {
+    /** Does something to the INBOX messages with this subject, as a person's mail client would. */
+    private void withSubject(String subject, int mode, MessageWork work) throws Exception {
         try (Store store = plainStore()) {
             Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_WRITE);
+            inbox.open(mode);
             for (Message m : inbox.getMessages()) {
                 if (subject.equals(m.getSubject())) {
-                    m.setFlags(new Flags(Flags.Flag.DELETED), true);
+                    work.on(inbox, m);
                 }
             }
             inbox.close(false);
         }
+    }
+
+    private long uidOf(String subject) throws Exception {
+        long[] uid = {-1};
+        withSubject(subject, Folder.READ_ONLY, (inbox, m) -> uid[0] = ((UIDFolder) inbox).getUID(m));
+        return uid[0];
+    }
+
+    /** A person flags a mail \Deleted in their mail client (without expunging). */
+    private void flagDeleted(String subject) throws Exception {
+        withSubject(subject, Folder.READ_WRITE, (inbox, m) -> m.setFlags(new Flags(Flags.Flag.DELETED), true));
     }
 }
