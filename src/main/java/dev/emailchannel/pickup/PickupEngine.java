@@ -55,9 +55,10 @@ import javax.net.ssl.SSLSocketFactory;
  * <h2>Dead connections</h2>
  * A connection that closes (server restart, killed process) is noticed at once: the IdleManager reads the end of the
  * stream and {@link PickupFolder} reports the BYE. A connection that goes silent is noticed by the next check (the
- * check interval is also the safety poll under IDLE) or IDLE renewal: ending IDLE waits at most
- * {@link PickupSettings#idleResponseTimeout()} for the server, every other command at most the read timeout. Either way
- * the connection is dropped and opened again with exponential backoff (reported with the next attempt's time).
+ * check interval is also the safety poll under IDLE) or IDLE renewal: starting or ending IDLE waits at most
+ * {@link PickupSettings#idleResponseTimeout()} for the server (a watchdog then closes the socket, see
+ * {@link TrackingSocketFactory}), every other command at most the read timeout. Either way the connection is dropped
+ * and opened again with exponential backoff, reported with the next attempt's time.
  */
 public final class PickupEngine implements AutoCloseable {
 
