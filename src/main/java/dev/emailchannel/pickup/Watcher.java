@@ -228,6 +228,9 @@ final class Watcher implements MailboxWatch, PickupFolder.ServerEvents {
             shutdown();
             return;
         }
+        if (folder == null && (work & (RECONNECT | CHECK_NOW)) == 0) {
+            return; // a timer that fired as the connection failed: the retry timer reconnects after the backoff
+        }
         if ((work & RECONNECT) != 0 || folder == null) {
             if (!connect()) {
                 return;
