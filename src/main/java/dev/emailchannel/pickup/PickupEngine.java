@@ -6,7 +6,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -24,8 +23,9 @@ import javax.net.ssl.SSLSocketFactory;
  * <ul>
  *   <li>{@code pickup-worker-N} (at most {@link PickupSettings#workers()}): sign-ins, checks, fetches, sink calls;
  *       each mailbox is a queue of requests worked off by one of them at a time ({@link MailboxWatch} is not a
- *       thread); new mail goes ahead of routine polls ({@link UrgentFirstQueue}). Sign-in of all mailboxes at start is therefore parallel and bounded by the same number; every step
- *       is bounded by the connect, read and write timeouts.</li>
+ *       thread); new mail goes ahead of routine polls ({@link UrgentFirstQueue}). Sign-in of all mailboxes at start
+ *       is therefore parallel and bounded by the same number; every step is bounded by the connect, read and write
+ *       timeouts.</li>
  *   <li>{@code pickup-idle}: Angus Mail's {@code IdleManager} select loop over all IDLE connections (NIO; needs
  *       {@code mail.imaps.usesocketchannels=true}, which works with implicit SSL: Angus Mail connects a
  *       {@code SocketChannel}'s socket and layers TLS over it, and the IdleManager selects on that channel).</li>
