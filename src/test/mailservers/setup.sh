@@ -4,7 +4,8 @@
 #
 # The caller chooses the ports (free ones, at run time) and passes them in:
 #   ROOT IMAP_PORT IMAPS_PORT LMTP_PORT SMTP_PORT SUBMISSION_PORT SMTPS_PORT  [OAUTH=1 OAUTH_PORT]
-# Optional: VUID (numeric uid/gid owning the Maildirs, default 5000), INSTANCE (Dovecot instance name).
+# Optional: VUID (numeric uid/gid owning the Maildirs, default 5000), INSTANCE (Dovecot instance name),
+#           MAX_CONNECTIONS (room for that many simultaneous IMAP connections, for benchmarks; default: Dovecot's).
 export PATH="/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 set -euo pipefail
 
@@ -82,6 +83,25 @@ else
   AUTH_MECHS="plain login"; OAUTH_PASSDB=""; PW_MECHS=""
 fi
 
+# Many simultaneous connections (benchmarks): one login process proxies many TLS connections instead of one process
+# per connection, and the process and client limits leave room for an imap process per connection.
+LOGIN_EXTRA=""; IMAP_SERVICE=""; LIMITS=""
+if [ -n "${MAX_CONNECTIONS:-}" ]; then
+  # Dovecot tells IDLE clients about new mail through inotify, one instance per imap process; Linux allows 128 per
+  # user by default (fs.inotify.max_user_instances) and all test mailboxes share one uid, so beyond that Dovecot
+  # looks every mailbox_idle_check_interval (30 s by default) instead.
+  LIMITS="mailbox_idle_check_interval = 1 secs
+default_process_limit = $((MAX_CONNECTIONS + 100))
+default_client_limit = $((2 * MAX_CONNECTIONS + 100))
+default_vsz_limit = 512M"
+  LOGIN_EXTRA="  service_count = 0
+  process_min_avail = 2
+  client_limit = $((MAX_CONNECTIONS + 100))"
+  IMAP_SERVICE="service imap {
+  process_limit = $((MAX_CONNECTIONS + 100))
+}"
+fi
+
 cat > "$ROOT/dovecot/dovecot.conf" <<CONF
 base_dir = $ROOT/dovecot/run
 state_dir = $ROOT/dovecot/state
@@ -100,6 +120,9 @@ ssl_key = <$ROOT/tls/key.pem
 ssl_dh = </usr/share/dovecot/dh.pem
 ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = no
+# the process title names the user and the command: tests find a user's imap process to kill or stop it
+verbose_proctitle = yes
+$LIMITS
 auth_mechanisms = $AUTH_MECHS
 # failure tests must be fast: no delay after a failed login
 auth_failure_delay = 0
@@ -130,7 +153,9 @@ protocol imap {
   imap_idle_notify_interval = 2 mins
   mail_max_userip_connections = 100
 }
+$IMAP_SERVICE
 service imap-login {
+$LOGIN_EXTRA
   inet_listener imap {
     address = 127.0.0.1
     port = $IMAP_PORT

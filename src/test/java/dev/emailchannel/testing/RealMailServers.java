@@ -139,6 +139,7 @@ public final class RealMailServers {
     private final Map<String, Integer> ports;
     private final SSLContext sslContext;
     private final Duration startTime;
+    private final boolean shared;
     private volatile boolean stopped;
 
     // ------------------------------------------------------------------------------------------------ instances
@@ -170,7 +171,7 @@ public final class RealMailServers {
                 throw new IllegalStateException("real mail servers failed to start earlier in this JVM", failed);
             }
             try {
-                RealMailServers started = start(oauth);
+                RealMailServers started = start(oauth, Map.of());
                 if (oauth) {
                     oauthInstance = started;
                 } else {
@@ -200,14 +201,23 @@ public final class RealMailServers {
         Assumptions.abort(message);
     }
 
-    private static RealMailServers start(boolean oauth) {
+    /**
+     * Servers of the caller's own (password mode, fresh ROOT and ports), not shared with other tests; {@code setupEnv}
+     * adds variables for setup.sh, e.g. {@code MAX_CONNECTIONS} for benchmarks. Stop them with {@link #close()}.
+     */
+    public static RealMailServers startPrivate(Map<String, String> setupEnv) {
+        requireBinaries();
+        return start(false, setupEnv);
+    }
+
+    private static RealMailServers start(boolean oauth, Map<String, String> setupEnv) {
         Path scripts = findScripts();
         RuntimeException last = null;
         for (int attempt = 1; attempt <= 3; attempt++) { // a chosen free port may be taken before the servers bind it
             Path root = null;
             try {
                 root = newRoot();
-                return new RealMailServers(oauth, root, scripts);
+                return new RealMailServers(oauth, root, scripts, setupEnv);
             } catch (RuntimeException e) {
                 last = e;
                 if (root != null) {
@@ -218,8 +228,9 @@ public final class RealMailServers {
         throw last;
     }
 
-    private RealMailServers(boolean oauth, Path root, Path scripts) {
+    private RealMailServers(boolean oauth, Path root, Path scripts, Map<String, String> setupEnv) {
         this.oauth = oauth;
+        this.shared = setupEnv.isEmpty();
         this.root = root;
         this.scripts = scripts;
         long t0 = System.nanoTime();
@@ -239,6 +250,7 @@ public final class RealMailServers {
         ports.forEach((k, v) -> env.put(k, Integer.toString(v)));
         env.put("OAUTH", oauth ? "1" : "0");
         env.put("WATCH_PID", Long.toString(ProcessHandle.current().pid()));
+        env.putAll(setupEnv);
         runScript("setup.sh", env);
         long tSetup = System.nanoTime();
         Thread hook = new Thread(this::stop, "real-mail-servers-stop-" + root.getFileName());
@@ -277,6 +289,101 @@ public final class RealMailServers {
         }
         if (!"1".equals(System.getenv("REAL_MAIL_KEEP"))) {
             deleteTree(root);
+        }
+    }
+
+    /** Stops servers made by {@link #startPrivate}; the shared ones stop when the JVM ends. */
+    public void close() {
+        if (shared) {
+            throw new IllegalStateException("the shared real mail servers stop when the JVM ends");
+        }
+        stop();
+    }
+
+    // ------------------------------------------------------------------------------------------------ server faults
+
+    /**
+     * PIDs of Dovecot's imap processes serving this user: one per IMAP connection (found by the process title,
+     * {@code dovecot/imap [user ip command]}, which setup.sh turns on with {@code verbose_proctitle}).
+     */
+    public List<Long> imapProcesses(String address) {
+        long master = Long.parseLong(readQuietly(root.resolve("dovecot/run/master.pid")).strip());
+        List<Long> pids = new ArrayList<>();
+        ProcessHandle.of(master).ifPresent(m -> m.children().forEach(child -> {
+            try {
+                String title = Files.readString(Path.of("/proc", Long.toString(child.pid()), "cmdline")).replace('\0', ' ');
+                if (title.contains("imap [" + address + " ")) {
+                    pids.add(child.pid());
+                }
+            } catch (IOException e) {
+                // the process ended meanwhile
+            }
+        }));
+        return pids;
+    }
+
+    /** Sends a signal to a process of these servers, e.g. {@code KILL} (a crashed process) or {@code STOP} (a hung one). */
+    public void signal(long pid, String signal) {
+        try {
+            Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed: "
+                        + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Stops Dovecot, keeps it down for {@code down}, starts it again (Postfix keeps running): every IMAP connection is
+     * closed, as in a provider's server restart. Returns when the IMAP ports answer again.
+     */
+    public void restartDovecot(Duration down) {
+        runScript("restart-dovecot.sh", Map.of("ROOT", root.toString(), "DOWN_SECONDS",
+                String.format(java.util.Locale.ROOT, "%.3f", down.toMillis() / 1000.0)));
+    }
+
+    /** The resident memory of Dovecot's master and all its processes together, in MB. */
+    public double dovecotRssMb() {
+        long master = Long.parseLong(readQuietly(root.resolve("dovecot/run/master.pid")).strip());
+        return ProcessHandle.of(master).map(m -> java.util.stream.Stream.concat(Stream.of(m), m.descendants())
+                .mapToLong(p -> {
+                    try {
+                        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "status"))) {
+                            if (line.startsWith("VmRSS:")) {
+                                return Long.parseLong(line.replaceAll("\\D", ""));
+                            }
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // ended meanwhile
+                    }
+                    return 0;
+                }).sum() / 1024.0).orElse(0.0);
+    }
+
+    /**
+     * Adds mailboxes (password login) to Dovecot's user file; Dovecot reads the file again on the next login, and
+     * Postfix delivers to them through Dovecot.
+     */
+    public void addUsers(List<User> users) {
+        Path file = root.resolve("dovecot/users");
+        try {
+            String[] first = Files.readAllLines(file).get(0).split(":");
+            String uid = first[2];
+            String gid = first[3];
+            StringBuilder lines = new StringBuilder();
+            for (User u : users) {
+                String local = u.address().substring(0, u.address().indexOf('@'));
+                lines.append(u.address()).append(":{PLAIN}").append(u.password()).append(':').append(uid).append(':')
+                        .append(gid).append("::").append(root.resolve("mail/" + DOMAIN + "/" + local)).append('\n');
+            }
+            Files.writeString(file, lines, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot add users to " + file, e);
         }
     }
 
@@ -460,14 +567,26 @@ public final class RealMailServers {
     }
 
     public void deliver(String envelopeFrom, List<String> recipients, byte[] rfc5322) {
+        transfer(smtpPort(), "EHLO", envelopeFrom, recipients, rfc5322);
+    }
+
+    /**
+     * Hands a raw message straight to Dovecot over LMTP (no Postfix queue in between): when this returns, the mail is
+     * in the mailbox. For measuring what happens after delivery.
+     */
+    public void deliverLmtp(String envelopeFrom, String to, byte[] rfc5322) {
+        transfer(lmtpPort(), "LHLO", envelopeFrom, List.of(to), rfc5322);
+    }
+
+    private void transfer(int port, String hello, String envelopeFrom, List<String> recipients, byte[] rfc5322) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(HOST, smtpPort()), 10_000);
+            s.connect(new InetSocketAddress(HOST, port), 10_000);
             s.setSoTimeout(30_000);
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
             expect(in, 220, "greeting");
-            command(out, "EHLO test.client");
-            expect(in, 250, "EHLO");
+            command(out, hello + " test.client");
+            expect(in, 250, hello);
             command(out, "MAIL FROM:<" + envelopeFrom + ">");
             expect(in, 250, "MAIL FROM");
             for (String rcpt : recipients) {
@@ -479,10 +598,13 @@ public final class RealMailServers {
             out.write(dotStuffed(rfc5322));
             out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            expect(in, 250, "end of DATA");
+            expect(in, 250, "end of DATA"); // LMTP: one reply per recipient; SMTP: one in all
+            for (int i = 1; hello.equals("LHLO") && i < recipients.size(); i++) {
+                expect(in, 250, "end of DATA");
+            }
             command(out, "QUIT");
         } catch (IOException e) {
-            throw new IllegalStateException("cannot deliver to " + recipients + " over SMTP " + HOST + ":" + smtpPort(), e);
+            throw new IllegalStateException("cannot deliver to " + recipients + " on " + HOST + ":" + port, e);
         }
     }
 
@@ -492,6 +614,18 @@ public final class RealMailServers {
      */
     public String deliverText(String from, String to, String subject, String body) {
         String messageId = "<" + UUID.randomUUID() + "@sender.example.org>";
+        deliver(addressOnly(from), List.of(to), textMail(from, to, subject, body, messageId));
+        return messageId;
+    }
+
+    /** {@link #deliverText} straight into the mailbox over LMTP ({@link #deliverLmtp}); returns the Message-ID. */
+    public String deliverTextLmtp(String from, String to, String subject, String body) {
+        String messageId = "<" + UUID.randomUUID() + "@sender.example.org>";
+        deliverLmtp(addressOnly(from), to, textMail(from, to, subject, body, messageId));
+        return messageId;
+    }
+
+    private static byte[] textMail(String from, String to, String subject, String body, String messageId) {
         String mail = "From: " + from + "\r\n"
                 + "To: " + to + "\r\n"
                 + "Subject: " + encodeHeader(subject) + "\r\n"
@@ -502,8 +636,7 @@ public final class RealMailServers {
                 + "Content-Transfer-Encoding: 8bit\r\n"
                 + "\r\n"
                 + body.replace("\r\n", "\n").replace("\n", "\r\n") + (body.endsWith("\n") ? "" : "\r\n");
-        deliver(addressOnly(from), List.of(to), mail.getBytes(StandardCharsets.UTF_8));
-        return messageId;
+        return mail.getBytes(StandardCharsets.UTF_8);
     }
 
     // ------------------------------------------------------------------------------------------------ reading

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Pickup engine benchmarks against real Dovecot + Postfix (see bench/README.md, "Pickup").
+# Usage: bench/pickup.sh [latency | backlog [rounds] | restart [rounds] | scale N | all]   (default: all)
+# Each run starts throw-away Dovecot + Postfix (src/test/mailservers) and needs them installed (see .ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -B -o -DskipTests test-compile 2>/dev/null || mvn -q -B -DskipTests test-compile
+CP_FILE=target/bench-classpath.txt
+if [ ! -s "$CP_FILE" ] || [ pom.xml -nt "$CP_FILE" ]; then
+  mvn -q -B dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >/dev/null
+fi
+run() { # every benchmark in a JVM of its own, with the heap the issue names for 100 mailboxes
+  java -Xmx256m -cp "target/classes:target/test-classes:$(cat "$CP_FILE")" dev.emailchannel.bench.PickupBenchmark "$@"
+  echo
+}
+if [ "${1:-all}" = all ]; then
+  run latency; run backlog 5; run restart 5; run scale 100; run scale 1000
+else
+  run "$@"
+fi

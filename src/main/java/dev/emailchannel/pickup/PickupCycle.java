@@ -1,0 +1,133 @@
+package dev.emailchannel.pickup;
+
+import jakarta.mail.MessagingException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+
+/**
+ * One check of a mailbox: {@code UID SEARCH UNSEEN}; UIDs the sink already holds are only flagged {@code \Seen}; the
+ * rest is fetched in batches bounded by count and bytes ({@code BODY.PEEK[]}, so nothing is marked read by fetching),
+ * each batch stored by the sink and then flagged {@code \Seen} with one command. Repeats until the search finds
+ * nothing it has not handled in this check (mail that arrived meanwhile is picked up in the same check; a UID whose
+ * flag did not stick cannot make it loop).
+ */
+final class PickupCycle {
+
+    /** The sink failed: the mails stay unread on the server and are tried again later. */
+    static final class SinkFailure extends Exception {
+        SinkFailure(Exception cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** At most this many UIDs per sink lookup, meta fetch and flag command (keeps command lines short). */
+    static final int CHUNK = 500;
+
+    private final PickupSink sink;
+    private final PickupSettings settings;
+    private final ByteBudget budget;
+    private final WatchState state;
+
+    PickupCycle(PickupSink sink, PickupSettings settings, ByteBudget budget, WatchState state) {
+        this.sink = sink;
+        this.settings = settings;
+        this.budget = budget;
+        this.state = state;
+    }
+
+    /** @return the number of mails stored; stops early (after a whole batch) when {@code stopping} says so */
+    int run(IMAPFolder folder, BooleanSupplier stopping) throws MessagingException, SinkFailure, InterruptedException {
+        long uidValidity = folder.getUIDValidity();
+        Set<Long> handled = new HashSet<>();
+        int stored = 0;
+        while (!stopping.getAsBoolean()) {
+            List<Long> fresh = new ArrayList<>(UidCommands.searchUnseen(folder));
+            fresh.removeAll(handled);
+            if (fresh.isEmpty()) {
+                break;
+            }
+            for (int i = 0; i < fresh.size() && !stopping.getAsBoolean(); i += CHUNK) {
+                List<Long> chunk = fresh.subList(i, Math.min(fresh.size(), i + CHUNK));
+                handled.addAll(chunk);
+                stored += handle(folder, uidValidity, chunk, stopping);
+            }
+        }
+        return stored;
+    }
+
+    private int handle(IMAPFolder folder, long uidValidity, List<Long> chunk, BooleanSupplier stopping)
+            throws MessagingException, SinkFailure, InterruptedException {
+        Set<Long> known = known(uidValidity, chunk);
+        List<Long> alreadyStored = new ArrayList<>();
+        List<Long> rest = new ArrayList<>();
+        for (Long uid : chunk) {
+            (known.contains(uid) ? alreadyStored : rest).add(uid);
+        }
+        if (!alreadyStored.isEmpty()) {
+            UidCommands.markSeen(folder, alreadyStored);
+        }
+        if (rest.isEmpty()) {
+            return 0;
+        }
+        Map<Long, UidCommands.Meta> meta = UidCommands.meta(folder, rest);
+        int stored = 0;
+        List<Long> batch = new ArrayList<>();
+        long batchBytes = 0;
+        for (Long uid : rest) {
+            UidCommands.Meta m = meta.get(uid);
+            if (m == null) {
+                continue; // expunged meanwhile
+            }
+            if (!batch.isEmpty() && (batch.size() >= settings.batchMessages() || batchBytes + m.size() > settings.batchBytes())) {
+                stored += storeBatch(folder, uidValidity, batch, batchBytes, meta);
+                batch = new ArrayList<>();
+                batchBytes = 0;
+                if (stopping.getAsBoolean()) {
+                    return stored;
+                }
+            }
+            batch.add(uid);
+            batchBytes += m.size();
+        }
+        if (!batch.isEmpty()) {
+            stored += storeBatch(folder, uidValidity, batch, batchBytes, meta);
+        }
+        return stored;
+    }
+
+    private int storeBatch(IMAPFolder folder, long uidValidity, List<Long> uids, long bytes,
+                           Map<Long, UidCommands.Meta> meta) throws MessagingException, SinkFailure, InterruptedException {
+        try (ByteBudget.Lease ignored = budget.acquire(bytes)) {
+            List<FetchedMail> mails = UidCommands.bodies(folder, uids, meta);
+            if (mails.isEmpty()) {
+                return 0;
+            }
+            try {
+                sink.store(uidValidity, mails);
+            } catch (Exception e) {
+                throw new SinkFailure(e);
+            }
+            Instant storedAt = Instant.now();
+            List<Long> storedUids = new ArrayList<>(mails.size());
+            mails.forEach(m -> storedUids.add(m.uid()));
+            UidCommands.markSeen(folder, storedUids);
+            mails.forEach(m -> state.mailStored(m, storedAt));
+            return mails.size();
+        }
+    }
+
+    private Set<Long> known(long uidValidity, List<Long> uids) throws SinkFailure {
+        try {
+            Set<Long> known = sink.known(uidValidity, List.copyOf(uids));
+            return known == null ? Set.of() : known;
+        } catch (Exception e) {
+            throw new SinkFailure(e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.emailchannel.pickup;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where fetched mail goes: the channel's durable inbox. Called on the engine's worker threads, one call at a time per
+ * mailbox, UIDs and mails in ascending UID order (arrival order).
+ */
+public interface PickupSink {
+
+    /**
+     * Which of these unread UIDs are already stored (e.g. stored, but the {@code \Seen} flag was lost when the
+     * connection dropped). They are flagged {@code \Seen} and never downloaded again.
+     */
+    Set<Long> known(long uidValidity, List<Long> uids) throws Exception;
+
+    /**
+     * Stores a batch durably. Returns only when the mails are safe (committed); only then does the engine flag them
+     * {@code \Seen} on the server. Throwing leaves them unread: the engine retries later with backoff.
+     */
+    void store(long uidValidity, List<FetchedMail> batch) throws Exception;
+}
