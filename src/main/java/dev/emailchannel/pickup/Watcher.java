@@ -1,6 +1,6 @@
 package dev.emailchannel.pickup;
 
-import dev.emailchannel.connect.SignInCheck;
+import dev.emailchannel.status.Problems;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderNotFoundException;
@@ -343,13 +343,13 @@ final class Watcher implements MailboxWatch, PickupFolder.ServerEvents {
         } catch (AuthenticationFailedException e) {
             disconnect();
             source.authenticationFailed().run();
-            failed(source.address() + ": IMAP sign-in failed: " + SignInCheck.describe(e), e, true);
+            failed(source.address() + ": IMAP sign-in failed: " + Problems.describe(e), e, true);
         } catch (FolderNotFoundException e) {
             disconnect();
             failed(source.address() + ": IMAP folder \"" + source.folder() + "\" does not exist", e, true);
         } catch (MessagingException | RuntimeException e) {
             disconnect();
-            String cause = SignInCheck.describe(e);
+            String cause = Problems.describe(e);
             failed(cause.startsWith(source.address() + ":") ? cause // e.g. an OAuth token refresh that failed
                     : source.address() + ": IMAP connection to " + source.host() + ":" + source.port() + " failed: "
                     + cause, e, false);
@@ -407,7 +407,7 @@ final class Watcher implements MailboxWatch, PickupFolder.ServerEvents {
                 }
                 store.close(); // LOGOUT
             } catch (MessagingException | RuntimeException e) {
-                LOG.debug("{}: closing the IMAP connection: {}", source.address(), SignInCheck.describe(e));
+                LOG.debug("{}: closing the IMAP connection: {}", source.address(), Problems.describe(e));
             }
         }
         disconnect();
@@ -423,13 +423,13 @@ final class Watcher implements MailboxWatch, PickupFolder.ServerEvents {
         disconnect();
         String cause = silent
                 ? "the server did not answer within " + shared.settings().idleResponseTimeout().toSeconds() + " s"
-                : SignInCheck.describe(e);
+                : Problems.describe(e);
         failed(source.address() + ": IMAP connection to " + source.host() + ":" + source.port() + " lost: " + cause,
                 e, false);
     }
 
     private void sinkFailed(PickupCycle.SinkFailure e) {
-        Instant at = failed(source.address() + ": storing fetched mail failed: " + SignInCheck.describe(e.getCause()),
+        Instant at = failed(source.address() + ": storing fetched mail failed: " + Problems.describe(e.getCause()),
                 e.getCause(), false);
         deferredUntil = at; // new-mail notices wait for the retry; the connection and IDLE stay
     }
