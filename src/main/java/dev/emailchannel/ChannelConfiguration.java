@@ -52,6 +52,8 @@ import dev.emailchannel.session.SessionStore;
 import dev.emailchannel.status.ChannelLifecycle;
 import dev.emailchannel.status.ChannelMetrics;
 import dev.emailchannel.status.ChannelReadiness;
+import dev.emailchannel.status.PickupMonitor;
+import dev.emailchannel.pickup.PickupEngine;
 import dev.emailchannel.status.Tracing;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -120,7 +122,6 @@ public final class ChannelConfiguration implements CamelConfiguration {
 
         // one runtime per mailbox: its servers, TLS modes, sign-in and health; routes reach it as mailbox:<id>
         Mailboxes mailboxes = Mailboxes.of(settings, new JdbcRefreshTokenStore(database.dataSource()));
-        context.addComponent(MailboxComponent.SCHEME, new MailboxComponent(mailboxes));
 
         SessionStore sessions = new SessionStore(database.dataSource(), name,
                 loaded.valid() ? settings.sessionIdleTimeout() : Duration.ofDays(7));
@@ -129,6 +130,16 @@ public final class ChannelConfiguration implements CamelConfiguration {
         ReplyComposer composer = new ReplyComposer(name, loaded.valid() ? settings.signature() : "");
         ChannelState state = new ChannelState();
         ChannelLifecycle lifecycle = new ChannelLifecycle(loaded, mailboxes, state, context);
+        // pickup for every mailbox on a few shared threads: IMAP IDLE where offered, polling at CHECK_INTERVAL
+        PickupEngine pickup = new PickupEngine();
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                pickup.close();
+            }
+        }, true);
+        context.addComponent(MailboxComponent.SCHEME, new MailboxComponent(mailboxes, pickup, inbox::knownUids,
+                !loaded.valid() || settings.imapIdle(), new PickupMonitor(metrics, lifecycle)));
         // who watches which mailbox: one election per mailbox on the cluster service, or this instance alone
         Optional<CamelClusterService> clusterService = ClusterServiceFactory.create(cluster);
         clusterService.ifPresent(service -> {

@@ -1,28 +1,24 @@
 package dev.emailchannel.inbound;
 
 import dev.emailchannel.inbox.WorkSignal;
+import dev.emailchannel.mailbox.MailboxConsumer;
+import dev.emailchannel.pickup.FetchedMail;
 import dev.emailchannel.session.Inbox;
 import dev.emailchannel.status.ChannelMetrics;
 import dev.emailchannel.status.Tracing;
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
-import jakarta.mail.UIDFolder;
-import java.io.ByteArrayOutputStream;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.component.mail.MailMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pickup's one step: stores the fetched mail in the durable inbox (raw, with its metadata, in one transaction) and
- * lets the dispatchers know. When the exchange completes the mail is marked read on the server — it is the channel's
- * from now on. A mail whose UID the inbox already knows (stored, then a crash before it was marked read) is not
- * downloaded again: it is only marked read.
+ * The pickup's one step: stores a fetched batch in the durable inbox (each mail raw, with its metadata, all in one
+ * transaction) and lets the dispatchers know. When the exchange completes the pickup marks the batch read on the
+ * server — the mails are the channel's from now on. A mail stored before (same Message-ID, or same content) is not
+ * stored again.
  */
 public final class StoreInboundProcessor implements Processor {
 
@@ -45,42 +41,33 @@ public final class StoreInboundProcessor implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws Exception {
-        Message imap = exchange.getIn(MailMessage.class).getOriginalMessage();
+    public void process(Exchange exchange) {
         String mailbox = exchange.getVariable(InboundVariables.MAILBOX, String.class);
-        // camel-mail would copy every mail header onto the exchange, and obeys one named "delete" or "moveTo"
-        exchange.getIn().removeHeaders("*");
-        exchange.getIn().setBody(null);
-
-        Long uidValidity = null;
-        Long uid = null;
-        Folder folder = imap.getFolder();
-        if (folder instanceof UIDFolder uids) {
-            uidValidity = uids.getUIDValidity();
-            uid = uids.getUID(imap);
-            if (!inbox.knownUids(mailbox, uidValidity, List.of(uid)).isEmpty()) {
-                LOG.info("{}: UID {} is already in the inbox; marking it read", mailbox, uid);
-                return;
+        @SuppressWarnings("unchecked")
+        List<FetchedMail> batch = exchange.getVariable(MailboxConsumer.BATCH, List.class);
+        Long uidValidity = exchange.getVariable(MailboxConsumer.UID_VALIDITY, Long.class);
+        String trace = Tracing.current();
+        List<Inbox.NewMail> mails = new ArrayList<>(batch.size());
+        for (FetchedMail f : batch) {
+            mails.add(InboundMails.of(connection, mailbox, f.raw(), uidValidity, f.uid(), f.internalDate())
+                    .tracedBy(trace));
+        }
+        List<Inbox.Stored> stored = inbox.store(mails, clock.instant());
+        int fresh = 0;
+        for (int i = 0; i < stored.size(); i++) {
+            Inbox.NewMail m = mails.get(i);
+            if (stored.get(i).isNew()) {
+                fresh++;
+                metrics.fetched(mailbox);
+                LOG.info("{}: stored {} from {} in the inbox (#{})", mailbox, describe(m.messageId()), m.customer(),
+                        stored.get(i).id());
+            } else {
+                LOG.info("{}: {} is already in the inbox (#{}); marking it read", mailbox, describe(m.messageId()),
+                        stored.get(i).id());
             }
         }
-        ByteArrayOutputStream raw = new ByteArrayOutputStream(Math.max(imap.getSize(), 1024));
-        imap.writeTo(raw);
-        Instant receivedAt = imap.getReceivedDate() == null ? null : imap.getReceivedDate().toInstant();
-        Inbox.NewMail mail = InboundMails.of(connection, mailbox, raw.toByteArray(), uidValidity, uid, receivedAt)
-                .tracedBy(Tracing.current());
-        Instant now = clock.instant();
-        Inbox.Stored stored = inbox.store(List.of(mail), now).get(0);
-        if (stored.isNew()) {
-            metrics.fetched(mailbox);
-            if (receivedAt != null) {
-                metrics.pickupLatency(mailbox, Duration.between(receivedAt, now));
-            }
-            LOG.info("{}: stored {} from {} in the inbox (#{})", mailbox, describe(mail.messageId()),
-                    mail.customer(), stored.id());
+        if (fresh > 0) {
             signal.mailStored();
-        } else {
-            LOG.info("{}: {} is already in the inbox (#{}); marking it read", mailbox, describe(mail.messageId()),
-                    stored.id());
         }
     }
 

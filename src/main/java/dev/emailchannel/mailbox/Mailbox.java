@@ -90,6 +90,13 @@ public final class Mailbox {
         }
     }
 
+    /** Drops a cached OAuth access token (a server refused it), so the next sign-in asks for a new one. */
+    public void dropAccessToken() {
+        if (tokens != null) {
+            tokens.invalidate();
+        }
+    }
+
     public Properties imapProperties() {
         return MailProtocols.imap(settings);
     }

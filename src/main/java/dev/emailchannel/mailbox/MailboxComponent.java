@@ -1,5 +1,6 @@
 package dev.emailchannel.mailbox;
 
+import dev.emailchannel.pickup.PickupEngine;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -18,6 +19,10 @@ public final class MailboxComponent extends DefaultComponent {
     public static final String SCHEME = "mailbox";
 
     private final Mailboxes mailboxes;
+    private final PickupEngine engine;
+    private final KnownUids knownUids;
+    private final boolean idleEnabled;
+    private final PickupEvents pickupEvents;
     /** Closes SMTP connections after the server accepted their mail; one thread, ended when idle. */
     private final ThreadPoolExecutor closer = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), r -> {
@@ -26,9 +31,35 @@ public final class MailboxComponent extends DefaultComponent {
                 return t;
             });
 
-    public MailboxComponent(Mailboxes mailboxes) {
+    /**
+     * @param engine      the process's pickup engine (IDLE and polling on a few shared threads)
+     * @param knownUids   the inbox's answer to "which of these UIDs do you hold already"
+     * @param idleEnabled {@code IMAP_IDLE}
+     */
+    public MailboxComponent(Mailboxes mailboxes, PickupEngine engine, KnownUids knownUids, boolean idleEnabled,
+            PickupEvents pickupEvents) {
         this.mailboxes = mailboxes;
+        this.engine = engine;
+        this.knownUids = knownUids;
+        this.idleEnabled = idleEnabled;
+        this.pickupEvents = pickupEvents;
         closer.allowCoreThreadTimeOut(true);
+    }
+
+    PickupEngine engine() {
+        return engine;
+    }
+
+    KnownUids knownUids() {
+        return knownUids;
+    }
+
+    boolean idleEnabled() {
+        return idleEnabled;
+    }
+
+    PickupEvents pickupEvents() {
+        return pickupEvents;
     }
 
     Executor closer() {

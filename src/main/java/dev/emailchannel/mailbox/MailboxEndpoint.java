@@ -41,7 +41,7 @@ public final class MailboxEndpoint extends DefaultEndpoint {
     }
 
     @Override
-    public Consumer createConsumer(Processor processor) throws Exception {
-        return MailboxPickup.consumer(this, processor);
+    public Consumer createConsumer(Processor processor) {
+        return new MailboxConsumer(this, processor, (MailboxComponent) getComponent());
     }
 }

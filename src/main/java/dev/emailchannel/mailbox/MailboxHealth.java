@@ -50,9 +50,39 @@ public final class MailboxHealth {
         return sendingPausedUntil;
     }
 
+    /** The pickup's last failure is over. */
+    public synchronized void recovered() {
+        Snapshot s = current;
+        current = new Snapshot(s.imapOk(), s.smtpOk(), s.lastPickup(), null, null, s.pickupMode(), s.owner());
+    }
+
     /** How mail is picked up ({@code IDLE}, {@code POLL}) and by which instance; both null when not watched. */
     public synchronized void watched(String pickupMode, String owner) {
         Snapshot s = current;
-        current = new Snapshot(s.imapOk(), s.smtpOk(), s.lastPickup(), s.error(), s.retryAt(), pickupMode, owner);
+        current = new Snapshot(s.imapOk(), s.smtpOk(), s.lastPickup(), owner == null ? null : s.error(),
+                owner == null ? null : s.retryAt(), pickupMode, owner);
+    }
+
+    /** This instance watches the mailbox now (its pickup is starting). */
+    public synchronized void owned(String owner) {
+        Snapshot s = current;
+        current = new Snapshot(s.imapOk(), s.smtpOk(), s.lastPickup(), null, null, null, owner);
+    }
+
+    /** The pickup's connection mode changed ({@code IDLE} or {@code POLL}). */
+    public synchronized void watching(String pickupMode) {
+        Snapshot s = current;
+        current = new Snapshot(s.imapOk(), s.smtpOk(), s.lastPickup(), s.error(), s.retryAt(), pickupMode, s.owner());
+    }
+
+    /** True while this instance watches the mailbox and its pickup is failing (waiting for its next attempt). */
+    public boolean failing() {
+        Snapshot s = current;
+        return s.owner() != null && s.error() != null;
+    }
+
+    /** True while this instance watches the mailbox. */
+    public boolean watched() {
+        return current.owner() != null;
     }
 }

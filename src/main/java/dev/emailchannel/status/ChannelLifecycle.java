@@ -36,6 +36,9 @@ public final class ChannelLifecycle implements OwnershipListener {
     private final CamelContext context;
     private final List<String> routeIds = new ArrayList<>();
     private MailboxLeadership leadership;
+    /** Guards the every-mailbox-fails rule; not the lifecycle's own lock (pickup threads report while stop waits). */
+    private final Object pickupHealth = new Object();
+    private boolean pickupDown;
 
     public ChannelLifecycle(LoadedSettings loaded, Mailboxes mailboxes, ChannelState state, CamelContext context) {
         this.loaded = loaded;
@@ -104,6 +107,9 @@ public final class ChannelLifecycle implements OwnershipListener {
     }
 
     public synchronized ChannelStatus stop() {
+        synchronized (pickupHealth) {
+            pickupDown = false;
+        }
         mailboxes.all().forEach(m -> leadership.remove(m.address()));
         removeRoutes();
         if (loaded.valid()) {
@@ -111,6 +117,30 @@ public final class ChannelLifecycle implements OwnershipListener {
             LOG.info("Channel {} STOPPED", loaded.settings().name());
         }
         return state.status();
+    }
+
+    /**
+     * A watched mailbox failed or recovered after the start. The connection stays RUNNING while any mailbox this
+     * instance watches works (each failing mailbox shows its own error and retry time); it turns ERROR when every one
+     * of them fails, and back to RUNNING when one recovers.
+     */
+    public void pickupHealthChanged() {
+        synchronized (pickupHealth) {
+            List<Mailbox> watched = mailboxes.all().stream().filter(m -> m.health().watched()).toList();
+            boolean allFailing = !watched.isEmpty() && watched.stream().allMatch(m -> m.health().failing());
+            ChannelStatus status = state.status();
+            if (allFailing && status == ChannelStatus.RUNNING) {
+                String errors = String.join("; ", watched.stream().map(m -> m.health().snapshot().error()).toList());
+                pickupDown = true;
+                state.set(ChannelStatus.ERROR, "every mailbox fails: " + errors);
+                LOG.error("Channel {} ERROR: every mailbox it watches fails ({}); each is tried again on its own",
+                        loaded.settings().name(), errors);
+            } else if (!allFailing && pickupDown && status == ChannelStatus.ERROR) {
+                pickupDown = false;
+                state.set(ChannelStatus.RUNNING, null);
+                LOG.info("Channel {} RUNNING again: a mailbox recovered", loaded.settings().name());
+            }
+        }
     }
 
     private void reportInvalidSettings() {
@@ -147,7 +177,7 @@ public final class ChannelLifecycle implements OwnershipListener {
                 .add();
         routeIds.add(routeId);
         context.getRouteController().startRoute(routeId);
-        m.health().watched("POLL", leadership.instanceId());
+        m.health().owned(leadership.instanceId());
     }
 
     private void removePickupRoute(String id, Mailbox m) {

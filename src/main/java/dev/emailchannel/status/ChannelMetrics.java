@@ -60,6 +60,16 @@ public final class ChannelMetrics {
                 .tag("outcome", outcome).publishPercentileHistogram().register(registry).record(took);
     }
 
+    /** The pickup's IDLE connection was lost and opened again. */
+    public void idleReconnect(String mailbox) {
+        counter("email.channel.idle.reconnects", "IDLE connections lost and opened again", mailbox).increment();
+    }
+
+    /** IDLE is on but the mailbox is polled (the server does not offer it, or it failed). */
+    public void pollFallback(String mailbox) {
+        counter("email.channel.poll.fallbacks", "Mailboxes polled although IMAP_IDLE is on", mailbox).increment();
+    }
+
     public void pickupLatency(String mailbox, Duration latency) {
         Timer.builder("email.channel.pickup.latency")
                 .description("From the mail's arrival on the IMAP server to its pickup by the channel")

@@ -59,8 +59,17 @@ class MailboxProducerTest {
                 "INBOX", "text/plain", null), null);
     }
 
+    /** Not used by sending; the component needs one for its consumers. */
+    final dev.emailchannel.pickup.PickupEngine pickup = new dev.emailchannel.pickup.PickupEngine();
+
+    @org.junit.jupiter.api.AfterEach
+    void closePickup() {
+        pickup.close();
+    }
+
     Producer producer(Mailbox mailbox) throws Exception {
-        camel.addComponent(MailboxComponent.SCHEME, new MailboxComponent(new Mailboxes(List.of(mailbox))));
+        camel.addComponent(MailboxComponent.SCHEME, new MailboxComponent(new Mailboxes(List.of(mailbox)), pickup,
+                (address, uidValidity, uids) -> java.util.Set.of(), true, PickupEvents.NONE));
         return camel.getEndpoint("mailbox:mailbox-0").createProducer();
     }
 
