@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.emailchannel.agent.AgentRequestProcessor;
 import dev.emailchannel.agent.AgentResponseProcessor;
 import dev.emailchannel.api.ApiAuthProcessor;
-import dev.emailchannel.api.LogMasker;
 import dev.emailchannel.api.LogsApi;
 import dev.emailchannel.api.OutboundApi;
 import dev.emailchannel.api.SessionsApi;
@@ -28,6 +27,8 @@ import dev.emailchannel.inbound.ReceiveMailProcessor;
 import dev.emailchannel.inbound.SessionProcessor;
 import dev.emailchannel.mime.MailParser;
 import dev.emailchannel.quote.NewContentExtractor;
+import dev.emailchannel.secrets.LogSecrets;
+import dev.emailchannel.secrets.SecretsCipher;
 import dev.emailchannel.reply.OutboxSender;
 import dev.emailchannel.reply.ReplyComposer;
 import dev.emailchannel.session.Database;
@@ -67,6 +68,8 @@ public final class ChannelConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Function<Setting, String> source = settingsSource(context);
+        // first: from here on no log line of any appender shows a configured secret
+        LogSecrets.register(ChannelSettingsParser.secretValues(source));
         ChannelSettings settings = null;
         List<String> problems = List.of();
         try {
@@ -100,7 +103,8 @@ public final class ChannelConfiguration implements CamelConfiguration {
         Map<String, MailAuthenticator> authenticators = new HashMap<>();
         Map<String, Consumer<Throwable>> authFailureHandlers = new HashMap<>();
         if (settings != null) {
-            JdbcRefreshTokenStore rotatedTokens = new JdbcRefreshTokenStore(database.dataSource());
+            JdbcRefreshTokenStore rotatedTokens = new JdbcRefreshTokenStore(database.dataSource(),
+                    new SecretsCipher(settings.encryptionKeys().stream().map(Secret::value).toList()));
             for (MailboxSettings m : settings.mailboxes()) {
                 String address = m.address().address();
                 if (m.usesOAuth()) {
@@ -155,20 +159,7 @@ public final class ChannelConfiguration implements CamelConfiguration {
         OutboundMail outbound = new OutboundMail(channel, new MailboxRotation(database.dataSource(), name));
         registry.bind("sessionsApi", new SessionsApi(channel, outbound, outboxSender));
         registry.bind("outboundApi", new OutboundApi(channel, outbound, outboxSender));
-        registry.bind("logsApi", new LogsApi(channel, new LogMasker(configuredSecrets(source))));
-    }
-
-    /** Every configured secret value, whole and (for per-mailbox settings) each mailbox's own, for log masking. */
-    static List<String> configuredSecrets(Function<Setting, String> source) {
-        List<String> secrets = new java.util.ArrayList<>();
-        for (Setting setting : Setting.values()) {
-            String value = setting.scope().secret() ? source.apply(setting) : null;
-            if (value != null && !value.isBlank()) {
-                secrets.add(value.trim());
-                ChannelSettingsParser.split(value).stream().filter(v -> !v.isEmpty()).forEach(secrets::add);
-            }
-        }
-        return secrets;
+        registry.bind("logsApi", new LogsApi(channel));
     }
 
     private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\{\\{env:([A-Za-z0-9_]+)(?::(.*))?}}");

@@ -14,11 +14,9 @@ public final class LogsApi {
     static final int DEFAULT_LINES = 200;
 
     private final Channel channel;
-    private final LogMasker masker;
 
-    public LogsApi(Channel channel, LogMasker masker) {
+    public LogsApi(Channel channel) {
         this.channel = channel;
-        this.masker = masker;
     }
 
     public void logs(Exchange exchange) {
@@ -36,7 +34,7 @@ public final class LogsApi {
                             + RecentLogAppender.capacity() + ", not '" + value + "'");
                 }
             }
-            List<String> recent = RecentLogAppender.recent(lines).stream().map(masker::mask).toList();
+            List<String> recent = RecentLogAppender.recent(lines); // masked by the appender (LogSecrets)
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("lines", recent);
             ApiCall.json(exchange, channel.json(), 200, out);

@@ -1,5 +1,6 @@
 package dev.emailchannel.config;
 
+import dev.emailchannel.trust.TrustedAuthservIds;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -11,6 +12,9 @@ import java.util.stream.Collectors;
  * @param checkIntervalSeconds the smallest {@code CHECK_INTERVAL} given
  * @param maxAttachmentBytes   0 means no limit
  * @param apiToken             empty when the HTTP API is not configured
+ * @param trustedAuthservIds   {@code TRUSTED_AUTHSERV_IDS}, or the ids of the mailboxes' provider presets
+ * @param agentSigningSecret   empty when agent calls are not signed
+ * @param encryptionKeys       {@code SECRETS_KEY} values, the first encrypts; empty when stored tokens stay in clear
  */
 public record ChannelSettings(
         String name,
@@ -23,10 +27,14 @@ public record ChannelSettings(
         Secret agentToken,
         boolean inboundEnabled,
         Secret apiToken,
-        Duration sessionIdleTimeout) {
+        Duration sessionIdleTimeout,
+        TrustedAuthservIds trustedAuthservIds,
+        Secret agentSigningSecret,
+        List<Secret> encryptionKeys) {
 
     public ChannelSettings {
         mailboxes = List.copyOf(mailboxes);
+        encryptionKeys = List.copyOf(encryptionKeys);
     }
 
     /** Lower-cased addresses of every mailbox, to recognise mail the channel sent itself. */

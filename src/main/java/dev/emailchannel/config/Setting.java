@@ -28,12 +28,15 @@ public enum Setting {
     EMAIL_MAX_ATTACHMENT_BYTES("channel.email-max-attachment-bytes", "10485760", Scope.CONNECTION, "Largest inbound file passed to the agent; 0 = no limit"),
     AGENT_URL("channel.agent-url", null, Scope.CONNECTION, "Agent endpoint: http(s) URL (JSON POST) or any Camel endpoint URI (required)"),
     AGENT_TOKEN("channel.agent-token", "", Scope.CONNECTION_SECRET, "Sent as Authorization: Bearer to the agent"),
+    AGENT_SIGNING_SECRET("channel.agent-signing-secret", "", Scope.CONNECTION_SECRET, "Signs every agent call: X-Email-Channel-Signature, HMAC-SHA256 of timestamp and body"),
     INBOUND_ENABLED("channel.inbound-enabled", "true", Scope.CONNECTION, "false: no inbox polling, outbound only"),
+    TRUSTED_AUTHSERV_IDS("channel.trusted-authserv-ids", "", Scope.CONNECTION, "Servers whose Authentication-Results (SPF, DKIM, DMARC) are believed, comma-separated; empty: those of EMAIL_PROVIDER"),
     CHANNEL_API_TOKEN("channel.api-token", "", Scope.CONNECTION_SECRET, "Bearer token of the HTTP API (required for the API)"),
     HTTP_PORT("channel.http-port", "8080", Scope.CONNECTION, "Port of the HTTP API, health and metrics"),
     DATABASE_URL("channel.database-url", "jdbc:h2:file:./data/email-channel", Scope.CONNECTION, "JDBC URL: embedded H2 file by default, or PostgreSQL"),
     DATABASE_USER("channel.database-user", "", Scope.CONNECTION, "Database user"),
     DATABASE_PASSWORD("channel.database-password", "", Scope.CONNECTION_SECRET, "Database password"),
+    SECRETS_KEY("channel.secrets-key", "", Scope.CONNECTION_SECRET, "Encrypts stored OAuth refresh tokens (AES-256-GCM); new,old to rotate"),
     SESSION_IDLE_TIMEOUT("channel.session-idle-timeout", "P7D", Scope.CONNECTION, "ISO-8601 duration after which an idle session closes"),
     AUTOSTART("channel.autostart", "true", Scope.CONNECTION, "Start the channel when the process starts");
 
