@@ -15,6 +15,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -63,7 +64,8 @@ class EncryptedRefreshTokenStoreTest {
         }
     }
 
-    private void dropSchema() throws Exception {
+    @AfterEach
+    void dropSchema() throws Exception {
         if (schema != null) {
             try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA " + schema + " CASCADE");
@@ -75,57 +77,45 @@ class EncryptedRefreshTokenStoreTest {
     @ValueSource(strings = {"h2", "postgresql"})
     void should_store_encrypted_and_load_in_clear(String kind) throws Exception {
         DataSource ds = database(kind);
-        try {
-            JdbcRefreshTokenStore store = new JdbcRefreshTokenStore(ds, new SecretsCipher(List.of(KEY_1)));
-            store.save(MAILBOX, new StoredRefreshToken("M.C5-rotated", SHA));
-            assertThat(row(ds)).startsWith("enc:v1:").doesNotContain("rotated");
-            assertThat(store.load("SALES@acme.test")).contains(new StoredRefreshToken("M.C5-rotated", SHA));
-        } finally {
-            dropSchema();
-        }
+        JdbcRefreshTokenStore store = new JdbcRefreshTokenStore(ds, new SecretsCipher(List.of(KEY_1)));
+        store.save(MAILBOX, new StoredRefreshToken("M.C5-rotated", SHA));
+        assertThat(row(ds)).startsWith("enc:v1:").doesNotContain("rotated");
+        assertThat(store.load("SALES@acme.test")).contains(new StoredRefreshToken("M.C5-rotated", SHA));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void should_encrypt_a_clear_token_and_rotate_keys_on_read(String kind) throws Exception {
         DataSource ds = database(kind);
-        try {
-            new JdbcRefreshTokenStore(ds).save(MAILBOX, new StoredRefreshToken("1//in-clear", SHA));
-            assertThat(row(ds)).isEqualTo("1//in-clear");
+        new JdbcRefreshTokenStore(ds).save(MAILBOX, new StoredRefreshToken("1//in-clear", SHA));
+        assertThat(row(ds)).isEqualTo("1//in-clear");
 
-            new JdbcRefreshTokenStore(ds, new SecretsCipher(List.of(KEY_1))).load(MAILBOX);
-            String byKey1 = row(ds);
-            assertThat(byKey1).startsWith("enc:v1:" + new SecretsCipher(List.of(KEY_1)).keyIds() + ":");
+        new JdbcRefreshTokenStore(ds, new SecretsCipher(List.of(KEY_1))).load(MAILBOX);
+        String byKey1 = row(ds);
+        assertThat(byKey1).startsWith("enc:v1:" + new SecretsCipher(List.of(KEY_1)).keyIds() + ":");
 
-            JdbcRefreshTokenStore rotated = new JdbcRefreshTokenStore(ds, new SecretsCipher(List.of(KEY_2, KEY_1)));
-            assertThat(rotated.load(MAILBOX).orElseThrow().refreshToken()).isEqualTo("1//in-clear");
-            assertThat(row(ds)).startsWith("enc:v1:" + new SecretsCipher(List.of(KEY_2)).keyIds() + ":");
+        JdbcRefreshTokenStore rotated = new JdbcRefreshTokenStore(ds, new SecretsCipher(List.of(KEY_2, KEY_1)));
+        assertThat(rotated.load(MAILBOX).orElseThrow().refreshToken()).isEqualTo("1//in-clear");
+        assertThat(row(ds)).startsWith("enc:v1:" + new SecretsCipher(List.of(KEY_2)).keyIds() + ":");
 
-            // the old key can go now
-            assertThat(new JdbcRefreshTokenStore(ds, new SecretsCipher(List.of(KEY_2))).load(MAILBOX).orElseThrow()
-                    .refreshToken()).isEqualTo("1//in-clear");
-        } finally {
-            dropSchema();
-        }
+        // the old key can go now
+        assertThat(new JdbcRefreshTokenStore(ds, new SecretsCipher(List.of(KEY_2))).load(MAILBOX).orElseThrow()
+                .refreshToken()).isEqualTo("1//in-clear");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void should_fail_clearly_when_no_key_decrypts(String kind) throws Exception {
         DataSource ds = database(kind);
-        try {
-            new JdbcRefreshTokenStore(ds, new SecretsCipher(List.of(KEY_1))).save(MAILBOX,
-                    new StoredRefreshToken("M.C5-secret-token", SHA));
-            String keyId = new SecretsCipher(List.of(KEY_1)).keyIds();
-            assertThatThrownBy(() -> new JdbcRefreshTokenStore(ds, new SecretsCipher(List.of(KEY_2))).load(MAILBOX))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageStartingWith(MAILBOX + ": the stored OAuth refresh token cannot be read: the stored value"
-                            + " was encrypted with key " + keyId + ", which SECRETS_KEY does not hold")
-                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret-token"));
-            assertThatThrownBy(() -> new JdbcRefreshTokenStore(ds).load(MAILBOX))
-                    .hasMessageContaining("but SECRETS_KEY is not set");
-        } finally {
-            dropSchema();
-        }
+        new JdbcRefreshTokenStore(ds, new SecretsCipher(List.of(KEY_1))).save(MAILBOX,
+                new StoredRefreshToken("M.C5-secret-token", SHA));
+        String keyId = new SecretsCipher(List.of(KEY_1)).keyIds();
+        assertThatThrownBy(() -> new JdbcRefreshTokenStore(ds, new SecretsCipher(List.of(KEY_2))).load(MAILBOX))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith(MAILBOX + ": the stored OAuth refresh token cannot be read: the stored value"
+                        + " was encrypted with key " + keyId + ", which SECRETS_KEY does not hold")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret-token"));
+        assertThatThrownBy(() -> new JdbcRefreshTokenStore(ds).load(MAILBOX))
+                .hasMessageContaining("but SECRETS_KEY is not set");
     }
 }
