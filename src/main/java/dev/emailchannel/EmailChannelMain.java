@@ -14,6 +14,8 @@ public final class EmailChannelMain {
     }
 
     public static void main(String[] args) throws Exception {
+        // what reaches the console outside logback (an uncaught exception's report) is masked too
+        dev.emailchannel.secrets.MaskingOutputStream.installOnStandardStreams();
         if (args.length > 0 && args[0].equals("demo")) {
             dev.emailchannel.demo.Demo.run(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
