@@ -31,7 +31,7 @@ for target in "${TARGETS[@]}"; do
     -artifact_prefix="$findings/" "$corpus" "${existing[@]}" > "$log" 2>&1
   rc=$?
   set -e
-  grep -E '^#[0-9]+ +(DONE|INITED)|^Done [0-9]+ runs|^stat::number_of_executed_units|^stat::average_exec_per_sec' "$log" || true
+  grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^Done [0-9]+ runs|^stat::number_of_executed_units|^stat::average_exec_per_sec' "$log" || true
   grep -E '== Java Exception|^(Caused by|java\.|dev\.)[^ ]*(Exception|Error)|ERROR: libFuzzer' "$log" | sort | uniq -c | head -20 || true
   n=$(find "$findings" -type f | wc -l)
   echo "== $target: exit $rc, $n finding file(s) in $findings, corpus $(find "$corpus" -type f | wc -l) inputs, log $log"
