@@ -24,9 +24,10 @@ import java.util.Set;
  * <p>Secrets shorter than {@value #MIN_LENGTH} characters are not masked (they would mask ordinary words), nor are
  * embedded-base64 runs shorter than {@value #MIN_EMBEDDED_RUN} characters.
  *
- * <p>Cost: one pass over the text; at each position only the forms that start with that character are compared,
- * longest first, so a line costs O(length × forms sharing a first character), and a text without any secret's first
- * character costs one scan.
+ * <p>Cost: one pass over the text. At each position a bit table of the forms' first two characters (hashed) rules out
+ * almost every position at the cost of one lookup; only where it does not are the forms that start with that
+ * character compared, longest first. A line costs O(length) plus O(forms sharing a first character) at the rare
+ * positions that pass the filter (see {@code bench/log-masking.sh}).
  */
 public final class SecretMasker {
 
@@ -36,6 +37,9 @@ public final class SecretMasker {
 
     public static final SecretMasker EMPTY = new SecretMasker(List.of());
 
+    private static final int PAIR_BITS = 1 << 16;
+
+    private final long[] pairFilter = new long[PAIR_BITS / 64];
     private final String[][] byAsciiFirst = new String[128][];
     private final Map<Character, String[]> byOtherFirst = new HashMap<>();
     private final int shortest;
@@ -54,6 +58,8 @@ public final class SecretMasker {
         Map<Character, List<String>> index = new HashMap<>();
         for (String form : sorted) {
             index.computeIfAbsent(form.charAt(0), c -> new ArrayList<>()).add(form);
+            int pair = pair(form.charAt(0), form.charAt(1)); // every form has at least MIN_LENGTH characters
+            pairFilter[pair >>> 6] |= 1L << pair;
         }
         index.forEach((c, list) -> {
             String[] array = list.toArray(String[]::new);
@@ -75,9 +81,15 @@ public final class SecretMasker {
         StringBuilder out = null;
         int copied = 0;
         int n = text.length();
+        int last = n - shortest; // no form fits after this position
         int i = 0;
-        while (i < n) {
+        while (i <= last) {
             char c = text.charAt(i);
+            int pair = pair(c, text.charAt(i + 1));
+            if ((pairFilter[pair >>> 6] & (1L << pair)) == 0) {
+                i++;
+                continue;
+            }
             String[] candidates = c < 128 ? byAsciiFirst[c] : byOtherFirst.get(c);
             String hit = null;
             if (candidates != null) {
@@ -100,6 +112,10 @@ public final class SecretMasker {
             copied = i;
         }
         return out == null ? text : out.append(text, copied, n).toString();
+    }
+
+    private static int pair(char first, char second) {
+        return (first * 31 + second) & (PAIR_BITS - 1);
     }
 
     /** How many distinct forms are looked for (for the benchmark). */
