@@ -3,6 +3,7 @@
 # Usage: bench/fuzz.sh [seconds-per-target] [target...]     targets: mail quote (default: both), 300 s each
 # Prints executions, coverage and findings per target; a finding's input is saved under target/fuzz/findings/<target>/
 # (replay: copy it to src/test/resources/fuzz/<target>/ and run FuzzFindingsTest).
+# FUZZ_ARGS adds libFuzzer flags, e.g. FUZZ_ARGS=-len_control=0 to try 64 KB inputs at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${1:-300}
@@ -28,7 +29,7 @@ for target in "${TARGETS[@]}"; do
   java -Xmx2g -cp "$CP" com.code_intelligence.jazzer.Jazzer --target_class="$class" \
     --instrumentation_includes='dev.emailchannel.**' --keep_going=20 \
     -max_total_time="$SECONDS_PER_TARGET" -timeout=20 -max_len=65536 -rss_limit_mb=3072 -print_final_stats=1 \
-    -artifact_prefix="$findings/" "$corpus" "${existing[@]}" > "$log" 2>&1
+    -artifact_prefix="$findings/" ${FUZZ_ARGS:-} "$corpus" "${existing[@]}" > "$log" 2>&1
   rc=$?
   set -e
   grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^Done [0-9]+ runs|^stat::number_of_executed_units|^stat::average_exec_per_sec' "$log" || true
