@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of the MIME parser and the quote stripper with Jazzer (see bench/README.md, "Fuzzing").
-# Usage: bench/fuzz.sh [seconds-per-target] [target...]     targets: mail quote (default: both), 300 s each
+# Usage: bench/fuzz.sh [seconds-per-target] [target...]     targets: mail quote authres (default: all), 300 s each
 # Prints executions, coverage and findings per target; a finding's input is saved under target/fuzz/findings/<target>/
 # (replay: copy it to src/test/resources/fuzz/<target>/ and run FuzzFindingsTest).
 # FUZZ_ARGS adds libFuzzer flags, e.g. FUZZ_ARGS=-len_control=0 to try 64 KB inputs at once.
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${1:-300}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(mail quote)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(mail quote authres)
 
 source bench/classpath.sh fuzz
 
@@ -17,7 +17,8 @@ for target in "${TARGETS[@]}"; do
   case "$target" in
     mail)  class=dev.emailchannel.fuzz.MailParserFuzzer;   seeds=(src/test/resources/eml src/test/resources/mime src/test/resources/fuzz/mail) ;;
     quote) class=dev.emailchannel.fuzz.QuoteStripperFuzzer; seeds=(src/test/resources/quote src/test/resources/fuzz/quote) ;;
-    *) echo "unknown target $target (mail, quote)" >&2; exit 2 ;;
+    authres) class=dev.emailchannel.fuzz.AuthenticationResultsFuzzer; seeds=(src/test/resources/fuzz/authres) ;;
+    *) echo "unknown target $target (mail, quote, authres)" >&2; exit 2 ;;
   esac
   corpus=target/fuzz/corpus/$target findings=target/fuzz/findings/$target log=target/fuzz/$target.log
   mkdir -p "$corpus" "$findings"

@@ -26,6 +26,10 @@ class FuzzFindingsTest {
         return inputs(List.of("src/test/resources/quote", "src/test/resources/fuzz/quote"));
     }
 
+    static Stream<Arguments> authresInputs() throws IOException {
+        return inputs(List.of("src/test/resources/fuzz/authres"));
+    }
+
     private static Stream<Arguments> inputs(List<String> dirs) throws IOException {
         Stream<Arguments> all = Stream.empty();
         for (String dir : dirs) {
@@ -62,5 +66,12 @@ class FuzzFindingsTest {
             System.arraycopy(input, 0, withMode, 1, input.length);
             assertThatCode(() -> QuoteStripperFuzzer.fuzzerTestOneInput(withMode)).doesNotThrowAnyException();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("authresInputs")
+    void forged_authentication_results_change_nothing(String file) throws IOException {
+        byte[] input = Files.readAllBytes(Path.of(file));
+        assertThatCode(() -> AuthenticationResultsFuzzer.fuzzerTestOneInput(input)).doesNotThrowAnyException();
     }
 }
