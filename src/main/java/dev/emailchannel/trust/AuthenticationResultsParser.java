@@ -199,7 +199,7 @@ public final class AuthenticationResultsParser {
         while (pos < in.length()) {
             char c = in.charAt(pos++);
             if (c == '\\') {
-                pos++;
+                pos = Math.min(pos + 1, in.length()); // a quoted pair; a backslash at the very end quotes nothing
             } else if (c == '(') {
                 depth++;
             } else if (c == ')' && --depth == 0) {

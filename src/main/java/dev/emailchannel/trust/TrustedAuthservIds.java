@@ -75,7 +75,8 @@ public record TrustedAuthservIds(List<String> entries) {
 
     /** True when a header written by {@code authservId} ("" for none) is to be believed. */
     public boolean trusts(String authservId) {
-        String id = authservId == null ? "" : authservId.trim().toLowerCase(Locale.ROOT);
+        // compared as parsed, not trimmed: trim() would also drop control characters ("\0mx.google.com")
+        String id = authservId == null ? "" : authservId.toLowerCase(Locale.ROOT);
         for (String entry : entries) {
             if (id.isEmpty() ? entry.equals(UNNAMED)
                     : entry.startsWith("*.") ? id.endsWith(entry.substring(1)) : entry.equals(id)) {

@@ -55,6 +55,9 @@ class SenderAuthenticatorTest {
                 "jane@example.com")).isEqualTo(SenderAuthentication.UNKNOWN);
         assertThat(gmail.authenticate(List.of("attacker.example (mx.google.com); dmarc=pass header.from=example.com"),
                 "jane@example.com")).as("the trusted id in a comment").isEqualTo(SenderAuthentication.UNKNOWN);
+        // found by bench/fuzz.sh (authres): trim() made "\0mx.google.com" the trusted id
+        assertThat(gmail.authenticate(List.of("\u0000mx.google.com; dmarc=pass header.from=example.com"),
+                "jane@example.com")).as("a control character in the id").isEqualTo(SenderAuthentication.UNKNOWN);
     }
 
     @Test
