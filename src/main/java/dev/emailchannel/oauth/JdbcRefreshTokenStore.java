@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link RefreshTokenStore} on the {@code oauth_refresh_token} table created by the Flyway migration
@@ -24,6 +26,8 @@ import javax.sql.DataSource;
  * the token.
  */
 public final class JdbcRefreshTokenStore implements RefreshTokenStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcRefreshTokenStore.class);
 
     private static final String SELECT =
             "SELECT refresh_token, configured_token_sha256 FROM oauth_refresh_token WHERE mailbox = ?";
@@ -88,6 +92,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
         return Optional.of(new StoredRefreshToken(opened.value(), configuredSha256));
     }
 
+    /** Best effort: the token was read; a failed rewrite is tried again at the next read. */
     private void rewrite(String mailbox, String old, String sealed) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(REWRITE)) {
             ps.setString(1, sealed);
@@ -95,7 +100,8 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
             ps.setString(3, old);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw failure(mailbox, "could not re-encrypt the stored OAuth refresh token", e);
+            LOG.warn("{}", failure(mailbox, "could not encrypt the stored OAuth refresh token with the current"
+                    + " SECRETS_KEY; will try again at the next read", e).getMessage());
         }
     }
 
