@@ -1,7 +1,14 @@
-# Sourced by the benchmark scripts: compiles the test classes and sets BENCH_CP to the test class path.
-mvn -q -B -DskipTests test-compile
+# Sourced by the bench scripts: compiles the main and test classes and sets CP to run a benchmark main class.
+# Usage: source bench/classpath.sh [maven profile]
+PROFILE_ARGS=()
 CP_FILE=target/bench-classpath.txt
-if [ ! -s "$CP_FILE" ] || [ pom.xml -nt "$CP_FILE" ]; then
-  mvn -q -B dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >/dev/null
+if [ -n "${1:-}" ]; then
+  PROFILE_ARGS=(-P"$1")
+  CP_FILE=target/bench-classpath-$1.txt
 fi
-BENCH_CP="target/classes:target/test-classes:$(cat "$CP_FILE")"
+mvn -q -B "${PROFILE_ARGS[@]}" -DskipTests test-compile
+if [ ! -s "$CP_FILE" ] || [ pom.xml -nt "$CP_FILE" ]; then
+  mvn -q -B "${PROFILE_ARGS[@]}" dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >/dev/null
+fi
+CP="target/classes:target/test-classes:$(cat "$CP_FILE")"
+BENCH_CP="$CP"

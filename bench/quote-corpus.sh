@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/classpath.sh
-exec java -cp "$BENCH_CP" dev.emailchannel.bench.QuoteCorpusBenchmark "$@"
+exec java -cp "$CP" dev.emailchannel.bench.QuoteCorpusBenchmark "$@"

@@ -8,7 +8,6 @@ import dev.emailchannel.api.ApiCall;
 import dev.emailchannel.api.ApiErrors;
 import dev.emailchannel.api.ApiGate;
 import dev.emailchannel.api.ChannelApi;
-import dev.emailchannel.api.LogMasker;
 import dev.emailchannel.api.LogsApi;
 import dev.emailchannel.api.OutboundApi;
 import dev.emailchannel.api.RepliesApi;
@@ -41,6 +40,8 @@ import dev.emailchannel.outbound.MailboxRotation;
 import dev.emailchannel.outbound.OutboundMail;
 import dev.emailchannel.quote.NewContentExtractor;
 import dev.emailchannel.reply.LoopGuard;
+import dev.emailchannel.secrets.LogSecrets;
+import dev.emailchannel.secrets.SecretsCipher;
 import dev.emailchannel.reply.OutboxSender;
 import dev.emailchannel.reply.ReplyComposer;
 import dev.emailchannel.session.Database;
@@ -89,6 +90,8 @@ public final class ChannelConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Function<Setting, String> source = settingsSource(context);
+        // first: from here on no log line of any appender shows a configured secret
+        LogSecrets.register(ChannelSettingsParser.secretValues(source));
         LoadedSettings loaded = load(source);
         ChannelSettings settings = loaded.settings();
         Secret apiToken = new Secret(value(source, Setting.CHANNEL_API_TOKEN));
@@ -121,7 +124,10 @@ public final class ChannelConfiguration implements CamelConfiguration {
         String instance = cluster.instanceId();
 
         // one runtime per mailbox: its servers, TLS modes, sign-in and health; routes reach it as mailbox:<id>
-        Mailboxes mailboxes = Mailboxes.of(settings, new JdbcRefreshTokenStore(database.dataSource()));
+        // rotated OAuth refresh tokens are stored encrypted when SECRETS_KEY is set
+        Mailboxes mailboxes = Mailboxes.of(settings, new JdbcRefreshTokenStore(database.dataSource(),
+                new SecretsCipher(loaded.valid() ? settings.encryptionKeys().stream().map(Secret::value).toList()
+                        : List.of())));
 
         SessionStore sessions = new SessionStore(database.dataSource(), name,
                 loaded.valid() ? settings.sessionIdleTimeout() : Duration.ofDays(7));
@@ -219,7 +225,7 @@ public final class ChannelConfiguration implements CamelConfiguration {
                 new ApiRequests(database.dataSource()), loaded, json, clock));
         registry.bind("inboxApi", new InboxApi(inbox, work, json, clock));
         registry.bind("outboxApi", new OutboxApi(outbox, outboxSender, json, clock));
-        registry.bind("logsApi", new LogsApi(json, new LogMasker(configuredSecrets(source))));
+        registry.bind("logsApi", new LogsApi(json));
     }
 
     private static LoadedSettings load(Function<Setting, String> source) {
@@ -228,19 +234,6 @@ public final class ChannelConfiguration implements CamelConfiguration {
         } catch (InvalidSettingsException e) {
             return new LoadedSettings(null, e.problems());
         }
-    }
-
-    /** Every configured secret value, whole and (for per-mailbox settings) each mailbox's own, for log masking. */
-    static List<String> configuredSecrets(Function<Setting, String> source) {
-        List<String> secrets = new ArrayList<>();
-        for (Setting setting : Setting.values()) {
-            String value = setting.scope().secret() ? source.apply(setting) : null;
-            if (value != null && !value.isBlank()) {
-                secrets.add(value.trim());
-                ChannelSettingsParser.split(value).stream().filter(v -> !v.isEmpty()).forEach(secrets::add);
-            }
-        }
-        return secrets;
     }
 
     private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\{\\{env:([A-Za-z0-9_]+)(?::(.*))?}}");

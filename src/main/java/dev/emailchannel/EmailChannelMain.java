@@ -25,6 +25,8 @@ public final class EmailChannelMain {
             """;
 
     public static void main(String[] args) throws Exception {
+        // what reaches the console outside logback (an uncaught exception's report) is masked too
+        dev.emailchannel.secrets.MaskingOutputStream.installOnStandardStreams();
         if (args.length > 0 && List.of("--help", "-h", "-help", "help").contains(args[0])) {
             System.out.print(USAGE);
             return;

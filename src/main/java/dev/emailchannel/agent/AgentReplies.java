@@ -1,9 +1,14 @@
 package dev.emailchannel.agent;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.emailchannel.outbound.Recipients;
 import dev.emailchannel.reply.AgentReply;
 import dev.emailchannel.reply.OutgoingAttachment;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -12,8 +17,21 @@ import java.util.Optional;
 /**
  * Reads the agent's answer: {@code {"reply": {"text", "html", "attachments": [{filename, content_type, data,
  * inline, content_id}]}}}. An empty body or an answer without {@code reply} means "accepted, no reply now".
+ *
+ * <p>Size: an answer is refused over {@value #MAX_ANSWER_CHARS} characters (about 35 MB of files in base64); within
+ * that size, Jackson's default limit of 20,000,000 characters per string is lifted, since a 16 MB file is a
+ * 21,000,000-character base64 string. Attachment {@code filename}, {@code content_type} and {@code content_id} go
+ * into MIME headers: CR and LF are refused there, as on the API path ({@link Recipients#noLineBreak}).
  */
 public final class AgentReplies {
+
+    /** Largest answer read; the string limit below can never be the one that trips. */
+    public static final int MAX_ANSWER_CHARS = 48 * 1024 * 1024;
+
+    /** Parses with the string limit raised to the answer limit: the size was checked before parsing. */
+    private static final JsonFactory LARGE_STRINGS = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_ANSWER_CHARS).build())
+            .build();
 
     private AgentReplies() {
     }
@@ -23,11 +41,17 @@ public final class AgentReplies {
         if (body == null || body.isBlank()) {
             return Optional.empty();
         }
+        if (body.length() > MAX_ANSWER_CHARS) {
+            throw new IllegalArgumentException("the agent's answer is too large: " + body.length()
+                    + " characters, the limit is " + MAX_ANSWER_CHARS);
+        }
         JsonNode root;
-        try {
-            root = json.readTree(body);
+        try (JsonParser parser = LARGE_STRINGS.createParser(body)) {
+            root = json.readTree(parser);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("the agent's answer is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the agent's answer cannot be read: " + e.getMessage());
         }
         JsonNode reply = root == null ? null : root.get("reply");
         if (reply == null || reply.isNull()) {
@@ -69,8 +93,13 @@ public final class AgentReplies {
                     throw new IllegalArgumentException("reply.attachments[" + i + "] (" + name
                             + ") data is not base64");
                 }
-                files.add(new OutgoingAttachment(name, text(a, "content_type"), Base64.getMimeDecoder().decode(data),
-                        a.path("inline").asBoolean(false), text(a, "content_id")));
+                String contentType = text(a, "content_type");
+                String contentId = text(a, "content_id");
+                Recipients.noLineBreak("reply.attachments[" + i + "].filename", name);
+                Recipients.noLineBreak("reply.attachments[" + i + "].content_type", contentType);
+                Recipients.noLineBreak("reply.attachments[" + i + "].content_id", contentId);
+                files.add(new OutgoingAttachment(name, contentType, Base64.getMimeDecoder().decode(data),
+                        a.path("inline").asBoolean(false), contentId));
             }
         }
         return new AgentReply(text == null ? "" : text, html, files);

@@ -16,11 +16,9 @@ public final class LogsApi {
     }
 
     private final ObjectMapper json;
-    private final LogMasker masker;
 
-    public LogsApi(ObjectMapper json, LogMasker masker) {
+    public LogsApi(ObjectMapper json) {
         this.json = json;
-        this.masker = masker;
     }
 
     public void logs(Exchange exchange) throws Exception {
@@ -37,7 +35,7 @@ public final class LogsApi {
                         + RecentLogAppender.capacity() + ", not '" + value + "'");
             }
         }
-        List<String> recent = RecentLogAppender.recent(lines).stream().map(masker::mask).toList();
+        List<String> recent = RecentLogAppender.recent(lines); // masked by the appender (LogSecrets)
         ApiCall.json(exchange, json, 200, new Lines(recent));
     }
 

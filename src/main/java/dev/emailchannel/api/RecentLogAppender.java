@@ -3,6 +3,8 @@ package dev.emailchannel.api;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import dev.emailchannel.secrets.LogSecrets;
+import dev.emailchannel.secrets.MaskingPatternLayout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -10,8 +12,9 @@ import java.util.List;
 
 /**
  * Keeps the most recent log lines of the process in memory for {@code GET /api/channel/logs} (configured in
- * {@code logback.xml}). Bounded: the oldest line is dropped when {@code capacity} lines are held. Lines are stored as
- * logged; {@link LogMasker} masks secrets when they are read.
+ * {@code logback.xml}). Bounded: the oldest line is dropped when {@code capacity} lines are held. Lines are masked like
+ * every appender's ({@link MaskingPatternLayout}), and once more when read, so that a secret registered after a line
+ * was written is masked in it too.
  */
 public final class RecentLogAppender extends AppenderBase<ILoggingEvent> {
 
@@ -32,7 +35,7 @@ public final class RecentLogAppender extends AppenderBase<ILoggingEvent> {
 
     @Override
     public void start() {
-        layout = new PatternLayout();
+        layout = new MaskingPatternLayout();
         layout.setContext(getContext());
         layout.setPattern(pattern);
         layout.start();
@@ -57,7 +60,7 @@ public final class RecentLogAppender extends AppenderBase<ILoggingEvent> {
     public static List<String> recent(int n) {
         synchronized (LINES) {
             List<String> all = new ArrayList<>(LINES);
-            return List.copyOf(all.subList(Math.max(0, all.size() - n), all.size()));
+            return all.subList(Math.max(0, all.size() - n), all.size()).stream().map(LogSecrets::mask).toList();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.emailchannel.config;
 
+import dev.emailchannel.trust.TrustedAuthservIds;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -15,6 +16,9 @@ import java.util.stream.Collectors;
  * @param agentConcurrency     {@code AGENT_CONCURRENCY}: agent calls at once
  * @param loopGuardMaxReplies  {@code LOOP_GUARD_MAX_REPLIES} per {@code loopGuardWindow} to one address
  * @param cluster              how the mailboxes are shared with other instances (SPEC §9)
+ * @param trustedAuthservIds   {@code TRUSTED_AUTHSERV_IDS}, or the ids of the mailboxes' provider presets
+ * @param agentSigningSecret   empty when agent calls are not signed
+ * @param encryptionKeys       {@code SECRETS_KEY} values, the first encrypts; empty when stored tokens stay in clear
  */
 public record ChannelSettings(
         String name,
@@ -32,10 +36,14 @@ public record ChannelSettings(
         int agentConcurrency,
         int loopGuardMaxReplies,
         Duration loopGuardWindow,
-        ClusterSettings cluster) {
+        ClusterSettings cluster,
+        TrustedAuthservIds trustedAuthservIds,
+        Secret agentSigningSecret,
+        List<Secret> encryptionKeys) {
 
     public ChannelSettings {
         mailboxes = List.copyOf(mailboxes);
+        encryptionKeys = List.copyOf(encryptionKeys);
     }
 
     /** Lower-cased addresses of every mailbox, to recognise mail the channel sent itself. */

@@ -2,11 +2,15 @@ package dev.emailchannel.config;
 
 import dev.emailchannel.mime.EmailAddress;
 import dev.emailchannel.oauth.ProviderPreset;
+import dev.emailchannel.secrets.SecretsCipher;
+import dev.emailchannel.secrets.UrlCredentials;
+import dev.emailchannel.trust.TrustedAuthservIds;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -79,10 +83,12 @@ public final class ChannelSettingsParser {
         }
 
         List<MailboxSettings> mailboxes = new ArrayList<>();
+        Set<ProviderPreset> presets = new LinkedHashSet<>();
         for (int i = 0; i < count; i++) {
             String who = addressValues.get(i);
             ProviderPreset preset = preset(providers.get(i), who);
             if (preset != null) {
+                presets.add(preset);
                 imapHosts.set(i, imapHosts.get(i).isEmpty() ? preset.imapHost() : imapHosts.get(i));
                 smtpHosts.set(i, smtpHosts.get(i).isEmpty() ? preset.smtpHost() : smtpHosts.get(i));
                 tokenUris.set(i, tokenUris.get(i).isEmpty() ? preset.tokenUri().toString() : tokenUris.get(i));
@@ -136,6 +142,13 @@ public final class ChannelSettingsParser {
                 100_000, null);
         Duration loopWindow = duration(Setting.LOOP_GUARD_WINDOW);
         ClusterSettings cluster = cluster();
+        TrustedAuthservIds trusted = TrustedAuthservIds.NONE;
+        try {
+            trusted = TrustedAuthservIds.of(single(Setting.TRUSTED_AUTHSERV_IDS), presets);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        List<Secret> encryptionKeys = encryptionKeys();
 
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
@@ -143,7 +156,8 @@ public final class ChannelSettingsParser {
         return new ChannelSettings(single(Setting.CHANNEL_NAME), single(Setting.CHANNEL_DESCRIPTION), mailboxes,
                 checkInterval, single(Setting.SMTP_SIGNATURE), maxBytes, agentUrl,
                 new Secret(single(Setting.AGENT_TOKEN)), inbound, new Secret(single(Setting.CHANNEL_API_TOKEN)), idle,
-                imapIdle, concurrency, maxReplies, loopWindow, cluster);
+                imapIdle, concurrency, maxReplies, loopWindow, cluster,
+                trusted, new Secret(single(Setting.AGENT_SIGNING_SECRET)), encryptionKeys);
     }
 
     /** SPEC §9: which coordination service, its servers or lock directory, and this instance's name. */
@@ -209,6 +223,38 @@ public final class ChannelSettingsParser {
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    /**
+     * Every secret of the settings as the channel uses it, for log masking: each secret setting whole and (split)
+     * each mailbox's own value, and the credentials written into {@code DATABASE_URL} and {@code AGENT_URL}. Read
+     * from the raw values, so it works also when the settings are invalid.
+     */
+    public static List<String> secretValues(Function<Setting, String> source) {
+        Set<String> secrets = new LinkedHashSet<>();
+        for (Setting setting : Setting.values()) {
+            String value = setting.scope().secret() ? source.apply(setting) : null;
+            if (value != null && !value.isBlank()) {
+                secrets.add(value.trim());
+                split(value).stream().filter(v -> !v.isEmpty()).forEach(secrets::add);
+            }
+        }
+        secrets.addAll(UrlCredentials.in(source.apply(Setting.DATABASE_URL)));
+        secrets.addAll(UrlCredentials.in(source.apply(Setting.AGENT_URL)));
+        return List.copyOf(secrets);
+    }
+
+    /** {@code SECRETS_KEY}: comma-separated, the first one encrypts; each long enough to be a key, not a word. */
+    private List<Secret> encryptionKeys() {
+        List<String> values = split(raw(Setting.SECRETS_KEY));
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i).length() < SecretsCipher.MIN_KEY_LENGTH) {
+                problems.add("SECRETS_KEY: key " + (i + 1) + " of " + values.size() + " has " + values.get(i).length()
+                        + " characters; use at least " + SecretsCipher.MIN_KEY_LENGTH
+                        + " random ones (openssl rand -base64 32)");
+            }
+        }
+        return values.stream().map(Secret::new).toList();
     }
 
     /** Splits on commas that are not escaped as {@code \,}; trims every value. */

@@ -2,6 +2,7 @@ package dev.emailchannel.oauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.emailchannel.secrets.LogSecrets;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *       the one it was rotated from (compared by SHA-256).</li>
  * </ul>
  *
- * <p>Thread-safe. No token or secret appears in exceptions, logs or {@link #toString()}.
+ * <p>Thread-safe. No token or secret appears in exceptions, logs or {@link #toString()}: besides never putting them
+ * there, the provider registers its refresh token, client secret, every access token and every rotated refresh token
+ * with {@link LogSecrets}, so that a line another component logs (a protocol error echoing the token) is masked too.
  */
 public final class OAuthTokenProvider {
 
@@ -90,6 +94,7 @@ public final class OAuthTokenProvider {
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
         this.configuredRefreshTokenSha256 = StoredRefreshToken.sha256Hex(credentials.refreshToken());
+        LogSecrets.register(Arrays.asList(credentials.refreshToken(), credentials.clientSecret()));
     }
 
     public static Builder builder(OAuthCredentials credentials) {
@@ -205,6 +210,7 @@ public final class OAuthTokenProvider {
         if (accessToken == null) {
             throw failure("no access_token in the answer (HTTP " + status + " from " + uri() + ")", null);
         }
+        LogSecrets.remember("oauth-access:" + mailbox(), accessToken);
         long expiresIn = expiresIn(body);
         rememberRotatedRefreshToken(presented, text(body, "refresh_token"));
 
@@ -223,6 +229,7 @@ public final class OAuthTokenProvider {
                 if (stored.isPresent()) {
                     if (stored.get().descendsFrom(credentials.refreshToken())) {
                         refreshToken = stored.get().refreshToken();
+                        LogSecrets.remember("oauth-refresh:" + mailbox(), refreshToken);
                         LOG.debug("{}: using the stored rotated OAuth refresh token", mailbox());
                     } else {
                         LOG.info("{}: the configured OAuth refresh token changed; the stored rotated token "
@@ -240,6 +247,7 @@ public final class OAuthTokenProvider {
         if (rotated == null || rotated.equals(presented)) {
             return;
         }
+        LogSecrets.remember("oauth-refresh:" + mailbox(), rotated);
         refreshToken = rotated;
         try {
             store.save(mailbox(), new StoredRefreshToken(rotated, configuredRefreshTokenSha256));

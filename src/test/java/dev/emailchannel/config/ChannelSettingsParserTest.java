@@ -231,4 +231,41 @@ class ChannelSettingsParserTest {
         assertThat(ChannelSettingsParser.split(" a , b\\,c ,d ")).containsExactly("a", "b,c", "d");
         assertThat(ChannelSettingsParser.split("")).isEmpty();
     }
+
+    @Test
+    void should_collect_every_secret_as_the_channel_uses_it_for_log_masking() {
+        Map<Setting, String> env = Map.of(Setting.EMAIL_PASSWORD, "first,p+w#d%1\\,x\\y", Setting.AGENT_TOKEN, "tok",
+                Setting.EMAIL_ADDRESS, "a@x.test,b@x.test", Setting.SECRETS_KEY, "new-key-0123456789,old-key-0123456789",
+                Setting.DATABASE_URL, "jdbc:postgresql://db.acme.test/channel?user=app&password=db%2Bpw",
+                Setting.AGENT_URL, "https://bot:agent-pw@agent.acme.test/events?access_token=tk-123&x=1");
+        assertThat(ChannelSettingsParser.secretValues(env::get))
+                .contains("first", "p+w#d%1,x\\y", "tok", "new-key-0123456789", "old-key-0123456789", "db%2Bpw",
+                        "db+pw", "agent-pw", "tk-123")
+                .doesNotContain("a@x.test", "app", "bot", "1");
+    }
+
+    @Test
+    void should_read_the_trust_and_secret_settings() {
+        ChannelSettings s = parse(with("AGENT_SIGNING_SECRET", "sign-me", "SECRETS_KEY", "k-0123456789abcdef, k-old-0123456789ab",
+                "TRUSTED_AUTHSERV_IDS", "mx.acme.test"));
+        assertThat(s.agentSigningSecret().value()).isEqualTo("sign-me");
+        assertThat(s.encryptionKeys()).extracting(Secret::value).containsExactly("k-0123456789abcdef", "k-old-0123456789ab");
+        assertThat(s.trustedAuthservIds().entries()).containsExactly("mx.acme.test");
+
+        ChannelSettings defaults = parse(valid());
+        assertThat(defaults.agentSigningSecret().isEmpty()).isTrue();
+        assertThat(defaults.encryptionKeys()).isEmpty();
+        assertThat(defaults.trustedAuthservIds().isEmpty()).as("no provider, nothing trusted").isTrue();
+        assertThat(parse(with("EMAIL_PROVIDER", "gmail", "IMAP_SERVER", null, "SMTP_SERVER", null))
+                .trustedAuthservIds().entries()).containsExactly("mx.google.com");
+    }
+
+    @Test
+    void should_refuse_short_secrets_keys_and_bad_authserv_ids_without_showing_the_key() {
+        assertThatThrownBy(() -> parse(with("SECRETS_KEY", "0123456789abcdef,short-key", "TRUSTED_AUTHSERV_IDS", "a b")))
+                .isInstanceOf(InvalidSettingsException.class)
+                .satisfies(e -> assertThat(((InvalidSettingsException) e).problems()).containsExactlyInAnyOrder(
+                        "SECRETS_KEY: key 2 of 2 has 9 characters; use at least 16 random ones (openssl rand -base64 32)",
+                        "TRUSTED_AUTHSERV_IDS: 'a b' is not a host name, *.domain or (none)"));
+    }
 }
