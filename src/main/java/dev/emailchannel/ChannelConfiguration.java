@@ -3,6 +3,7 @@ package dev.emailchannel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.emailchannel.agent.AgentEndpoint;
 import dev.emailchannel.agent.AgentRequestProcessor;
+import dev.emailchannel.agent.AgentSignature;
 import dev.emailchannel.agent.AgentResponseProcessor;
 import dev.emailchannel.api.ApiCall;
 import dev.emailchannel.api.ApiErrors;
@@ -42,6 +43,8 @@ import dev.emailchannel.quote.NewContentExtractor;
 import dev.emailchannel.reply.LoopGuard;
 import dev.emailchannel.secrets.LogSecrets;
 import dev.emailchannel.secrets.SecretsCipher;
+import dev.emailchannel.trust.SenderAuthenticator;
+import dev.emailchannel.trust.TrustedAuthservIds;
 import dev.emailchannel.reply.OutboxSender;
 import dev.emailchannel.reply.ReplyComposer;
 import dev.emailchannel.session.Database;
@@ -189,13 +192,15 @@ public final class ChannelConfiguration implements CamelConfiguration {
         context.addComponent(InboxComponent.SCHEME, new InboxComponent(inbox, mailboxes.addresses(), instance,
                 loaded.valid() ? settings.agentConcurrency() : 1, Duration.ofSeconds(10), work, clock));
         registry.bind("parseMail", new ParseMailProcessor(inbox, new MailParser(), new AutoReplyGuard(),
-                new NewContentExtractor(), mailboxes.ownAddressKeys()));
+                new NewContentExtractor(), new SenderAuthenticator(loaded.valid() ? settings.trustedAuthservIds()
+                        : TrustedAuthservIds.NONE), mailboxes.ownAddressKeys()));
         registry.bind("sessionLookup", new SessionProcessor(inbox, sessions,
                 new AttachmentPolicy(loaded.valid() ? settings.maxAttachmentBytes() : 0), clock));
         registry.bind("autoReply", new AutoReplyProcessor(inbox, metrics, clock));
         registry.bind("agentRequest", new AgentRequestProcessor(new AgentEndpoint(name,
                 loaded.valid() ? settings.agentUrl() : "", loaded.valid() ? settings.agentToken() : new Secret("")),
-                json));
+                json, loaded.valid() && !settings.agentSigningSecret().isEmpty()
+                        ? new AgentSignature(settings.agentSigningSecret().value(), clock) : null));
         registry.bind("agentResponse", new AgentResponseProcessor(json, inbox, sessions, outbox, composer,
                 loaded.valid() ? new LoopGuard(settings.loopGuardMaxReplies(), settings.loopGuardWindow())
                         : new LoopGuard(LoopGuard.DEFAULT_MAX_REPLIES, LoopGuard.DEFAULT_WINDOW),

@@ -59,6 +59,9 @@ FROM parked_message;
 DROP TABLE parked_message;
 DROP TABLE inbound_delivery;
 
+-- A mail whose DMARC check failed opens a session of its own, marked unverified (false); null: nothing known.
+ALTER TABLE chat_session ADD COLUMN verified BOOLEAN;
+
 -- The outbox grows a lease (a sender's claim renewed while it sends), held replies and cancellation.
 ALTER TABLE outbox ADD COLUMN lease_owner VARCHAR(200);
 ALTER TABLE outbox ADD COLUMN lease_until TIMESTAMP WITH TIME ZONE;

@@ -18,9 +18,14 @@ public record AgentEndpoint(String connection, String url, Secret token) {
     static final String HTTP_OPTIONS = "throwExceptionOnFailure=false&connectTimeout=10000"
             + "&connectionRequestTimeout=10000&responseTimeout=60000&soTimeout=60000";
 
+    /** True for a plain http(s) URL: the event is POSTed as JSON. */
+    public boolean http() {
+        return url.startsWith("http://") || url.startsWith("https://");
+    }
+
     /** The Camel endpoint URI of the agent call. */
     public String endpointUri() {
-        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+        if (!http()) {
             return url;
         }
         return url + (url.contains("?") ? "&" : "?") + HTTP_OPTIONS;

@@ -11,6 +11,7 @@ import dev.emailchannel.quote.ForwardedMessage;
 import dev.emailchannel.quote.InlineAnswer;
 import dev.emailchannel.quote.NewContent;
 import dev.emailchannel.session.SessionRef;
+import dev.emailchannel.trust.SenderAuthentication;
 import java.time.Instant;
 import java.util.List;
 
@@ -25,12 +26,20 @@ public final class AgentEvents {
 
     /** Everything the event is made of. */
     public record Inbound(String eventId, String connection, SessionRef session, String mailbox, ParsedMail mail,
-            NewContent content, AttachmentSelection attachments, Instant receivedAt, String autoReplyReason) {
+            NewContent content, AttachmentSelection attachments, Instant receivedAt, String autoReplyReason,
+            SenderAuthentication authentication) {
+
+        public Inbound(String eventId, String connection, SessionRef session, String mailbox, ParsedMail mail,
+                NewContent content, AttachmentSelection attachments, Instant receivedAt, String autoReplyReason) {
+            this(eventId, connection, session, mailbox, mail, content, attachments, receivedAt, autoReplyReason,
+                    SenderAuthentication.UNKNOWN);
+        }
     }
 
     /** The JSON event. */
     @JsonPropertyOrder({"type", "event_id", "connection", "session", "mailbox", "from", "to", "cc", "subject", "text",
-        "message_id", "in_reply_to", "received_at", "auto_reply", "forwarded", "inline_answers", "quoted",
+        "message_id", "in_reply_to", "received_at", "auto_reply", "authentication", "forwarded", "inline_answers",
+        "quoted",
         "attachments", "skipped_attachments"})
     public record Event(
             String type,
@@ -47,6 +56,7 @@ public final class AgentEvents {
             @JsonProperty("in_reply_to") String inReplyTo,
             @JsonProperty("received_at") String receivedAt,
             @JsonProperty("auto_reply") boolean autoReply,
+            SenderAuthentication authentication,
             List<Forwarded> forwarded,
             @JsonProperty("inline_answers") List<InlineAnswer> inlineAnswers,
             String quoted,
@@ -81,6 +91,7 @@ public final class AgentEvents {
                 new Session(in.session().id(), in.session().isNew()), in.mailbox(), Address.of(mail.from()),
                 addresses(mail.to()), addresses(mail.cc()), mail.subject(), in.content().text(), mail.messageId(),
                 mail.inReplyTo(), in.receivedAt().toString(), in.autoReplyReason() != null,
+                in.authentication() == null ? SenderAuthentication.UNKNOWN : in.authentication(),
                 in.content().forwarded().stream().map(AgentEvents::forwarded).toList(),
                 in.content().inlineAnswers(), in.content().quoted(),
                 in.attachments().accepted().stream().map(AgentEvents::attachment).toList(),

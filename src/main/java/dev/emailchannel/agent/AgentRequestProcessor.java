@@ -7,21 +7,28 @@ import dev.emailchannel.mime.ParsedMail;
 import dev.emailchannel.quote.NewContent;
 import dev.emailchannel.session.Inbox;
 import dev.emailchannel.session.SessionRef;
+import dev.emailchannel.trust.SenderAuthentication;
+import java.io.OutputStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
  * Turns the email into the agent's JSON event and sets the only headers the agent call carries: Content-Type,
- * Authorization (when {@code AGENT_TOKEN} is set) and Idempotency-Key (= {@code event_id}, stable across retries).
+ * Authorization (when {@code AGENT_TOKEN} is set), Idempotency-Key (= {@code event_id}, stable across retries) and,
+ * with {@code AGENT_SIGNING_SECRET}, {@code X-Email-Channel-Signature} over the exact bytes sent. To an http(s) agent
+ * the event is streamed ({@link AgentEventBody}): a large attachment is not copied into a JSON string.
  */
 public final class AgentRequestProcessor implements Processor {
 
     private final AgentEndpoint agent;
     private final ObjectMapper json;
+    private final AgentSignature signature;
 
-    public AgentRequestProcessor(AgentEndpoint agent, ObjectMapper json) {
+    /** @param signature signs every call; null when {@code AGENT_SIGNING_SECRET} is not set */
+    public AgentRequestProcessor(AgentEndpoint agent, ObjectMapper json, AgentSignature signature) {
         this.agent = agent;
         this.json = json;
+        this.signature = signature;
     }
 
     @Override
@@ -34,11 +41,24 @@ public final class AgentRequestProcessor implements Processor {
                 exchange.getVariable(InboundVariables.CONTENT, NewContent.class),
                 exchange.getVariable(InboundVariables.ATTACHMENTS, AttachmentSelection.class),
                 stored.receivedAt() != null ? stored.receivedAt() : stored.storedAt(),
-                exchange.getVariable(InboundVariables.AUTO_REPLY, String.class)));
+                exchange.getVariable(InboundVariables.AUTO_REPLY, String.class),
+                exchange.getVariable(InboundVariables.AUTHENTICATION, SenderAuthentication.class)));
 
         var in = exchange.getIn();
         in.removeHeaders("*");
-        in.setBody(json.writeValueAsBytes(event));
+        String signed;
+        if (agent.http()) {
+            AgentSignature.Stream digest = signature == null ? null : signature.start();
+            in.setBody(AgentEventBody.of(json, event, digest == null ? OutputStream.nullOutputStream() : digest));
+            signed = digest == null ? null : digest.header();
+        } else {
+            byte[] body = json.writeValueAsBytes(event);
+            in.setBody(body);
+            signed = signature == null ? null : signature.sign(body);
+        }
+        if (signed != null) {
+            in.setHeader(AgentSignature.HEADER, signed);
+        }
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "POST");
         in.setHeader("Idempotency-Key", stored.eventId());

@@ -13,6 +13,7 @@ import dev.emailchannel.reply.LoopGuard;
 import dev.emailchannel.reply.OutgoingMail;
 import dev.emailchannel.reply.ReplyComposer;
 import dev.emailchannel.reply.ReplyTarget;
+import dev.emailchannel.secrets.LogSecrets;
 import dev.emailchannel.session.Inbox;
 import dev.emailchannel.session.Outbox;
 import dev.emailchannel.session.SessionRef;
@@ -137,11 +138,12 @@ public final class AgentResponseProcessor implements Processor {
         throw new RejectedMailException("agent refused the email with HTTP " + status + snippet(body), null);
     }
 
+    /** The start of the agent's answer, for the error: secrets it echoes (the token, say) are masked. */
     private static String snippet(String body) {
         if (body == null || body.isBlank()) {
             return "";
         }
-        String oneLine = body.strip().replaceAll("\\s+", " ");
+        String oneLine = LogSecrets.mask(body.strip().replaceAll("\\s+", " "));
         return ": " + (oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine);
     }
 }

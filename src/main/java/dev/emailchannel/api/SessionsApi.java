@@ -24,14 +24,15 @@ public final class SessionsApi {
 
     /** A session without its messages. */
     @JsonPropertyOrder({"id", "customer", "customer_name", "mailbox", "origin", "status", "opened_at",
-        "last_activity_at", "closed_at"})
+        "last_activity_at", "closed_at", "verified"})
     public record SessionView(String id, String customer, @JsonProperty("customer_name") String customerName,
             String mailbox, String origin, String status, @JsonProperty("opened_at") String openedAt,
-            @JsonProperty("last_activity_at") String lastActivityAt, @JsonProperty("closed_at") String closedAt) {
+            @JsonProperty("last_activity_at") String lastActivityAt, @JsonProperty("closed_at") String closedAt,
+            Boolean verified) {
 
         static SessionView of(SessionStore.SessionSummary s) {
             return new SessionView(s.id(), s.customer(), s.customerName(), s.mailbox(), s.origin(), s.status(),
-                    string(s.openedAt()), string(s.lastActivityAt()), string(s.closedAt()));
+                    string(s.openedAt()), string(s.lastActivityAt()), string(s.closedAt()), s.verified());
         }
     }
 
@@ -41,11 +42,11 @@ public final class SessionsApi {
 
     /** {@code GET /api/sessions/{id}}: the session and its messages in order. */
     @JsonPropertyOrder({"id", "customer", "customer_name", "mailbox", "origin", "status", "opened_at",
-        "last_activity_at", "closed_at", "messages"})
+        "last_activity_at", "closed_at", "verified", "messages"})
     public record SessionDetail(String id, String customer, @JsonProperty("customer_name") String customerName,
             String mailbox, String origin, String status, @JsonProperty("opened_at") String openedAt,
             @JsonProperty("last_activity_at") String lastActivityAt, @JsonProperty("closed_at") String closedAt,
-            List<MessageView> messages) {
+            Boolean verified, List<MessageView> messages) {
     }
 
     /** One message of a session, in or out; {@code delivery} only for outgoing mail. */
@@ -144,7 +145,7 @@ public final class SessionsApi {
         }
         List<MessageView> messages = sessions.messages(s.id()).stream().map(m -> message(m, deliveries)).toList();
         return new SessionDetail(s.id(), s.customer(), s.customerName(), s.mailbox(), s.origin(), s.status(),
-                string(s.openedAt()), string(s.lastActivityAt()), string(s.closedAt()), messages);
+                string(s.openedAt()), string(s.lastActivityAt()), string(s.closedAt()), s.verified(), messages);
     }
 
     private static MessageView message(StoredMessage m, Map<String, Outbox.Entry> deliveries) {

@@ -14,6 +14,8 @@ public final class InboundVariables {
     public static final String MAIL = "mail";
     /** String: why the mail is not answered (auto-reply, bounce, own mail), or absent. */
     public static final String AUTO_REPLY = "autoReply";
+    /** {@link dev.emailchannel.trust.SenderAuthentication}: what a trusted server found out about the sender. */
+    public static final String AUTHENTICATION = "authentication";
     /** {@link dev.emailchannel.quote.NewContent}. */
     public static final String CONTENT = "content";
     /** {@link dev.emailchannel.session.SessionRef}. */

@@ -6,6 +6,8 @@ import dev.emailchannel.mime.UnparseableMailException;
 import dev.emailchannel.quote.NewContent;
 import dev.emailchannel.quote.NewContentExtractor;
 import dev.emailchannel.session.Inbox;
+import dev.emailchannel.trust.SenderAuthentication;
+import dev.emailchannel.trust.SenderAuthenticator;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -13,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * First step of dispatch: reads the claimed mail's raw bytes from the inbox, parses them, asks the auto-reply guard
- * about the mail and extracts what the customer newly wrote. A mail that cannot be parsed, or has no usable sender,
+ * First step of dispatch: reads the claimed mail's raw bytes from the inbox, parses them, reads what a trusted server
+ * found out about the sender (SPF, DKIM, DMARC), asks the auto-reply guard about the mail and extracts what the
+ * customer newly wrote. A mail that cannot be parsed, or has no usable sender,
  * fails on its own (it is parked after a few tries).
  */
 public final class ParseMailProcessor implements Processor {
@@ -25,15 +28,17 @@ public final class ParseMailProcessor implements Processor {
     private final MailParser parser;
     private final AutoReplyGuard guard;
     private final NewContentExtractor extractor;
+    private final SenderAuthenticator senders;
     private final Set<String> ownAddressKeys;
 
     /** @param ownAddressKeys lower-cased addresses of the channel's mailboxes (mail from them is not answered) */
     public ParseMailProcessor(Inbox inbox, MailParser parser, AutoReplyGuard guard, NewContentExtractor extractor,
-            Set<String> ownAddressKeys) {
+            SenderAuthenticator senders, Set<String> ownAddressKeys) {
         this.inbox = inbox;
         this.parser = parser;
         this.guard = guard;
         this.extractor = extractor;
+        this.senders = senders;
         this.ownAddressKeys = Set.copyOf(ownAddressKeys);
     }
 
@@ -55,6 +60,14 @@ public final class ParseMailProcessor implements Processor {
             throw new RejectedMailException("the message has no usable From address", null);
         }
         exchange.setVariable(InboundVariables.MAIL, mail);
+        SenderAuthentication sender = senders.authenticate(mail.headers().values("Authentication-Results"),
+                mail.from().address());
+        exchange.setVariable(InboundVariables.AUTHENTICATION, sender);
+        if (sender.failed()) {
+            LOG.warn("{}: {} claims to be from {}, but a trusted server reports DMARC {}: it gets a session of its "
+                    + "own, marked unverified", mailbox, StoreInboundProcessor.describe(mail.messageId()),
+                    mail.from().address(), sender.dmarc());
+        }
         guard.reasonNotToAnswer(mail, ownAddressKeys)
                 .ifPresent(reason -> exchange.setVariable(InboundVariables.AUTO_REPLY, reason));
         NewContent content = extractor.extract(mail);

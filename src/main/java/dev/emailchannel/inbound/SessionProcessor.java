@@ -9,6 +9,7 @@ import dev.emailchannel.session.Inbox;
 import dev.emailchannel.session.SessionRef;
 import dev.emailchannel.session.SessionStore;
 import dev.emailchannel.session.StoredMessage;
+import dev.emailchannel.trust.SenderAuthentication;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,8 +50,17 @@ public final class SessionProcessor implements Processor {
         Instant now = clock.instant();
 
         Long storedRow = claim.mail().messageRow();
-        SessionRef session = storedRow == null ? sessions.openOrJoin(mail.from(), mailbox, "INBOUND", now)
-                : new SessionRef(claim.mail().sessionId(), Boolean.TRUE.equals(claim.mail().sessionNew()), mailbox);
+        SenderAuthentication sender = exchange.getVariable(InboundVariables.AUTHENTICATION,
+                SenderAuthentication.class);
+        SessionRef session;
+        if (storedRow != null) {
+            session = new SessionRef(claim.mail().sessionId(), Boolean.TRUE.equals(claim.mail().sessionNew()), mailbox);
+        } else if (sender != null && sender.failed()) {
+            // a possible forger never sees, nor joins, the customer's conversation
+            session = sessions.openUnverified(mail.from(), mailbox, now);
+        } else {
+            session = sessions.openOrJoin(mail.from(), mailbox, "INBOUND", now);
+        }
         exchange.setVariable(InboundVariables.SESSION, session);
 
         AttachmentSelection files = attachmentPolicy.select(mail, content,

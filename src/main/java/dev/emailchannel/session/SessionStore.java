@@ -51,6 +51,20 @@ public final class SessionStore {
         }
     }
 
+    /**
+     * A session of its own for a mail whose sender a trusted server could not verify (DMARC failed): marked
+     * unverified, never joined by later mail (the customer's real session is not shown to a possible forger, nor the
+     * forger's mail added to it). It closes like any other session.
+     */
+    public SessionRef openUnverified(EmailAddress customer, String mailbox, Instant now) {
+        String id = UUID.randomUUID().toString();
+        jdbc.update("INSERT INTO chat_session (id, connection_name, customer, customer_name, mailbox, origin, "
+                + "status, open_customer, opened_at, last_activity_at, verified) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, FALSE)",
+                id, connection, customer.key(), customer.name(), mailbox, "INBOUND", OPEN, now, now);
+        return new SessionRef(id, true, mailbox);
+    }
+
     /** The same, inside the caller's transaction (a campaign's sessions open together with its emails). */
     public SessionRef openOrJoin(Connection c, EmailAddress customer, String mailbox, String origin, Instant now)
             throws SQLException {
@@ -192,15 +206,20 @@ public final class SessionStore {
                 CLOSED, now, connection, OPEN, now.minus(idleTimeout));
     }
 
-    /** A session without its messages. */
+    /**
+     * A session without its messages.
+     *
+     * @param verified false for the session of a mail whose sender failed DMARC at a trusted server; null otherwise
+     */
     public record SessionSummary(String id, String customer, String customerName, String mailbox, String origin,
-            String status, Instant openedAt, Instant lastActivityAt, Instant closedAt) {
+            String status, Instant openedAt, Instant lastActivityAt, Instant closedAt, Boolean verified) {
     }
 
     private static SessionSummary summary(ResultSet rs) throws SQLException {
         return new SessionSummary(rs.getString("id"), rs.getString("customer"), rs.getString("customer_name"),
                 rs.getString("mailbox"), rs.getString("origin"), rs.getString("status"),
-                Jdbc.instant(rs, "opened_at"), Jdbc.instant(rs, "last_activity_at"), Jdbc.instant(rs, "closed_at"));
+                Jdbc.instant(rs, "opened_at"), Jdbc.instant(rs, "last_activity_at"), Jdbc.instant(rs, "closed_at"),
+                (Boolean) rs.getObject("verified"));
     }
 
     private static StoredMessage message(ResultSet rs) throws SQLException {

@@ -38,8 +38,8 @@ class AgentEventsTest {
         List<String> names = new ArrayList<>();
         e.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("type", "event_id", "connection", "session", "mailbox", "from", "to", "cc",
-                "subject", "text", "message_id", "in_reply_to", "received_at", "auto_reply", "forwarded",
-                "inline_answers", "quoted", "attachments", "skipped_attachments");
+                "subject", "text", "message_id", "in_reply_to", "received_at", "auto_reply", "authentication",
+                "forwarded", "inline_answers", "quoted", "attachments", "skipped_attachments");
         assertThat(e.get("type").asText()).isEqualTo("message");
         assertThat(e.get("event_id").asText()).isEqualTo("ev-1");
         assertThat(e.get("session").get("id").asText()).isEqualTo("s-1");
@@ -55,6 +55,8 @@ class AgentEventsTest {
         assertThat(e.get("forwarded").isArray()).isTrue();
         assertThat(e.get("skipped_attachments").isArray()).isTrue();
         assertThat(e.get("inline_answers").isArray()).isTrue();
+        assertThat(e.get("authentication").has("verified")).as("null when nothing is known").isTrue();
+        assertThat(e.get("authentication").get("verified").isNull()).isTrue();
         assertThat(e.get("quoted").isTextual()).isTrue();
     }
 

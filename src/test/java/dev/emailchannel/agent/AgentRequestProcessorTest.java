@@ -29,7 +29,20 @@ class AgentRequestProcessorTest {
     final DispatchFixture f = DispatchFixture.open();
 
     AgentRequestProcessor step(String url, String token) {
-        return new AgentRequestProcessor(new AgentEndpoint(DispatchFixture.CONNECTION, url, new Secret(token)), json);
+        return new AgentRequestProcessor(new AgentEndpoint(DispatchFixture.CONNECTION, url, new Secret(token)), json,
+                null);
+    }
+
+    /** The bytes the agent call sends: an http(s) agent gets a streamed entity, any other endpoint the bytes. */
+    static byte[] body(Exchange exchange) throws Exception {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof org.apache.hc.core5.http.HttpEntity entity) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            entity.writeTo(out);
+            assertThat(entity.getContentLength()).as("Content-Length of the streamed body").isEqualTo(out.size());
+            return out.toByteArray();
+        }
+        return exchange.getMessage().getBody(byte[].class);
     }
 
     Exchange request(Inbox.Claim claim, AgentRequestProcessor step) throws Exception {
@@ -43,7 +56,7 @@ class AgentRequestProcessorTest {
     }
 
     JsonNode event(Exchange exchange) throws Exception {
-        return json.readTree(exchange.getMessage().getBody(byte[].class));
+        return json.readTree(body(exchange));
     }
 
     @Test
@@ -75,7 +88,7 @@ class AgentRequestProcessorTest {
         assertThat(event.get("message_id").asText()).isEqualTo("<q1@example.com>");
         assertThat(event.get("received_at").asText()).isEqualTo(NOW.minusSeconds(60).toString());
         assertThat(event.get("auto_reply").asBoolean()).isFalse();
-        assertThat(new String(exchange.getMessage().getBody(byte[].class), StandardCharsets.UTF_8))
+        assertThat(new String(body(exchange), StandardCharsets.UTF_8))
                 .doesNotContain("agent-token-1");
 
         assertThat(exchange.getVariable(InboundVariables.AGENT_URI, String.class))
@@ -117,5 +130,23 @@ class AgentRequestProcessorTest {
                 step("https://agent.example.com/events?tenant=7", ""));
         assertThat(withQuery.getVariable(InboundVariables.AGENT_URI, String.class))
                 .isEqualTo("https://agent.example.com/events?tenant=7&" + AgentEndpoint.HTTP_OPTIONS);
+    }
+
+    @Test
+    void should_sign_the_exact_bytes_sent_when_a_signing_secret_is_set() throws Exception {
+        java.time.Clock clock = java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC);
+        AgentSignature signature = new AgentSignature("signing-secret", clock);
+        for (String url : new String[] {URL, "seda:agent"}) {
+            Inbox.Claim claim = f.claim(janeAsks("<s-" + url.length() + "@example.com>", "Signed?"));
+            Exchange exchange = request(claim, new AgentRequestProcessor(new AgentEndpoint(
+                    DispatchFixture.CONNECTION, url, new Secret("")), json, signature));
+            String header = exchange.getMessage().getHeader(AgentSignature.HEADER, String.class);
+            assertThat(header).as(url).startsWith("t=" + NOW.getEpochSecond() + ",v1=");
+            assertThat(AgentSignature.verify("signing-secret", header, body(exchange),
+                    AgentSignature.DEFAULT_TOLERANCE, clock)).as(url).isTrue();
+            assertThat(AgentSignature.verify("other-secret", header, body(exchange),
+                    AgentSignature.DEFAULT_TOLERANCE, clock)).isFalse();
+            f.inbox().delivered(claim, null, null, NOW);
+        }
     }
 }

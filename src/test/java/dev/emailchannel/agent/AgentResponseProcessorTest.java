@@ -157,8 +157,8 @@ class AgentResponseProcessorTest {
     void should_take_a_non_http_endpoint_without_a_status_as_accepted() throws Exception {
         Inbox.Claim claim = janesMail();
         Exchange exchange = answered(claim, null, null, null);
-        new AgentRequestProcessor(new AgentEndpoint("email", "seda:agent", new Secret("")),
-                json).process(exchange); // an InOnly endpoint leaves the event itself as the body
+        new AgentRequestProcessor(new AgentEndpoint("email", "seda:agent", new Secret("")), json,
+                null).process(exchange); // an InOnly endpoint leaves the event itself as the body
 
         step().process(exchange);
 

@@ -144,4 +144,16 @@ class ApiCallTest {
         assertThatThrownBy(() -> ApiCall.body(exchange, json)).isInstanceOf(ApiException.class)
                 .hasMessageStartingWith(message).extracting(e -> ((ApiException) e).status()).isEqualTo(status);
     }
+
+    @Test
+    void should_read_a_body_with_a_16_mb_file_in_base64() throws Exception {
+        String data = java.util.Base64.getEncoder().encodeToString(new byte[16 * 1024 * 1024]);
+        Exchange exchange = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        exchange.getIn().setBody(("{\"text\": \"x\", \"attachments\": [{\"filename\": \"big.bin\", \"data\": \""
+                + data + "\"}]}").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+        var body = ApiCall.body(exchange, json);
+
+        assertThat(body.get("attachments").get(0).get("data").asText()).hasSize(data.length());
+    }
 }

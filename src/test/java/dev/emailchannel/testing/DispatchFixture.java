@@ -157,8 +157,13 @@ public final class DispatchFixture implements AutoCloseable, AfterEachCallback {
     }
 
     public ParseMailProcessor parseMail() {
+        return parseMail(dev.emailchannel.trust.TrustedAuthservIds.NONE);
+    }
+
+    /** The parse step trusting the Authentication-Results of these servers. */
+    public ParseMailProcessor parseMail(dev.emailchannel.trust.TrustedAuthservIds trusted) {
         return new ParseMailProcessor(inbox, new MailParser(), new AutoReplyGuard(), new NewContentExtractor(),
-                mailboxes.ownAddressKeys());
+                new dev.emailchannel.trust.SenderAuthenticator(trusted), mailboxes.ownAddressKeys());
     }
 
     public SessionProcessor sessionLookup(AttachmentPolicy policy) {
