@@ -76,7 +76,8 @@ class ApiErrorsIT {
             assertError(channel.get(path, null), 401, "bearer token");
             assertError(channel.get(path, "wrong"), 401, "bearer token");
         }
-        var post = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        var post = http.send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://127.0.0.1:" + channel.httpPort() + "/api/messages"))
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"to\":\"a@b.c\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());

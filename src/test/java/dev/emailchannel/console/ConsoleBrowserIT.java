@@ -202,7 +202,7 @@ class ConsoleBrowserIT {
         env.put("CONSOLE_PARKED_SUBJECT", PARKED_SUBJECT);
         env.put("CONSOLE_AGENT_FLAG", agentFlag.toString());
         // "true" once the channel has GET /api/inbox: the parked-mail test then must run instead of skipping
-        env.put("CONSOLE_REQUIRE_INBOX", "false");
+        env.put("CONSOLE_REQUIRE_INBOX", "true");
         return env;
     }
 

@@ -68,7 +68,7 @@ public final class ChannelProcess implements AutoCloseable {
 
     public JsonNode channel() throws Exception {
         HttpRequest request = authorized("/api/channel").timeout(Duration.ofSeconds(5)).GET().build();
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, HttpResponse.BodyHandlers.ofString());
         return new ObjectMapper().readTree(answer.body());
     }
 
@@ -81,7 +81,7 @@ public final class ChannelProcess implements AutoCloseable {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
         }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpRequest.Builder authorized(String path) {
@@ -92,14 +92,26 @@ public final class ChannelProcess implements AutoCloseable {
     /** Waits until the API reports one of the states; returns the whole answer. */
     public JsonNode awaitStatus(String... states) {
         JsonNode[] last = new JsonNode[1];
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                .ignoreExceptions().until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException("the channel exited: " + log());
-                    }
-                    last[0] = channel();
-                    return java.util.List.of(states).contains(last[0].get("status").asText());
-                });
+        try {
+            // generous: a 60 MB jar starting on a busy 2-core machine can take a minute before its API answers
+            Awaitility.await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(300))
+                    .ignoreExceptions().until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("the channel exited: " + log());
+                        }
+                        last[0] = channel();
+                        return java.util.List.of(states).contains(last[0].get("status").asText());
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            String log;
+            try {
+                log = log();
+            } catch (IOException io) {
+                log = "(log unreadable: " + io.getMessage() + ")";
+            }
+            throw new AssertionError("the channel did not reach " + java.util.List.of(states) + "; last answer "
+                    + last[0] + "; its log ends with:\n" + log.substring(Math.max(0, log.length() - 4000)), e);
+        }
         return last[0];
     }
 
