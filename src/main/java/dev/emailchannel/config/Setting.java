@@ -20,7 +20,7 @@ public enum Setting {
     OAUTH_TOKEN_URI("channel.oauth-token-uri", "", Scope.MAILBOX, "Token endpoint; empty means Google's"),
     OAUTH_CLIENT_ID("channel.oauth-client-id", "", Scope.MAILBOX, "OAuth client ID"),
     OAUTH_CLIENT_SECRET("channel.oauth-client-secret", "", Scope.MAILBOX_SECRET, "OAuth client secret"),
-    CHECK_INTERVAL("channel.check-interval", "15", Scope.MAILBOX, "Seconds between inbox checks; several values: the smallest"),
+    CHECK_INTERVAL("channel.check-interval", "15", Scope.MAILBOX, "Seconds between inbox checks: the pickup without IDLE, the safety poll with it; several values: the smallest"),
     EMAIL_NAME("channel.email-name", "", Scope.MAILBOX, "Display name in the From header"),
     IMAP_MAILBOX("channel.imap-mailbox", "INBOX", Scope.MAILBOX, "Folder the channel reads"),
     MESSAGE_CONTENT_TYPE("channel.message-content-type", "text/plain", Scope.MAILBOX, "text/plain or text/html"),
