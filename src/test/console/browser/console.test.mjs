@@ -206,7 +206,14 @@ describe('sessions', () => {
     const page = await signedIn();
     await page.getByRole('link', { name: 'Sessions' }).click();
     await page.getByLabel('Status').selectOption('CLOSED');
+    // the unfiltered list holds the customer too: wait for the filtered answer, then for its rows
+    const filtered = page.waitForResponse((r) => r.url().includes('/api/sessions') && r.url().includes('status=CLOSED'), WAIT);
     await page.getByRole('button', { name: 'Filter' }).click();
+    await filtered;
+    await page.waitForFunction(() => {
+      const badges = [...document.querySelectorAll('table.list tbody .badge')];
+      return badges.length > 0 && badges.every((b) => b.textContent.trim() === 'CLOSED');
+    }, null, WAIT);
     await page.locator('table.list', { hasText: env('CONSOLE_CLOSE_CUSTOMER') }).waitFor(WAIT);
     const statuses = await page.locator('table.list tbody .badge').allInnerTexts();
     assert.ok(statuses.length > 0 && statuses.every((s) => s === 'CLOSED'), statuses.join());
