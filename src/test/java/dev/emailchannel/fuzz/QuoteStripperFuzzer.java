@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * Jazzer fuzz target: any text through {@link QuoteStripper#strip}, {@link QuoteStripper#stripQuotesOnly} and
  * {@link NewContentExtractor#extract} (as the plain-text body, or as the HTML body when the first byte is odd). A
- * finding is any exception, or a broken promise: a null result, or a non-blank plain body that yields a blank text
- * without a forwarded mail ("when in doubt, keep the customer's text").
+ * finding is any exception, or a broken promise: a null result, or a non-blank plain body of which nothing reaches
+ * the agent: a blank text, no quoted history and no forwarded mail ("when in doubt, keep the customer's text"). A
+ * reply that is only a quote has a blank text; its history is in {@link NewContent#quoted()}.
  */
 public final class QuoteStripperFuzzer {
 
@@ -37,7 +38,8 @@ public final class QuoteStripperFuzzer {
                 null, new MailHeaders(List.of()), html ? null : text, html ? text : null, List.of(), List.of(),
                 List.of());
         NewContent content = EXTRACTOR.extract(mail);
-        if (!html && !text.isBlank() && content.text().isBlank() && content.forwarded().isEmpty()) {
+        if (!html && !text.isBlank() && content.text().isBlank() && content.quoted().isBlank()
+                && content.forwarded().isEmpty()) {
             throw new IllegalStateException("the customer's text was lost: nothing kept of a non-blank body");
         }
     }
