@@ -83,13 +83,6 @@ export function tokenFromFragment(hash) {
   return token && token.trim() ? token.trim() : null;
 }
 
-/** One page of a list the server sent whole (the API before it paginated): items, page (0-based), pages. */
-export function pageOf(items, page, size) {
-  const pages = Math.max(1, Math.ceil(items.length / size));
-  const p = Math.min(Math.max(0, page), pages - 1);
-  return { items: items.slice(p * size, p * size + size), page: p, pages };
-}
-
 /** The console's route from the location hash: {view, id}; "#/sessions/abc" -> {view: 'sessions', id: 'abc'}. */
 export function route(hash) {
   const path = (hash || '').replace(/^#\/?/, '').split('?')[0];

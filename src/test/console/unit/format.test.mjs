@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  address, atLeast, bytes, field, filterLogLines, pageOf, parseLogLine, relativeTime, route, skippedReason,
+  address, atLeast, bytes, field, filterLogLines, parseLogLine, relativeTime, route, skippedReason,
   tokenFromFragment,
 } from '../../../main/resources/console/format.js';
 
@@ -41,15 +41,6 @@ test('log filters: minimum level, mailbox and text, case-insensitive', () => {
   assert.equal(filterLogLines(lines, { text: 'UNAVAILABLE' }).length, 1);
   assert.equal(atLeast(null, 'INFO'), false);
   assert.equal(atLeast(null, ''), true);
-});
-
-test('a list sent whole is cut into pages, the page number kept in range', () => {
-  const items = Array.from({ length: 1000 }, (_, i) => i);
-  assert.deepEqual(pageOf(items, 0, 50).items.slice(0, 2), [0, 1]);
-  assert.equal(pageOf(items, 0, 50).pages, 20);
-  assert.equal(pageOf(items, 19, 50).items.at(-1), 999);
-  assert.equal(pageOf(items, 25, 50).page, 19);
-  assert.deepEqual(pageOf([], 3, 50), { items: [], page: 0, pages: 1 });
 });
 
 test('routes of the location hash', () => {
