@@ -77,7 +77,7 @@ introspection_url = http://127.0.0.1:$OAUTH_PORT/introspect
 username_attribute = email
 active_attribute = active
 active_value = true
-timeout_msecs = 5000
+timeout_msecs = 20000
 O2
 else
   AUTH_MECHS="plain login"; OAUTH_PASSDB=""; PW_MECHS=""
