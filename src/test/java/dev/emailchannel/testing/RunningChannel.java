@@ -105,6 +105,16 @@ public final class RunningChannel implements AutoCloseable {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** An authenticated call with a JSON body and extra request headers (e.g. {@code Idempotency-Key}). */
+    public HttpResponse<String> api(String method, String path, String json, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Bearer " + apiToken).header("Content-Type", "application/json");
+        headers.forEach(b::header);
+        b.method(method, HttpRequest.BodyPublishers.ofString(json));
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public int httpPort() {
         return httpPort;
     }
