@@ -40,6 +40,11 @@ public final class RunningChannel implements AutoCloseable {
 
     /** Starts the channel; {@code settings} are keyed by environment variable name, e.g. {@code EMAIL_ADDRESS}. */
     public static RunningChannel start(Map<String, String> settings) throws Exception {
+        return start(settings, null);
+    }
+
+    /** The same, on this clock instead of the system clock (null: the system clock), e.g. an {@link OffsetClock}. */
+    public static RunningChannel start(Map<String, String> settings, java.time.Clock clock) throws Exception {
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.putIfAbsent("CHANNEL_API_TOKEN", "test-api-token");
         all.putIfAbsent("DATABASE_URL", "jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
@@ -48,6 +53,9 @@ public final class RunningChannel implements AutoCloseable {
         EmailChannelMain.configure(main, Path.of("."));
         for (Map.Entry<String, String> e : all.entrySet()) {
             main.addOverrideProperty(propertyKey(e.getKey()), e.getValue());
+        }
+        if (clock != null) {
+            main.bind(dev.emailchannel.ChannelConfiguration.CLOCK_BEAN, clock);
         }
         main.start();
         return new RunningChannel(main, Integer.parseInt(all.get("HTTP_PORT")), all.get("CHANNEL_API_TOKEN"));
