@@ -6,12 +6,15 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
+import dev.emailchannel.reply.OutboxSender;
 import dev.emailchannel.session.Outbox;
 import dev.emailchannel.status.ChannelStatus;
 import dev.emailchannel.testing.AcmeMailServers;
 import dev.emailchannel.testing.FakeAgent;
 import dev.emailchannel.testing.FakeAgent.Answer;
+import dev.emailchannel.testing.FakeSmtpServer;
 import dev.emailchannel.testing.MailClient;
+import dev.emailchannel.testing.OffsetClock;
 import dev.emailchannel.testing.RunningChannel;
 import dev.emailchannel.testing.TestDatabases;
 import dev.emailchannel.testing.TestTls;
@@ -307,6 +310,97 @@ class InboxDispatchIT {
         assertThat(repliesTo("once@example.com")).hasSize(1);
         for (String p : List.of("p1", "p2", "p3")) {
             assertThat(repliesTo(p + "@example.com")).as(p).hasSize(1);
+        }
+    }
+
+    /** Outbound only, sending through {@code smtp} on this clock. */
+    RunningChannel startSendingThrough(FakeSmtpServer smtp, OffsetClock clock) throws Exception {
+        Map<String, String> s = settings();
+        s.put("INBOUND_ENABLED", "false");
+        s.put("SMTP_SERVER", "127.0.0.1");
+        s.put("SMTP_PORT", String.valueOf(smtp.port()));
+        channel = RunningChannel.start(s, clock);
+        channel.awaitStatus(ChannelStatus.RUNNING);
+        return channel;
+    }
+
+    JsonNode postMessage(String to, String subject) throws Exception {
+        HttpResponse<String> answer = channel.api("POST", "/api/messages", "{\"to\":\"" + to + "\",\"subject\":\""
+                + subject + "\",\"text\":\"Hello\"}");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        return json.readTree(answer.body());
+    }
+
+    @Test
+    void should_defer_mail_on_a_provider_s_daily_limit_and_send_it_once_the_limit_has_passed() throws Exception {
+        OffsetClock clock = new OffsetClock();
+        try (FakeSmtpServer smtp = new FakeSmtpServer().answerMails(FakeSmtpServer.DAILY_LIMIT)) {
+            startSendingThrough(smtp, clock);
+            JsonNode first = postMessage("quota1@example.com", "First");
+            assertThat(first.get("status").asText()).as("deferred, not failed").isEqualTo(Outbox.PENDING);
+            assertThat(first.get("last_error").asText()).contains("5.4.5");
+            // the mailbox's other mail waits with it: not even tried while the limit lasts
+            JsonNode second = postMessage("quota2@example.com", "Second");
+            assertThat(second.get("status").asText()).isEqualTo(Outbox.PENDING);
+            assertThat(smtp.dataCommands()).as("one try reached the server").isEqualTo(1);
+
+            JsonNode pending = apiGet("/api/outbox?state=pending").get("mails");
+            assertThat(pending).hasSize(2);
+            JsonNode deferred = find(pending, first.get("message_id").asText());
+            assertThat(deferred.get("attempts").asInt()).isEqualTo(1);
+            assertThat(Instant.parse(deferred.get("next_attempt_at").asText()))
+                    .as("a provider's limit waits minutes, not seconds").isAfter(clock.instant().plus(Duration
+                            .ofMinutes(5)));
+            assertThat(apiGet("/api/outbox?state=failed").get("mails")).isEmpty();
+            assertThat(smtp.accepted()).isEmpty();
+
+            // the limit is lifted and the deferral has passed: both go out, once each
+            smtp.answerMails(FakeSmtpServer.ACCEPT);
+            clock.advance(Duration.ofMinutes(11));
+            await().atMost(Duration.ofSeconds(30)).until(() -> apiGet("/api/outbox?state=sent").get("mails")
+                    .size() == 2);
+            assertThat(smtp.accepted()).hasSize(2);
+            assertThat(smtp.accepted()).anyMatch(m -> m.contains("To: quota1@example.com"))
+                    .anyMatch(m -> m.contains("To: quota2@example.com"));
+            assertThat(channel.bean(OutboxSender.class).sendDue()).as("nothing left to send again").isZero();
+            assertThat(smtp.accepted()).hasSize(2);
+        }
+    }
+
+    @Test
+    void should_send_once_when_a_send_outlasts_the_outbox_lease() throws Exception {
+        OffsetClock clock = new OffsetClock();
+        try (FakeSmtpServer smtp = new FakeSmtpServer().holdAnswers()) {
+            startSendingThrough(smtp, clock);
+            // the API sends at once: the request waits for the slow server
+            CompletableFuture<HttpResponse<String>> request = CompletableFuture.supplyAsync(() -> call(
+                    "{\"to\":\"slow@example.com\",\"subject\":\"Slow\",\"text\":\"Hello\"}", "/api/messages",
+                    Map.of()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> smtp.holding() == 1);
+            Outbox outbox = channel.bean(Outbox.class);
+            Outbox.Entry sending = outbox.list(null, 10, null).get(0);
+            Instant firstLease = sending.leaseUntil();
+            assertThat(firstLease).as("claimed for the send").isNotNull();
+
+            // 30 s pass for the channel; then the sender renews its lease while the server still holds the mail
+            clock.advance(Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(60)).until(() -> outbox.find(sending.id()).orElseThrow().leaseUntil()
+                    .isAfter(firstLease));
+            // past the first lease: another sender (the outbox timer, or another instance) finds nothing to send
+            clock.advance(Duration.ofSeconds(45));
+            assertThat(clock.instant()).isAfter(firstLease);
+            assertThat(outbox.due(clock.instant(), 10)).isEmpty();
+            assertThat(channel.bean(OutboxSender.class).sendDue()).isZero();
+            assertThat(smtp.dataCommands()).isEqualTo(1);
+
+            smtp.release();
+            HttpResponse<String> answer = request.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+            assertThat(json.readTree(answer.body()).get("status").asText()).isEqualTo(Outbox.SENT);
+            assertThat(channel.bean(OutboxSender.class).sendDue()).isZero();
+            assertThat(smtp.accepted()).as("sent once").hasSize(1);
+            assertThat(smtp.dataCommands()).isEqualTo(1);
+            assertThat(outbox.find(sending.id()).orElseThrow().attempts()).isEqualTo(1);
         }
     }
 

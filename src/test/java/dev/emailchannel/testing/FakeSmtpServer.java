@@ -1,4 +1,4 @@
-package dev.emailchannel.api;
+package dev.emailchannel.testing;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -9,34 +9,91 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A plain SMTP server for tests that accepts any sign-in and refuses every recipient for good
- * ({@code 550 5.1.1}): the channel must record a permanent failure, not retry.
+ * A plain SMTP server for tests (no TLS, any sign-in accepted) whose answers a test sets: refuse every recipient for
+ * good ({@code 550 5.1.1}), answer a whole mail with a provider's limit ({@code 550 5.4.5 Daily user sending limit
+ * exceeded}), or accept it; and, to play a slow server, hold the answer to a mail until the test lets it go. It
+ * records the recipients, the DATA commands and the mails it accepted.
  */
-final class RejectingSmtpServer implements AutoCloseable {
+public final class FakeSmtpServer implements AutoCloseable {
+
+    public static final String ACCEPT = "250 2.0.0 Ok: queued";
+    public static final String DAILY_LIMIT = "550 5.4.5 Daily user sending limit exceeded";
 
     private final ServerSocket server;
-    final List<String> recipients = new CopyOnWriteArrayList<>();
-    final AtomicInteger dataCommands = new AtomicInteger();
+    private final List<String> recipients = new CopyOnWriteArrayList<>();
+    private final List<String> accepted = new CopyOnWriteArrayList<>();
+    private final AtomicInteger dataCommands = new AtomicInteger();
+    private final AtomicInteger holding = new AtomicInteger();
+    private volatile String recipientReply = "250 2.1.5 Ok";
+    private volatile String mailReply = ACCEPT;
+    private volatile CountDownLatch hold;
 
-    RejectingSmtpServer() throws Exception {
+    public FakeSmtpServer() throws Exception {
         server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-        Thread t = new Thread(this::serve, "rejecting-smtp");
+        Thread t = new Thread(this::serve, "fake-smtp");
         t.setDaemon(true);
         t.start();
     }
 
-    int port() {
+    /** Refuses every recipient for good: the channel must record a permanent failure, not retry. */
+    public static FakeSmtpServer rejectingRecipients() throws Exception {
+        FakeSmtpServer s = new FakeSmtpServer();
+        s.recipientReply = "550 5.1.1 Recipient address rejected: mailbox unavailable";
+        return s;
+    }
+
+    public int port() {
         return server.getLocalPort();
+    }
+
+    /** The answer to each mail, once its content is received (e.g. {@link #ACCEPT}, {@link #DAILY_LIMIT}). */
+    public FakeSmtpServer answerMails(String reply) {
+        this.mailReply = reply;
+        return this;
+    }
+
+    /** From now on, the answer to a mail waits until {@link #release()}: a slow server. */
+    public FakeSmtpServer holdAnswers() {
+        hold = new CountDownLatch(1);
+        return this;
+    }
+
+    public void release() {
+        CountDownLatch h = hold;
+        hold = null;
+        if (h != null) {
+            h.countDown();
+        }
+    }
+
+    /** Mails received whole whose answer is being held. */
+    public int holding() {
+        return holding.get();
+    }
+
+    public List<String> recipients() {
+        return List.copyOf(recipients);
+    }
+
+    public int dataCommands() {
+        return dataCommands.get();
+    }
+
+    /** The mails answered with 250, as received. */
+    public List<String> accepted() {
+        return List.copyOf(accepted);
     }
 
     private void serve() {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
-                Thread t = new Thread(() -> session(s), "rejecting-smtp-session");
+                Thread t = new Thread(() -> session(s), "fake-smtp-session");
                 t.setDaemon(true);
                 t.start();
             } catch (Exception e) {
@@ -48,9 +105,10 @@ final class RejectingSmtpServer implements AutoCloseable {
     private void session(Socket socket) {
         try (socket) {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII));
+                    StandardCharsets.ISO_8859_1));
             OutputStream out = socket.getOutputStream();
             write(out, "220 fake.test ESMTP");
+            boolean recipientAccepted = false;
             String line;
             while ((line = in.readLine()) != null) {
                 String upper = line.toUpperCase(java.util.Locale.ROOT);
@@ -73,13 +131,30 @@ final class RejectingSmtpServer implements AutoCloseable {
                     in.readLine();
                     write(out, "235 2.7.0 ok");
                 } else if (upper.startsWith("MAIL FROM")) {
+                    recipientAccepted = false;
                     write(out, "250 2.1.0 ok");
                 } else if (upper.startsWith("RCPT TO")) {
                     recipients.add(line.substring(8).trim());
-                    write(out, "550 5.1.1 Recipient address rejected: mailbox unavailable");
+                    String reply = recipientReply;
+                    recipientAccepted |= reply.startsWith("2");
+                    write(out, reply);
                 } else if (upper.startsWith("DATA")) {
                     dataCommands.incrementAndGet();
-                    write(out, "554 5.5.1 no valid recipients");
+                    if (!recipientAccepted) {
+                        write(out, "554 5.5.1 no valid recipients");
+                        continue;
+                    }
+                    write(out, "354 End data with <CR><LF>.<CR><LF>");
+                    StringBuilder mail = new StringBuilder();
+                    while ((line = in.readLine()) != null && !line.equals(".")) {
+                        mail.append(line.startsWith("..") ? line.substring(1) : line).append("\r\n");
+                    }
+                    awaitRelease();
+                    String reply = mailReply;
+                    if (reply.startsWith("2")) {
+                        accepted.add(mail.toString());
+                    }
+                    write(out, reply);
                 } else if (upper.startsWith("QUIT")) {
                     write(out, "221 2.0.0 bye");
                     return;
@@ -92,6 +167,19 @@ final class RejectingSmtpServer implements AutoCloseable {
         }
     }
 
+    private void awaitRelease() throws InterruptedException {
+        CountDownLatch h = hold;
+        if (h == null) {
+            return;
+        }
+        holding.incrementAndGet();
+        try {
+            h.await(5, TimeUnit.MINUTES);
+        } finally {
+            holding.decrementAndGet();
+        }
+    }
+
     private static void write(OutputStream out, String reply) throws Exception {
         out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
@@ -99,6 +187,7 @@ final class RejectingSmtpServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        release();
         server.close();
     }
 }
