@@ -180,38 +180,33 @@ class InboxDispatchIT {
     @MethodSource("dev.emailchannel.testing.TestDatabases#kinds")
     void should_park_poison_mails_while_the_mails_behind_them_are_answered(String database) throws Exception {
         start(settings(database));
+        // content the database cannot keep (PostgreSQL refuses a NUL in text; the customer column holds 320)
         String longAddress = "a".repeat(330) + "@example.com";
         client.sendRaw("poison@example.com", SUPPORT, raw("From: <" + longAddress + ">\nTo: " + SUPPORT
                 + "\nSubject: Long sender\nMessage-ID: <long-from@example.com>", "Whose address is this long?"));
-        boolean postgres = database.equals("postgresql");
-        if (postgres) {
-            client.sendRaw("nul@example.com", SUPPORT, raw("From: Nul <nul@example.com>\nTo: " + SUPPORT
-                    + "\nSubject: Bad\u0000byte\nMessage-ID: <nul-subject@example.com>", "A NUL in my subject"));
-        }
+        client.sendRaw("nul@example.com", SUPPORT, raw("From: Nul <nul@example.com>\nTo: " + SUPPORT
+                + "\nSubject: Bad\u0000byte\nMessage-ID: <nul-subject@example.com>", "A NUL in my subject"));
         for (int i = 1; i <= 3; i++) {
             client.send(customer(i), SUPPORT, "Normal " + i, "A normal question " + i, Map.of());
         }
         // the sender of the NUL mail writes again: answered once the bad mail is out of the way
-        if (postgres) {
-            client.send("nul@example.com", SUPPORT, "Sorry", "Let me try again", Map.of());
-        }
+        client.send("nul@example.com", SUPPORT, "Sorry", "Let me try again", Map.of());
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> inbox("parked").size() == (postgres ? 2 : 1));
+        await().atMost(Duration.ofSeconds(60)).until(() -> inbox("parked").size() == 2);
         await().atMost(Duration.ofSeconds(60)).until(() -> repliesTo(customer(1)).size() + repliesTo(customer(2))
                 .size() + repliesTo(customer(3)).size() == 3);
         JsonNode parked = inbox("parked");
         JsonNode longFrom = find(parked, "<long-from@example.com>");
         assertThat(longFrom.get("failures").asInt()).isEqualTo(3);
-        assertThat(longFrom.get("last_error").asText()).as("names the problem").containsIgnoringCase("too long");
-        if (postgres) {
-            JsonNode nul = find(parked, "<nul-subject@example.com>");
-            assertThat(nul.get("failures").asInt()).isEqualTo(3);
-            assertThat(nul.get("last_error").asText()).as("names the problem").contains("0x00");
-            await().atMost(Duration.ofSeconds(30)).until(() -> repliesTo("nul@example.com").size() == 1);
-            assertThat(agent.requests()).extracting(r -> text(r.event())).contains("Let me try again")
-                    .doesNotContain("A NUL in my subject");
-        }
-        assertThat(agent.requests()).extracting(r -> from(r.event())).doesNotContain(longAddress);
+        assertThat(longFrom.get("last_error").asText()).as("names the problem")
+                .isEqualTo("the From address is 342 characters long; an address has at most 320");
+        JsonNode nul = find(parked, "<nul-subject@example.com>");
+        assertThat(nul.get("failures").asInt()).isEqualTo(3);
+        assertThat(nul.get("last_error").asText()).as("names the problem")
+                .isEqualTo("the Subject contains a NUL character (0x00), which cannot be stored");
+        await().atMost(Duration.ofSeconds(30)).until(() -> repliesTo("nul@example.com").size() == 1);
+        assertThat(agent.requests()).extracting(r -> text(r.event())).contains("Let me try again")
+                .doesNotContain("A NUL in my subject", "Whose address is this long?");
         assertThat(inbox("pending")).isEmpty();
         assertThat(repliesTo(longAddress)).isEmpty();
     }
