@@ -30,7 +30,8 @@ public final class FakeSmtpServer implements AutoCloseable {
     private final AtomicInteger dataCommands = new AtomicInteger();
     private final AtomicInteger holding = new AtomicInteger();
     private volatile String recipientReply = "250 2.1.5 Ok";
-    private volatile String mailReply = ACCEPT;
+    private volatile List<String> mailReplies = List.of(ACCEPT);
+    private final AtomicInteger mailsAnswered = new AtomicInteger();
     private volatile CountDownLatch hold;
 
     public FakeSmtpServer() throws Exception {
@@ -51,9 +52,13 @@ public final class FakeSmtpServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** The answer to each mail, once its content is received (e.g. {@link #ACCEPT}, {@link #DAILY_LIMIT}). */
-    public FakeSmtpServer answerMails(String reply) {
-        this.mailReply = reply;
+    /**
+     * The answers to the next mails, once each one's content is received (e.g. {@link #ACCEPT}, {@link #DAILY_LIMIT}),
+     * in turn; the last one answers every mail after them.
+     */
+    public FakeSmtpServer answerMails(String... replies) {
+        mailReplies = List.of(replies);
+        mailsAnswered.set(0);
         return this;
     }
 
@@ -150,7 +155,8 @@ public final class FakeSmtpServer implements AutoCloseable {
                         mail.append(line.startsWith("..") ? line.substring(1) : line).append("\r\n");
                     }
                     awaitRelease();
-                    String reply = mailReply;
+                    List<String> replies = mailReplies;
+                    String reply = replies.get(Math.min(mailsAnswered.getAndIncrement(), replies.size() - 1));
                     if (reply.startsWith("2")) {
                         accepted.add(mail.toString());
                     }
