@@ -90,6 +90,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChannelConfiguration implements CamelConfiguration {
 
+    /** The name of an optional {@link Clock} bound before start, used in place of the system clock. */
+    public static final String CLOCK_BEAN = "channelClock";
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Function<Setting, String> source = settingsSource(context);
@@ -114,7 +117,9 @@ public final class ChannelConfiguration implements CamelConfiguration {
         }, true);
 
         Tracing.configure(context); // OpenTelemetry, when OTEL_* variables configure an exporter
-        Clock clock = Clock.systemUTC();
+        // the system clock; a test may bind another as "channelClock" to let hours pass (a provider's sending limit)
+        Clock clock = Optional.ofNullable(context.getRegistry().lookupByNameAndType(CLOCK_BEAN, Clock.class))
+                .orElseGet(Clock::systemUTC);
         ObjectMapper json = new ObjectMapper();
         // the registry camel-micrometer-prometheus scrapes at /observe/metrics, with the channel's own meters
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

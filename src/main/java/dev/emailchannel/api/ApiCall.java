@@ -60,6 +60,8 @@ public final class ApiCall implements Processor {
     /** The request body as a JSON object. */
     static JsonNode body(Exchange exchange, ObjectMapper json) {
         byte[] raw = exchange.getIn().getBody(byte[].class);
+        // the server may hand over a stream, readable once: keep the bytes for the Idempotency-Key check's hash
+        exchange.getIn().setBody(raw);
         if (raw == null || raw.length == 0) {
             throw ApiException.badRequest("the request body is empty: a JSON object is expected");
         }

@@ -8,6 +8,7 @@ import dev.emailchannel.quote.NewContentExtractor;
 import dev.emailchannel.session.Inbox;
 import dev.emailchannel.trust.SenderAuthentication;
 import dev.emailchannel.trust.SenderAuthenticator;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -17,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * First step of dispatch: reads the claimed mail's raw bytes from the inbox, parses them, reads what a trusted server
  * found out about the sender (SPF, DKIM, DMARC), asks the auto-reply guard about the mail and extracts what the
- * customer newly wrote. A mail that cannot be parsed, or has no usable sender,
- * fails on its own (it is parked after a few tries).
+ * customer newly wrote. A mail that cannot be parsed, has no usable sender, or holds what the session store cannot
+ * keep (an overlong sender address, a NUL character) fails on its own (it is parked after a few tries).
  */
 public final class ParseMailProcessor implements Processor {
 
@@ -71,6 +72,10 @@ public final class ParseMailProcessor implements Processor {
         guard.reasonNotToAnswer(mail, ownAddressKeys)
                 .ifPresent(reason -> exchange.setVariable(InboundVariables.AUTO_REPLY, reason));
         NewContent content = extractor.extract(mail);
+        Optional<String> unstorable = StorableMail.problem(mail, content.text());
+        if (unstorable.isPresent()) {
+            throw new RejectedMailException(unstorable.get(), null);
+        }
         exchange.setVariable(InboundVariables.CONTENT, content);
     }
 }

@@ -138,6 +138,16 @@ class ApiCallTest {
                 "the request body is too large: 26214402 bytes, the limit is 26214400 bytes");
     }
 
+    @Test
+    void should_leave_the_body_readable_again_after_reading_it_from_a_stream() {
+        // the HTTP server may hand the body over as a stream, read once; the Idempotency-Key check hashes it again
+        byte[] raw = "{\"to\": \"jane@example.com\"}".getBytes(StandardCharsets.UTF_8);
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getIn().setBody(new java.io.ByteArrayInputStream(raw));
+        assertThat(ApiCall.text(ApiCall.body(exchange, json), "to", "to")).isEqualTo("jane@example.com");
+        assertThat(exchange.getIn().getBody(byte[].class)).isEqualTo(raw);
+    }
+
     void assertRefused(String body, int status, String message) {
         Exchange exchange = new DefaultExchange(camel);
         exchange.getIn().setBody(body.getBytes(StandardCharsets.UTF_8));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.emailchannel.status.ChannelStatus;
+import dev.emailchannel.testing.FakeSmtpServer;
 import dev.emailchannel.testing.RunningChannel;
 import dev.emailchannel.testing.TestTls;
 import java.util.HashMap;
@@ -24,7 +25,7 @@ class PermanentFailureIT {
             new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS)}));
         imap.start();
         imap.setUser("support@acme.test", "support@acme.test", "support-pw");
-        try (RejectingSmtpServer smtp = new RejectingSmtpServer()) {
+        try (FakeSmtpServer smtp = FakeSmtpServer.rejectingRecipients()) {
             Map<String, String> s = new HashMap<>();
             s.put("EMAIL_ADDRESS", "support@acme.test");
             s.put("EMAIL_PASSWORD", "support-pw");
@@ -54,8 +55,8 @@ class PermanentFailureIT {
 
                 // the outbox timer (every 5 s) does not pick a failed entry up again
                 assertThat(channel.bean(dev.emailchannel.session.Outbox.class).due(java.time.Instant.now().plusSeconds(3600), 10)).isEmpty();
-                assertThat(smtp.recipients).hasSize(1);
-                assertThat(smtp.dataCommands.get()).isZero();
+                assertThat(smtp.recipients()).hasSize(1);
+                assertThat(smtp.dataCommands()).isZero();
             }
         } finally {
             imap.stop();

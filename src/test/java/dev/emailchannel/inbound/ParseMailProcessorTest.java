@@ -90,4 +90,34 @@ class ParseMailProcessorTest {
         assertThat(Failures.classify(e)).contains(Inbox.Failure.MAIL);
         assertThat(exchange.getVariable(InboundVariables.MAIL)).as("nothing for the next steps").isNull();
     }
+
+    @Test
+    void should_refuse_a_mail_whose_sender_address_is_longer_than_an_address_can_be() {
+        String address = "a".repeat(330) + "@example.com";
+        Exchange exchange = f.exchange(f.claim(DispatchFixture.mail("From: <" + address + ">\nTo: support@acme.test\n"
+                + "Subject: Long\nMessage-ID: <long@example.com>", "Hello")));
+
+        Exception e = failure(f.parseMail(), exchange);
+
+        assertThat(e).isInstanceOf(RejectedMailException.class)
+                .hasMessage("the From address is 342 characters long; an address has at most 320");
+        assertThat(Failures.classify(e)).contains(Inbox.Failure.MAIL);
+    }
+
+    @Test
+    void should_refuse_a_mail_with_a_nul_character_naming_where_it_is() {
+        Exchange subject = f.exchange(f.claim(DispatchFixture.mail("From: Jane <jane@example.com>\n"
+                + "To: support@acme.test\nSubject: Bad\u0000byte\nMessage-ID: <nul-1@example.com>", "Hello")));
+        assertThat(failure(f.parseMail(), subject)).isInstanceOf(RejectedMailException.class)
+                .hasMessage("the Subject contains a NUL character (0x00), which cannot be stored");
+
+        Exchange name = f.exchange(f.claim(DispatchFixture.mail("From: Jo\u0000hn <john@example.com>\n"
+                + "To: support@acme.test\nSubject: Hello\nMessage-ID: <nul-2@example.com>", "Hello")));
+        assertThat(failure(f.parseMail(), name)).isInstanceOf(RejectedMailException.class)
+                .hasMessageContaining("NUL character");
+
+        Exchange fine = f.exchange(f.claim(DispatchFixture.mail("From: Mia <mia@example.com>\n"
+                + "To: support@acme.test\nSubject: Hello\nMessage-ID: <nul-3@example.com>", "No NUL here")));
+        assertThat(failure(f.parseMail(), fine)).isNull();
+    }
 }

@@ -15,6 +15,7 @@ public final class AcmeMailServers {
     public static final String SUPPORT = "support@acme.test";
     public static final String SALES = "sales@acme.test";
     public static final String JANE = "jane@example.com";
+    static final long STARTUP_TIMEOUT_MILLIS = 15_000;
 
     private AcmeMailServers() {
     }
@@ -41,11 +42,16 @@ public final class AcmeMailServers {
     /** Fixed ports let a test stop the servers and bring them back where the channel expects them. */
     public static GreenMail start(int smtpPort, int smtpsPort, int imapsPort) {
         TestTls.install();
-        GreenMail g = new GreenMail(new ServerSetup[] {
+        ServerSetup[] setups = {
             new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
             new ServerSetup(smtpsPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS),
             new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP),
-            new ServerSetup(imapsPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS)});
+            new ServerSetup(imapsPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS)};
+        for (ServerSetup setup : setups) {
+            // GreenMail's 2 s are not enough on a busy shared machine
+            setup.setServerStartupTimeout(STARTUP_TIMEOUT_MILLIS);
+        }
+        GreenMail g = new GreenMail(setups);
         g.start();
         g.setUser(SUPPORT, SUPPORT, "support-pw");
         g.setUser(SALES, SALES, "sales-pw");

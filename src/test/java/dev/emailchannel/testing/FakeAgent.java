@@ -6,15 +6,20 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
  * An agent endpoint for tests, on a dynamic port: records every request (body and headers) and answers from a script
- * of responses, then with the default answer.
+ * of responses, then with the default answer, after an optional delay (a slow agent). Requests are served in
+ * parallel, and each call's start and answer are recorded on the agent's own clock, so a test can count how many
+ * calls were in flight at once.
  */
 public final class FakeAgent implements AutoCloseable {
 
@@ -42,7 +47,19 @@ public final class FakeAgent implements AutoCloseable {
         }
     }
 
+    /** One call as the agent saw it: the event, when the request arrived and when the answer was sent. */
+    public record Call(JsonNode event, long startedNanos, long answeredNanos) {
+
+        /** The call was in flight at that instant. */
+        public boolean inFlightAt(long nanos) {
+            return startedNanos <= nanos && nanos < answeredNanos;
+        }
+    }
+
     private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private volatile Duration delay = Duration.ZERO;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     private volatile Function<JsonNode, Answer> defaultAnswer = e -> Answer.reply("Thanks, we are on it.");
@@ -52,6 +69,7 @@ public final class FakeAgent implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         server.createContext("/agent", exchange -> {
             try (exchange) {
+                long started = System.nanoTime();
                 byte[] in = exchange.getRequestBody().readAllBytes();
                 JsonNode event = json.readTree(in);
                 requests.add(new Request(event, Map.copyOf(exchange.getRequestHeaders())));
@@ -59,6 +77,9 @@ public final class FakeAgent implements AutoCloseable {
                 if (answer == null) {
                     answer = defaultAnswer.apply(event);
                 }
+                sleep(delay);
+                // recorded before the answer leaves: the channel cannot see it, and make its next call, earlier
+                calls.add(new Call(event, started, System.nanoTime()));
                 byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
@@ -67,7 +88,18 @@ public final class FakeAgent implements AutoCloseable {
                 }
             }
         });
+        server.setExecutor(threads);
         server.start();
+    }
+
+    private static void sleep(Duration d) {
+        if (!d.isZero()) {
+            try {
+                Thread.sleep(d.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     public String url() {
@@ -85,6 +117,24 @@ public final class FakeAgent implements AutoCloseable {
         return this;
     }
 
+    /** Every answer waits this long first (an LLM agent takes seconds). */
+    public FakeAgent delay(Duration delay) {
+        this.delay = delay;
+        return this;
+    }
+
+    /** The calls answered so far, in the order of their answers. */
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** The most calls that were in flight at one moment, from the recorded starts and answers. */
+    public int maxInFlight() {
+        List<Call> all = calls();
+        return all.stream().mapToInt(c -> (int) all.stream().filter(o -> o.inFlightAt(c.startedNanos())).count())
+                .max().orElse(0);
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -92,5 +142,6 @@ public final class FakeAgent implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 }

@@ -59,9 +59,11 @@ public final class MailClient {
         return id;
     }
 
-    /** Sends raw RFC 5322 bytes. */
+    /** Sends raw RFC 5322 bytes, header lines as they are; {@code from} is the envelope sender (MAIL FROM). */
     public void sendRaw(String from, String to, byte[] raw) throws Exception {
-        MimeMessage msg = new MimeMessage(session(), new java.io.ByteArrayInputStream(raw)) {
+        Session session = session();
+        session.getProperties().setProperty("mail.smtp.from", from);
+        MimeMessage msg = new MimeMessage(session, new java.io.ByteArrayInputStream(raw)) {
             @Override
             protected void updateMessageID() {
             }

@@ -40,6 +40,11 @@ public final class RunningChannel implements AutoCloseable {
 
     /** Starts the channel; {@code settings} are keyed by environment variable name, e.g. {@code EMAIL_ADDRESS}. */
     public static RunningChannel start(Map<String, String> settings) throws Exception {
+        return start(settings, null);
+    }
+
+    /** The same, on this clock instead of the system clock (null: the system clock), e.g. an {@link OffsetClock}. */
+    public static RunningChannel start(Map<String, String> settings, java.time.Clock clock) throws Exception {
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.putIfAbsent("CHANNEL_API_TOKEN", "test-api-token");
         all.putIfAbsent("DATABASE_URL", "jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
@@ -48,6 +53,9 @@ public final class RunningChannel implements AutoCloseable {
         EmailChannelMain.configure(main, Path.of("."));
         for (Map.Entry<String, String> e : all.entrySet()) {
             main.addOverrideProperty(propertyKey(e.getKey()), e.getValue());
+        }
+        if (clock != null) {
+            main.bind(dev.emailchannel.ChannelConfiguration.CLOCK_BEAN, clock);
         }
         main.start();
         return new RunningChannel(main, Integer.parseInt(all.get("HTTP_PORT")), all.get("CHANNEL_API_TOKEN"));
@@ -101,6 +109,16 @@ public final class RunningChannel implements AutoCloseable {
     public HttpResponse<String> api(String method, String path, String json) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .header("Authorization", "Bearer " + apiToken).header("Content-Type", "application/json");
+        b.method(method, HttpRequest.BodyPublishers.ofString(json));
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An authenticated call with a JSON body and extra request headers (e.g. {@code Idempotency-Key}). */
+    public HttpResponse<String> api(String method, String path, String json, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Bearer " + apiToken).header("Content-Type", "application/json");
+        headers.forEach(b::header);
         b.method(method, HttpRequest.BodyPublishers.ofString(json));
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
