@@ -253,14 +253,21 @@ public final class PickupChannelBenchmark {
         }
     }
 
-    /** Heap in use after a full GC (jcmd GC.run, then GC.heap_info). */
+    /** Heap in use after a full GC (jcmd GC.run, then GC.heap_info), all generations. */
     private static String heapInfo(long pid) {
         try {
             jcmd(pid, "GC.run");
             String info = jcmd(pid, "GC.heap_info");
+            // G1: one "garbage-first heap total …K, used …K" line; Serial: one per generation
             Matcher m = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(info);
-            return m.find() ? String.format(Locale.ROOT, "heap after GC %.0f MB used of %.0f MB committed",
-                    Long.parseLong(m.group(2)) / 1024.0, Long.parseLong(m.group(1)) / 1024.0) : "heap: ?";
+            long total = 0;
+            long used = 0;
+            while (m.find()) {
+                total += Long.parseLong(m.group(1));
+                used += Long.parseLong(m.group(2));
+            }
+            return total == 0 ? "heap: ?" : String.format(Locale.ROOT, "heap after GC %.0f MB used of %.0f MB committed",
+                    used / 1024.0, total / 1024.0);
         } catch (Exception e) {
             return "(jcmd failed: " + e.getMessage() + ")";
         }
