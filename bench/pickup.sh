@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Pickup engine benchmarks against real Dovecot + Postfix (see bench/README.md, "Pickup").
-# Usage: bench/pickup.sh [latency | backlog [rounds] | restart [rounds] | scale N | all]   (default: all)
+# Usage: bench/pickup.sh [latency | backlog [rounds] | restart [rounds] | scale N | channel [N] [mails] | all]
+#        (default: all; `channel` runs the packaged jar, built here when it is missing)
 # Each run starts throw-away Dovecot + Postfix (src/test/mailservers) and needs them installed (see .ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,8 +14,17 @@ run() { # every benchmark in a JVM of its own, with the heap the issue names for
   java -Xmx256m -cp "target/classes:target/test-classes:$(cat "$CP_FILE")" dev.emailchannel.bench.PickupBenchmark "$@"
   echo
 }
-if [ "${1:-all}" = all ]; then
-  run latency; run backlog 5; run restart 5; run scale 100; run scale 1000
+channel() { # the packaged jar as a process of its own in -Xmx256m; the harness JVM only sends mail and plays the agent
+  [ -f target/email-channel.jar ] || mvn -q -B -DskipTests package
+  java -Xmx256m ${CHANNEL_JVM:+"-Dchannel.jvm=$CHANNEL_JVM"} -cp "target/classes:target/test-classes:$(cat "$CP_FILE")" \
+    dev.emailchannel.bench.PickupChannelBenchmark "$@"
+  echo
+}
+if [ "${1:-all}" = channel ]; then
+  shift
+  channel "$@"
+elif [ "${1:-all}" = all ]; then
+  run latency; run backlog 5; run restart 5; run scale 100; run scale 1000; channel 100 20
 else
   run "$@"
 fi

@@ -93,6 +93,22 @@ public final class ChannelConfiguration implements CamelConfiguration {
     /** The name of an optional {@link Clock} bound before start, used in place of the system clock. */
     public static final String CLOCK_BEAN = "channelClock";
 
+    /**
+     * The registry camel-micrometer-prometheus serves at {@code /observe/metrics}, for the channel's own meters.
+     * camel-main may have set metrics up before this configuration runs: it then created and bound a registry of its
+     * own, and a second one bound here would never be scraped. So the bound one is used when there is one.
+     */
+    static PrometheusMeterRegistry scrapedRegistry(CamelContext context) {
+        PrometheusMeterRegistry bound = context.getRegistry().lookupByNameAndType(
+                MicrometerConstants.METRICS_REGISTRY_NAME, PrometheusMeterRegistry.class);
+        if (bound != null) {
+            return bound;
+        }
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        return meters;
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Function<Setting, String> source = settingsSource(context);
@@ -121,9 +137,7 @@ public final class ChannelConfiguration implements CamelConfiguration {
         Clock clock = Optional.ofNullable(context.getRegistry().lookupByNameAndType(CLOCK_BEAN, Clock.class))
                 .orElseGet(Clock::systemUTC);
         ObjectMapper json = new ObjectMapper();
-        // the registry camel-micrometer-prometheus scrapes at /observe/metrics, with the channel's own meters
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        PrometheusMeterRegistry meters = scrapedRegistry(context);
         ChannelMetrics metrics = new ChannelMetrics(meters);
         String name = loaded.valid() ? settings.name() : value(source, Setting.CHANNEL_NAME);
         ClusterSettings cluster = loaded.valid() ? settings.cluster()

@@ -169,6 +169,9 @@ public final class ChannelLifecycle implements OwnershipListener {
 
     private void addPickupRoute(Mailbox m) throws Exception {
         String routeId = "pickup-" + m.id();
+        // first: the pickup reports its mode (and any failure) from the engine's threads as soon as it connects,
+        // possibly before the route is added and started here, and owned() clears both
+        m.health().owned(leadership.instanceId());
         TemplatedRouteBuilder.builder(context, TEMPLATE)
                 .routeId(routeId)
                 .parameter("mailbox", m.id())
@@ -177,7 +180,6 @@ public final class ChannelLifecycle implements OwnershipListener {
                 .add();
         routeIds.add(routeId);
         context.getRouteController().startRoute(routeId);
-        m.health().owned(leadership.instanceId());
     }
 
     private void removePickupRoute(String id, Mailbox m) {

@@ -39,8 +39,8 @@ public final class FakeAgent implements AutoCloseable {
         }
     }
 
-    /** A received request. */
-    public record Request(JsonNode event, Map<String, List<String>> headers) {
+    /** A received request, with the moment its body was read. */
+    public record Request(JsonNode event, Map<String, List<String>> headers, java.time.Instant receivedAt) {
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -71,8 +71,9 @@ public final class FakeAgent implements AutoCloseable {
             try (exchange) {
                 long started = System.nanoTime();
                 byte[] in = exchange.getRequestBody().readAllBytes();
+                java.time.Instant receivedAt = java.time.Instant.now();
                 JsonNode event = json.readTree(in);
-                requests.add(new Request(event, Map.copyOf(exchange.getRequestHeaders())));
+                requests.add(new Request(event, Map.copyOf(exchange.getRequestHeaders()), receivedAt));
                 Answer answer = script.poll();
                 if (answer == null) {
                     answer = defaultAnswer.apply(event);
