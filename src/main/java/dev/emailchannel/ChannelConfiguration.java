@@ -117,8 +117,7 @@ public final class ChannelConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         ObjectMapper json = new ObjectMapper();
         // the registry camel-micrometer-prometheus scrapes at /observe/metrics, with the channel's own meters
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        PrometheusMeterRegistry meters = metricsRegistry(context);
         ChannelMetrics metrics = new ChannelMetrics(meters);
         String name = loaded.valid() ? settings.name() : value(source, Setting.CHANNEL_NAME);
         ClusterSettings cluster = loaded.valid() ? settings.cluster()
@@ -233,6 +232,22 @@ public final class ChannelConfiguration implements CamelConfiguration {
         registry.bind("logsApi", new LogsApi(json));
     }
 
+
+    /**
+     * The registry {@code /observe/metrics} serves: camel-micrometer-prometheus (camel.metrics.enabled) may have made
+     * and bound its own before this configuration runs, and keeps serving that one; a registry bound over it would
+     * hold the channel's meters where nobody scrapes them. So the bound one is used, and one is made only if none is.
+     */
+    static PrometheusMeterRegistry metricsRegistry(CamelContext context) {
+        PrometheusMeterRegistry bound = context.getRegistry()
+                .lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, PrometheusMeterRegistry.class);
+        if (bound != null) {
+            return bound;
+        }
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        return meters;
+    }
     private static LoadedSettings load(Function<Setting, String> source) {
         try {
             return new LoadedSettings(ChannelSettingsParser.parse(source), List.of());
