@@ -250,6 +250,10 @@ class ClusterFailoverIT {
                     && gauges.entrySet().stream().allMatch(g -> g.getValue()
                             == expected.values().stream().filter(g.getKey()::equals).count());
         }, ok -> ok);
+        // and from the server's side: one IMAP connection per mailbox (its owner's IDLE), none left by a former owner
+        waitFor("one IMAP connection per mailbox on Dovecot " + when, TAKEOVER, () -> MAILBOXES.stream()
+                .collect(Collectors.toMap(m -> m, m -> servers.imapProcesses(m).size(), (a, b) -> a, TreeMap::new)),
+                connections -> connections.values().stream().allMatch(n -> n == 1));
         Map<String, Long> spread = expected.values().stream()
                 .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
         System.out.printf("ClusterFailoverIT: balanced %s: %s%n", when, spread);
