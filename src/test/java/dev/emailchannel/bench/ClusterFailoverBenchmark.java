@@ -26,8 +26,9 @@ import java.util.stream.IntStream;
 
 /**
  * Failover end to end with the packaged jar (see bench/README.md, "Cluster"): three {@code java -jar} instances on a
- * real ZooKeeper, one PostgreSQL database and private Dovecot + Postfix with N mailboxes. Prints the ownership
- * spread, memory and threads per instance, then per round: {@code kill -9} the owner of a mailbox and at once deliver
+ * real ZooKeeper, one PostgreSQL database and private Dovecot + Postfix with N mailboxes. Prints memory and threads
+ * of one instance without a cluster service over the same mailboxes, for comparison; the ownership spread, memory and
+ * threads per clustered instance; then per round: {@code kill -9} the owner of a mailbox and at once deliver
  * a mail to that mailbox; how long until another instance logged the take-over, until the agent was called with that
  * mail (the mail handled), and until the reply was in the customer's INBOX; then the killed instance is started again
  * and the time until every mailbox is back with its preferred owner. A {@code main}, not a test:
@@ -83,6 +84,7 @@ public final class ClusterFailoverBenchmark {
             return FakeAgent.Answer.reply("Thanks, we are on it.");
         });
 
+        baseline();
         long t0 = System.currentTimeMillis();
         for (String id : IDS) {
             launch(id);
@@ -150,6 +152,25 @@ public final class ClusterFailoverBenchmark {
         System.out.printf("%nreproduce: bench/cluster.sh --e2e %d %d%n", rounds, mailboxes.size());
     }
 
+    /** One instance without a cluster service over the same mailboxes, for comparison; stopped afterwards. */
+    private void baseline() throws Exception {
+        Map<String, String> env = environment("single");
+        env.put("CLUSTER_SERVICE", "none");
+        env.remove("CLUSTER_NODES");
+        ChannelProcess single = ChannelProcess.start(work.resolve("single-none"), env, servers.trustStore());
+        try {
+            single.awaitStatus("RUNNING");
+            Thread.sleep(20_000); // every mailbox connected, start-up garbage gone
+            System.out.printf("%nwithout cluster (CLUSTER_SERVICE=none), one instance, for comparison:%n");
+            System.out.printf("%-8s %6s %8s %8s%n", "instance", "owned", "RSS MB", "threads");
+            System.out.printf(Locale.ROOT, "%-8s %6.0f %8.1f %8d%n", "single",
+                    single.metric("channel_cluster_mailboxes_owned", ""), single.procStatus("VmRSS") / 1024.0,
+                    single.procStatus("Threads"));
+        } finally {
+            single.terminate(Duration.ofSeconds(30));
+        }
+    }
+
     private static String stats(List<Long> values) {
         List<Long> sorted = values.stream().sorted().toList();
         return String.format(Locale.ROOT, "median %d ms, max %d ms (each: %s)", sorted.get(sorted.size() / 2),
@@ -157,6 +178,14 @@ public final class ClusterFailoverBenchmark {
     }
 
     private ChannelProcess launch(String id) throws Exception {
+        ChannelProcess process = ChannelProcess.start(work.resolve(id + "-" + all.size()), environment(id),
+                servers.trustStore());
+        running.put(id, process);
+        all.add(process);
+        return process;
+    }
+
+    private Map<String, String> environment(String id) {
         Map<String, String> env = new HashMap<>();
         env.put("EMAIL_ADDRESS", String.join(",", mailboxes));
         env.put("EMAIL_PASSWORD", users.stream().map(User::password).collect(Collectors.joining(",")));
@@ -170,10 +199,7 @@ public final class ClusterFailoverBenchmark {
         env.put("CLUSTER_SERVICE", "zookeeper");
         env.put("CLUSTER_NODES", zookeeper.connectString());
         env.put("INSTANCE_ID", id);
-        ChannelProcess process = ChannelProcess.start(work.resolve(id + "-" + all.size()), env, servers.trustStore());
-        running.put(id, process);
-        all.add(process);
-        return process;
+        return env;
     }
 
     private OwnershipLog ownership() throws Exception {
