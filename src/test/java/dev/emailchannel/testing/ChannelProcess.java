@@ -93,6 +93,52 @@ public final class ChannelProcess implements AutoCloseable {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The Prometheus scrape of {@code /observe/metrics}, as text. */
+    public String metrics() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/observe/metrics"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        HttpResponse<String> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("/observe/metrics answered " + answer.statusCode() + ": " + answer.body());
+        }
+        return answer.body();
+    }
+
+    /**
+     * The value of one Prometheus sample, e.g. {@code metric("channel_cluster_mailboxes_owned", "")} or
+     * {@code metric("channel_cluster_ownership_changes_total", "change=\"taken\"")}: the sum of the samples of that
+     * name whose labels contain {@code labels}; NaN when there is none.
+     */
+    public double metric(String name, String labels) throws Exception {
+        double sum = Double.NaN;
+        for (String line : metrics().split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                String head = line.substring(0, line.lastIndexOf(' '));
+                if (head.contains(labels)) {
+                    double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    sum = Double.isNaN(sum) ? value : sum + value;
+                }
+            }
+        }
+        return sum;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** A field of /proc/&lt;pid&gt;/status as a number, e.g. {@code VmRSS} (kB) or {@code Threads}; -1 when absent. */
+    public long procStatus(String field) throws IOException {
+        return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+                .filter(l -> l.startsWith(field + ":")).map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong)
+                .findFirst().orElse(-1);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     private HttpRequest.Builder authorized(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .header("Authorization", "Bearer " + API_TOKEN);

@@ -1,5 +1,6 @@
 package dev.emailchannel.testing;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -10,6 +11,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Every "takes mailbox" and "gives mailbox up" of every cluster member of a test, in one order: in-process events
@@ -21,6 +24,11 @@ public final class OwnershipLog {
     /** One change. */
     public record Event(String instance, String mailbox, boolean taken, long millis, long sequence) {
     }
+
+    /** The application's log line of an ownership change (MailboxLeadership). */
+    private static final Pattern CHANNEL_LOG_LINE = Pattern.compile(
+            "^(\\S+) .* Mailbox (\\S+): instance (\\S+) (takes it over|gives it up) \\(.*$",
+            Pattern.MULTILINE);
 
     private final List<Event> events = new ArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -40,6 +48,18 @@ public final class OwnershipLog {
                 events.add(new Event(instance, mailbox, false, millis, sequence.incrementAndGet()));
             }
         });
+    }
+
+    /**
+     * Records the ownership changes an application process logged ({@code Mailbox a@b: instance n takes it over
+     * (…)}, {@code … gives it up (…)}), by the time stamps of its log lines (same host, same clock).
+     */
+    public synchronized void recordChannelLog(String log) {
+        Matcher m = CHANNEL_LOG_LINE.matcher(log);
+        while (m.find()) {
+            long millis = OffsetDateTime.parse(m.group(1)).toInstant().toEpochMilli();
+            record(m.group(3), m.group(2), m.group(4).startsWith("takes"), millis);
+        }
     }
 
     public synchronized List<Event> events() {
