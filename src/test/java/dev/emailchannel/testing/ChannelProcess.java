@@ -124,10 +124,6 @@ public final class ChannelProcess implements AutoCloseable {
         return sum;
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
     /** A field of /proc/&lt;pid&gt;/status as a number, e.g. {@code VmRSS} (kB) or {@code Threads}; -1 when absent. */
     public long procStatus(String field) throws IOException {
         return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
