@@ -61,6 +61,7 @@ import dev.emailchannel.pickup.PickupEngine;
 import dev.emailchannel.status.Tracing;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.VertxOptions;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import dev.emailchannel.status.ChannelState;
@@ -92,6 +93,9 @@ public final class ChannelConfiguration implements CamelConfiguration {
 
     /** The name of an optional {@link Clock} bound before start, used in place of the system clock. */
     public static final String CLOCK_BEAN = "channelClock";
+
+    /** Worker threads of the HTTP server (API, console, health, metrics). */
+    static final int HTTP_WORKERS = 10;
 
     /**
      * The registry camel-micrometer-prometheus serves at {@code /observe/metrics}, for the channel's own meters.
@@ -133,6 +137,11 @@ public final class ChannelConfiguration implements CamelConfiguration {
         }, true);
 
         Tracing.configure(context); // OpenTelemetry, when OTEL_* variables configure an exporter
+        if (context.getRegistry().findSingleByType(VertxOptions.class) == null) {
+            // the HTTP server (Vert.x, made when the context starts) runs API calls on worker threads: they are short,
+            // so 10 serve the console and health checks, instead of Vert.x's 20 mostly idle threads
+            context.getRegistry().bind("vertxOptions", new VertxOptions().setWorkerPoolSize(HTTP_WORKERS));
+        }
         // the system clock; a test may bind another as "channelClock" to let hours pass (a provider's sending limit)
         Clock clock = Optional.ofNullable(context.getRegistry().lookupByNameAndType(CLOCK_BEAN, Clock.class))
                 .orElseGet(Clock::systemUTC);
