@@ -64,16 +64,19 @@ class SecurityProcessIT {
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void stop(org.junit.jupiter.api.TestInfo test) throws Exception {
         if (channel != null) {
             channel.close();
+            // the process's output, to read when a test fails (its working directory is deleted)
+            java.nio.file.Files.writeString(Path.of("target", "SecurityProcessIT-"
+                    + test.getTestMethod().orElseThrow().getName() + ".log"), channel.log());
         }
         agent.close();
         mail.stop();
     }
 
     String plant(String what) {
-        String value = what.toLowerCase().replace('_', '-') + "-" + UUID.randomUUID().toString().substring(0, 13);
+        String value = what.toLowerCase().replaceAll("[^a-z]+", "-") + "-" + UUID.randomUUID().toString().substring(0, 13);
         planted.put(what, value);
         return value;
     }
@@ -118,7 +121,9 @@ class SecurityProcessIT {
                 "/api/inbox?state=delivered", "/api/outbox", "/api/outbox?state=sent", "/api/outbox?state=failed",
                 "/api/openapi.json", "/observe/metrics", "/observe/health/ready", "/observe/info")) {
             HttpResponse<String> answer = channel.api("GET", path, null);
-            assertThat(answer.statusCode()).as(path + ": " + answer.body()).isLessThan(500);
+            if (!path.startsWith("/observe/health")) { // 503 while not RUNNING
+                assertThat(answer.statusCode()).as(path + ": " + answer.body()).isLessThan(500);
+            }
             all.append(path).append(' ').append(answer.body()).append('\n');
         }
         JsonNode sessions = json.readTree(channel.api("GET", "/api/sessions", null).body()).get("sessions");
@@ -180,7 +185,9 @@ class SecurityProcessIT {
 
             String output = channel.log();
             assertThat(output).as("the output holds the run").contains("delivered to the agent")
-                    .contains("IMAP sign-in failed").contains("HTTP 422");
+                    .contains("IMAP sign-in failed").contains("HTTP 422")
+                    .as("the agent's echo of its token is logged, masked")
+                    .contains("{\"error\":\"token ******** is not valid\"}").contains("Bearer ********");
             assertNoSecretIn("stdout/stderr", output, SUPPORT);
         } finally {
             TestDatabases.dropPostgresSchema(schema);

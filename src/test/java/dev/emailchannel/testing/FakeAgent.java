@@ -56,9 +56,19 @@ public final class FakeAgent implements AutoCloseable {
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     private volatile Function<JsonNode, Answer> defaultAnswer = e -> Answer.reply("Thanks, we are on it.");
     private volatile byte[] signingSecret;
+    private java.util.concurrent.ExecutorService executor;
 
     public FakeAgent() throws IOException {
+        this(1);
+    }
+
+    /** An agent that answers up to {@code threads} calls at once (one by default, in arrival order). */
+    public FakeAgent(int threads) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        if (threads > 1) {
+            executor = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            server.setExecutor(executor);
+        }
         ObjectMapper json = new ObjectMapper();
         server.createContext("/agent", exchange -> {
             try (exchange) {
@@ -148,5 +158,8 @@ public final class FakeAgent implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        if (executor != null) {
+            executor.shutdownNow();
+        }
     }
 }
