@@ -67,7 +67,7 @@ public final class MemoryBenchmark {
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 System.getProperty("java.version"));
-        RealMailServers servers = RealMailServers.startPrivate(Map.of());
+        RealMailServers servers = RealMailServers.startPrivate(Map.of("MAX_CONNECTIONS", "100"));
         try (FakeAgent agent = new FakeAgent(8)) {
             Map<String, byte[]> expected = new java.util.concurrent.ConcurrentHashMap<>();
             Set<String> intact = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -112,7 +112,7 @@ public final class MemoryBenchmark {
                 // one 10 MB file
                 long baseline = liveHeap(memory);
                 Map<Long, Long> allocatedBefore = allocated(threads);
-                Sampler sampler = new Sampler(memory, 0).start();
+                Sampler sampler = new Sampler(memory, 0, remote).start();
                 long started = System.nanoTime();
                 deliver(servers, "jane@example.org", FILE_BYTES, 1, expected);
                 awaitIntact(intact, broken, 3, Duration.ofSeconds(180), channel);
@@ -128,6 +128,8 @@ public final class MemoryBenchmark {
                 System.out.printf(Locale.ROOT, "  allocated by the channel's threads meanwhile: %.1f MB = %.1f x the "
                         + "file (garbage included; %d threads)%n", mb(allocatedDuring),
                         allocatedDuring / (double) FILE_BYTES, allocatedBefore.size());
+                System.out.println("  live objects at the peak (GC.class_histogram, top classes):");
+                System.out.println(sampler.histogramAtPeak.indent(4).stripTrailing());
 
                 // twenty at once
                 channel.api("POST", "/api/channel/stop", null);
@@ -135,7 +137,7 @@ public final class MemoryBenchmark {
                     deliver(servers, "customer" + i + "@example.org", FILE_BYTES, 1000 + i, expected);
                 }
                 long baseline20 = liveHeap(memory);
-                Sampler sampler20 = new Sampler(memory, 200).start();
+                Sampler sampler20 = new Sampler(memory, 200, null).start();
                 started = System.nanoTime();
                 channel.api("POST", "/api/channel/start", null);
                 boolean all = awaitIntact(intact, broken, 23, Duration.ofSeconds(600), channel);
@@ -173,11 +175,15 @@ public final class MemoryBenchmark {
         final AtomicLong max = new AtomicLong();
         final AtomicLong samples = new AtomicLong();
         final AtomicBoolean running = new AtomicBoolean(true);
+        final MBeanServerConnection histograms;
+        volatile String histogramAtPeak = "";
         Thread thread;
 
-        Sampler(MemoryMXBean memory, long pauseMillis) {
+        /** @param histograms where to take a class histogram at each new peak, or null */
+        Sampler(MemoryMXBean memory, long pauseMillis, MBeanServerConnection histograms) {
             this.memory = memory;
             this.pauseMillis = pauseMillis;
+            this.histograms = histograms;
         }
 
         Sampler start() {
@@ -185,6 +191,9 @@ public final class MemoryBenchmark {
                 while (running.get()) {
                     try {
                         long live = liveHeap(memory);
+                        if (live > max.get() && histograms != null) {
+                            histogramAtPeak = histogram(histograms, 12);
+                        }
                         max.accumulateAndGet(live, Math::max);
                         samples.incrementAndGet();
                         if (pauseMillis > 0) {
@@ -209,6 +218,14 @@ public final class MemoryBenchmark {
     static long liveHeap(MemoryMXBean memory) {
         memory.gc();
         return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    /** The top lines of the live objects' class histogram ({@code jcmd <pid> GC.class_histogram}). */
+    static String histogram(MBeanServerConnection remote, int lines) throws Exception {
+        String all = (String) remote.invoke(new javax.management.ObjectName(
+                "com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        return String.join("\n", all.lines().limit(lines + 2).toList());
     }
 
     static Map<Long, Long> allocated(com.sun.management.ThreadMXBean threads) {
