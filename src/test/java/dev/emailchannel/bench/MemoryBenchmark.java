@@ -48,7 +48,7 @@ import javax.management.remote.JMXServiceURL;
  *   <li>{@code twenty}: 20 such mails from 20 customers at once (AGENT_CONCURRENCY 8): all delivered intact, no
  *       OutOfMemoryError, the peak live heap.</li>
  * </ul>
- * Run {@code bash bench/memory.sh}.
+ * Run {@code bash bench/memory.sh} (both), {@code bash bench/memory.sh one} (the first only).
  */
 public final class MemoryBenchmark {
 
@@ -112,7 +112,10 @@ public final class MemoryBenchmark {
                 // one 10 MB file
                 long baseline = liveHeap(memory);
                 Map<Long, Long> allocatedBefore = allocated(threads);
-                Sampler sampler = new Sampler(memory, 0, remote).start();
+                Sampler sampler = new Sampler(memory, 0, remote);
+                sampler.threads = ManagementFactory.newPlatformMXBeanProxy(remote,
+                        ManagementFactory.THREAD_MXBEAN_NAME, java.lang.management.ThreadMXBean.class);
+                sampler.start();
                 long started = System.nanoTime();
                 deliver(servers, "jane@example.org", FILE_BYTES, 1, expected);
                 awaitIntact(intact, broken, 3, Duration.ofSeconds(180), channel);
@@ -128,9 +131,23 @@ public final class MemoryBenchmark {
                 System.out.printf(Locale.ROOT, "  allocated by the channel's threads meanwhile: %.1f MB = %.1f x the "
                         + "file (garbage included; %d threads)%n", mb(allocatedDuring),
                         allocatedDuring / (double) FILE_BYTES, allocatedBefore.size());
+                System.out.println("  where the mail was when the live heap peaked (channel log, UTC):");
+                java.time.Instant from = java.time.Instant.now().minusNanos((long) (seconds * 1e9));
+                channel.log().lines().filter(l -> l.contains("jane@example.org") || l.contains("delivered to the agent"))
+                        .filter(l -> l.matches("^\\d{4}-\\d\\d-\\d\\dT.*")
+                                && java.time.Instant.parse(l.substring(0, 24)).isAfter(from.minusSeconds(1)))
+                        .forEach(l -> System.out.println("    " + l.substring(11, 23) + " " + l.substring(
+                                l.indexOf(" - ") + 3, Math.min(l.length(), l.indexOf(" - ") + 110))));
+                System.out.println("    " + sampler.peakAt.toString().substring(11, 23) + " peak of the live heap");
+                System.out.println("  what the channel's mail threads did at the peak:");
+                System.out.println(sampler.stacksAtPeak.indent(4).stripTrailing());
                 System.out.println("  live objects at the peak (GC.class_histogram, top classes):");
                 System.out.println(sampler.histogramAtPeak.indent(4).stripTrailing());
 
+                if (args.length > 0 && args[0].equals("one")) {
+                    jmx.close();
+                    throw new Done();
+                }
                 // twenty at once
                 channel.api("POST", "/api/channel/stop", null);
                 for (int i = 0; i < 20; i++) {
@@ -158,6 +175,8 @@ public final class MemoryBenchmark {
                     System.out.println("NOT ALL DELIVERED; channel log tail:\n"
                             + log.substring(Math.max(0, log.length() - 3000)));
                 }
+            } catch (Done done) {
+                // only the one mail was asked for
             } finally {
                 channel.close();
             }
@@ -166,6 +185,10 @@ public final class MemoryBenchmark {
         }
         System.out.println("reproduce: bash bench/memory.sh (needs Dovecot + Postfix, see .ci/run)");
         System.exit(0);
+    }
+
+    /** Ends the run after the first part ({@code one}). */
+    static final class Done extends RuntimeException {
     }
 
     /** Samples the live heap: a full GC, then the used heap; the maximum over the run. */
@@ -177,6 +200,9 @@ public final class MemoryBenchmark {
         final AtomicBoolean running = new AtomicBoolean(true);
         final MBeanServerConnection histograms;
         volatile String histogramAtPeak = "";
+        volatile java.time.Instant peakAt;
+        volatile String stacksAtPeak = "";
+        java.lang.management.ThreadMXBean threads;
         Thread thread;
 
         /** @param histograms where to take a class histogram at each new peak, or null */
@@ -191,8 +217,12 @@ public final class MemoryBenchmark {
                 while (running.get()) {
                     try {
                         long live = liveHeap(memory);
-                        if (live > max.get() && histograms != null) {
-                            histogramAtPeak = histogram(histograms, 12);
+                        if (live > max.get()) {
+                            peakAt = java.time.Instant.now();
+                            if (histograms != null) {
+                                histogramAtPeak = histogram(histograms, 12);
+                                stacksAtPeak = busyStacks(threads);
+                            }
                         }
                         max.accumulateAndGet(live, Math::max);
                         samples.incrementAndGet();
@@ -218,6 +248,31 @@ public final class MemoryBenchmark {
     static long liveHeap(MemoryMXBean memory) {
         memory.gc();
         return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    /** The channel's own frames of the threads that work on mail (dispatch, pickup, outbox), at this moment. */
+    static String busyStacks(java.lang.management.ThreadMXBean threads) {
+        StringBuilder out = new StringBuilder();
+        for (java.lang.management.ThreadInfo t : threads.dumpAllThreads(false, false)) {
+            String name = t.getThreadName();
+            if (!(name.startsWith("dispatch-") || name.startsWith("pickup-") || name.contains("outbox"))) {
+                continue;
+            }
+            List<String> frames = new java.util.ArrayList<>();
+            for (StackTraceElement e : t.getStackTrace()) {
+                if (e.getClassName().startsWith("dev.emailchannel") || e.getClassName().startsWith("org.h2")
+                        || e.getClassName().startsWith("org.apache.hc") || e.getClassName().startsWith("com.fasterxml")
+                        || e.getClassName().startsWith("org.eclipse.angus")) {
+                    frames.add(e.getClassName().substring(e.getClassName().lastIndexOf('.') + 1) + "."
+                            + e.getMethodName() + ":" + e.getLineNumber());
+                }
+            }
+            if (frames.stream().anyMatch(f -> !f.startsWith("Dispatcher") && !f.startsWith("Watcher"))) {
+                out.append(name).append(": ").append(String.join(" < ", frames.subList(0, Math.min(8,
+                        frames.size())))).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     /** The top lines of the live objects' class histogram ({@code jcmd <pid> GC.class_histogram}). */
