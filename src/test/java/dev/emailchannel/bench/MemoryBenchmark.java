@@ -222,6 +222,14 @@ public final class MemoryBenchmark {
                             if (histograms != null) {
                                 histogramAtPeak = histogram(histograms, 12);
                                 stacksAtPeak = busyStacks(threads);
+                                String dump = System.getProperty("bench.heapDump");
+                                if (dump != null) { // -Dbench.heapDump=/abs/path.hprof: the live heap at the peak
+                                    Files.deleteIfExists(Path.of(dump));
+                                    histograms.invoke(new javax.management.ObjectName(
+                                            "com.sun.management:type=HotSpotDiagnostic"), "dumpHeap",
+                                            new Object[] {dump, true}, new String[] {String.class.getName(),
+                                                boolean.class.getName()});
+                                }
                             }
                         }
                         max.accumulateAndGet(live, Math::max);
