@@ -179,6 +179,9 @@ public final class MemoryBenchmark {
                 // only the one mail was asked for
             } finally {
                 channel.close();
+                try (var files = Files.walk(work)) { // the channel's working directory (its H2 database)
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
             }
         } finally {
             servers.close();
