@@ -18,7 +18,8 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Opens the database and applies pending migrations ({@code db/migration} on the classpath).
+     * Opens the database and applies pending migrations ({@code db/migration} on the classpath, and for H2 also
+     * {@code db/h2}: raw mails as BLOBs, see there).
      *
      * @param url an H2 ({@code jdbc:h2:file:./data/…}) or PostgreSQL JDBC URL
      */
@@ -37,7 +38,10 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(10_000);
         HikariDataSource ds = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            String[] locations = url.startsWith("jdbc:h2:")
+                    ? new String[] {"classpath:db/migration", "classpath:db/h2"}
+                    : new String[] {"classpath:db/migration"};
+            Flyway.configure().dataSource(ds).locations(locations).load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;

@@ -28,12 +28,14 @@ public final class ChannelProcess implements AutoCloseable {
     private final Path workDir;
     private final Path log;
     private final int httpPort;
+    private final String apiToken;
 
-    private ChannelProcess(Process process, Path workDir, Path log, int httpPort) {
+    private ChannelProcess(Process process, Path workDir, Path log, int httpPort, String apiToken) {
         this.process = process;
         this.workDir = workDir;
         this.log = log;
         this.httpPort = httpPort;
+        this.apiToken = apiToken;
     }
 
     /**
@@ -44,9 +46,9 @@ public final class ChannelProcess implements AutoCloseable {
         return start(workDir, env, trustStore, java.util.List.of("-Xmx512m"));
     }
 
-    /** {@link #start(Path, Map, Path)} with these JVM options instead of {@code -Xmx512m} (e.g. a smaller heap). */
+    /** As {@link #start(Path, Map, Path)}, with these JVM options instead of {@code -Xmx512m} (for benchmarks). */
     public static ChannelProcess start(Path workDir, Map<String, String> env, Path trustStore,
-                                       java.util.List<String> jvmOptions) throws Exception {
+            java.util.List<String> jvmOptions) throws Exception {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after `package`");
         }
@@ -72,7 +74,7 @@ public final class ChannelProcess implements AutoCloseable {
         }
         Path log = workDir.resolve("channel.log");
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        return new ChannelProcess(pb.start(), workDir, log, port);
+        return new ChannelProcess(pb.start(), workDir, log, port, all.get("CHANNEL_API_TOKEN"));
     }
 
     public JsonNode channel() throws Exception {
@@ -137,7 +139,18 @@ public final class ChannelProcess implements AutoCloseable {
 
     private HttpRequest.Builder authorized(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Authorization", "Bearer " + API_TOKEN);
+                .header("Authorization", "Bearer " + apiToken);
+    }
+
+    /** A GET with the given bearer token (null: none), to see what the API answers a caller without the right one. */
+    public HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request.GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits until the API reports one of the states; returns the whole answer. */

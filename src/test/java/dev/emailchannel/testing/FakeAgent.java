@@ -6,7 +6,11 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -14,6 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * An agent endpoint for tests, on a dynamic port: records every request (body and headers) and answers from a script
@@ -39,8 +45,12 @@ public final class FakeAgent implements AutoCloseable {
         }
     }
 
-    /** A received request, with the moment its body was read. */
-    public record Request(JsonNode event, Map<String, List<String>> headers, java.time.Instant receivedAt) {
+    /**
+     * A received request: the parsed event, the headers, the exact body bytes, when the agent checks signatures
+     * ({@link #verifySignatures}) whether the signature header verified, and the moment its body was read.
+     */
+    public record Request(JsonNode event, Map<String, List<String>> headers, byte[] body, Boolean signatureValid,
+            Instant receivedAt) {
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -63,6 +73,7 @@ public final class FakeAgent implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     private volatile Function<JsonNode, Answer> defaultAnswer = e -> Answer.reply("Thanks, we are on it.");
+    private volatile byte[] signingSecret;
 
     public FakeAgent() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -71,10 +82,18 @@ public final class FakeAgent implements AutoCloseable {
             try (exchange) {
                 long started = System.nanoTime();
                 byte[] in = exchange.getRequestBody().readAllBytes();
-                java.time.Instant receivedAt = java.time.Instant.now();
+                Instant receivedAt = Instant.now();
                 JsonNode event = json.readTree(in);
-                requests.add(new Request(event, Map.copyOf(exchange.getRequestHeaders()), receivedAt));
-                Answer answer = script.poll();
+                byte[] secret = signingSecret;
+                Boolean valid = null;
+                if (secret != null) {
+                    // as an agent does: on the raw body, before trusting anything in it
+                    valid = verify(secret, exchange.getRequestHeaders().getFirst("X-Email-Channel-Signature"), in,
+                            300);
+                }
+                requests.add(new Request(event, Map.copyOf(exchange.getRequestHeaders()), in, valid, receivedAt));
+                Answer answer = Boolean.FALSE.equals(valid) ? new Answer(401, "{\"error\":\"bad signature\"}")
+                        : script.poll();
                 if (answer == null) {
                     answer = defaultAnswer.apply(event);
                 }
@@ -134,6 +153,44 @@ public final class FakeAgent implements AutoCloseable {
         List<Call> all = calls();
         return all.stream().mapToInt(c -> (int) all.stream().filter(o -> o.inFlightAt(c.startedNanos())).count())
                 .max().orElse(0);
+    }
+
+    /**
+     * From now on, verify {@code X-Email-Channel-Signature} of every call with this secret, as the README shows
+     * agents how to, and answer 401 to a call whose signature does not verify.
+     */
+    public FakeAgent verifySignatures(String secret) {
+        this.signingSecret = secret.getBytes(StandardCharsets.UTF_8);
+        return this;
+    }
+
+    /**
+     * The README's Java verifier (section "Signed agent calls"), verbatim: written independently of the channel's
+     * own {@code AgentSignature}, so a channel that signs something else than the README says fails here.
+     */
+    public static boolean verify(byte[] secret, String header, byte[] body, long toleranceSeconds) {
+        if (header == null) {
+            return false;
+        }
+        try {
+            Map<String, String> fields = new HashMap<>();
+            for (String part : header.split(",")) {
+                String[] kv = part.trim().split("=", 2);
+                if (kv.length == 2) fields.put(kv[0], kv[1]);
+            }
+            String t = fields.getOrDefault("t", "");
+            if (!t.matches("\\d{1,18}")
+                    || Math.abs(Instant.now().getEpochSecond() - Long.parseLong(t)) > toleranceSeconds) {
+                return false; // missing, too old (a replay) or too far ahead
+            }
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            mac.update((t + ".").getBytes(StandardCharsets.US_ASCII));
+            byte[] expected = HexFormat.of().formatHex(mac.doFinal(body)).getBytes(StandardCharsets.US_ASCII);
+            return MessageDigest.isEqual(expected, fields.getOrDefault("v1", "").getBytes(StandardCharsets.US_ASCII));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public List<Request> requests() {
