@@ -106,7 +106,7 @@ class InboxTest {
             Inbox inbox = new Inbox(db.dataSource());
             inbox.store(List.of(mail("a", "jane@x", null)), T0);
             Instant now = T0;
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 10; i++) {
                 Inbox.Claim c = inbox.claimNext(List.of(BOX), "i1", now, LEASE).orElseThrow();
                 Inbox.Failure kind2 = i % 2 == 0 ? Inbox.Failure.TRANSIENT : Inbox.Failure.AGENT_SETUP;
                 Inbox.Mail after = inbox.failed(c, kind2, "HTTP 503", now.plusSeconds(5), now).orElseThrow();
