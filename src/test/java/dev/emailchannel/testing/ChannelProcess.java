@@ -41,13 +41,22 @@ public final class ChannelProcess implements AutoCloseable {
      * @param trustStore a PKCS12 trust store for JAVA_TOOL_OPTIONS, or null for the JVM's default trust
      */
     public static ChannelProcess start(Path workDir, Map<String, String> env, Path trustStore) throws Exception {
+        return start(workDir, env, trustStore, java.util.List.of("-Xmx512m"));
+    }
+
+    /** {@link #start(Path, Map, Path)} with the JVM options given (e.g. {@code -Xmx256m}, a GC log) instead of -Xmx512m. */
+    public static ChannelProcess start(Path workDir, Map<String, String> env, Path trustStore,
+            java.util.List<String> jvmOptions) throws Exception {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after `package`");
         }
         Files.createDirectories(workDir);
         int port = RunningChannel.freePort();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", JAR.toString()).directory(workDir.toFile());
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(java.util.List.of("-jar", JAR.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         Map<String, String> environment = pb.environment();
         environment.keySet().removeIf(k -> k.startsWith("EMAIL_") || k.startsWith("IMAP_") || k.startsWith("SMTP_")
                 || k.startsWith("OAUTH_") || k.startsWith("AGENT_"));
@@ -117,6 +126,11 @@ public final class ChannelProcess implements AutoCloseable {
 
     public String log() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    /** Whether the process is still running (false after a crash, e.g. an OutOfMemoryError that ended it). */
+    public boolean alive() {
+        return process.isAlive();
     }
 
     public Path workDir() {
