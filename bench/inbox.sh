@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Durable inbox and dispatcher benchmarks with the packaged jar against real Dovecot + Postfix (see bench/README.md,
-# "Inbox"). Usage: bench/inbox.sh [burst | backlog [rounds] | kill [rounds] [h2|postgresql] | memory | all]
-# (default: all = burst, backlog 3, kill 20, memory). Needs Dovecot + Postfix installed (see .ci/run); kill with
+# "Inbox"). Usage: bench/inbox.sh [burst | backlog [rounds] | kill [rounds] [h2|postgresql] | memory [h2|postgresql] | all]
+# (default: all = burst, backlog 3, memory, memory postgresql, kill 20). Needs Dovecot + Postfix installed (see .ci/run); kill with
 # postgresql needs the PostgreSQL of TestDatabases (127.0.0.1:5432, database test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ run() { # each mode in a JVM of its own, with its own Dovecot + Postfix
   echo
 }
 if [ "${1:-all}" = all ]; then
-  run burst; run backlog 3; run kill 20; run memory
+  run burst; run backlog 3; run memory; run memory postgresql; run kill 20
 else
   run "$@"
 fi
