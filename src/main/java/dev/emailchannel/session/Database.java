@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -37,12 +38,21 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(10_000);
         HikariDataSource ds = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration")
+                    .placeholders(Map.of("large_binary", largeBinaryType(url))).load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
         return new Database(ds);
+    }
+
+    /**
+     * The column type for raw mails: BLOB on H2, whose MVStore cannot keep values of megabytes inside its pages
+     * (V5 migration), BYTEA elsewhere.
+     */
+    static String largeBinaryType(String url) {
+        return url.startsWith("jdbc:h2:") ? "BLOB" : "BYTEA";
     }
 
     private static void createH2Folder(String url) {
