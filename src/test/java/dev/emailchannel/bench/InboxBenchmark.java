@@ -265,8 +265,8 @@ public final class InboxBenchmark {
                     channel = ChannelProcess.start(dir, env, servers.trustStore());
                     channel.awaitStatus("RUNNING");
                     double restartS = ms(tKill) / 1000;
-                    boolean all = awaitTrue(Duration.ofSeconds(150), 500,
-                            () -> customers.stream().allMatch(c -> servers.count(c) >= 1));
+                    boolean all = awaitTrue(Duration.ofSeconds(150), 500, () -> replies(servers, sent).values()
+                            .stream().allMatch(n -> n >= 1)); // a reply to this round's mail, not a late one
                     double recoveredS = ms(tKill) / 1000;
                     Thread.sleep(3000); // a doubled reply would be in by now
                     Map<String, Integer> replies = replies(servers, sent);
@@ -293,6 +293,12 @@ public final class InboxBenchmark {
                             round, delay, seen, answered, restartS, all ? recoveredS : Double.NaN, histogram(replies),
                             agent.requests().size(), events.size(), repeats, changed,
                             d + m == 0 ? "" : "  <-- " + d + " doubled, " + m + " missing");
+                    replies.forEach((customer, n) -> {
+                        if (n != 1) {
+                            System.out.println("          " + customer + " holds: " + servers.messages(customer).stream()
+                                    .map(msg -> msg.subject() + " " + msg.messageId()).toList());
+                        }
+                    });
                 }
             } finally {
                 channel.close();

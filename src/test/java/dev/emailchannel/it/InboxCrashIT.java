@@ -101,8 +101,9 @@ class InboxCrashIT {
 
     /** Waits until every customer holds a reply, lets stragglers arrive, then returns the replies per customer. */
     static Map<String, Integer> repliesPerCustomer(RealMailServers servers, Map<String, String> sent) throws Exception {
-        await().atMost(REPLIES).pollInterval(Duration.ofSeconds(1))
-                .until(() -> sent.keySet().stream().allMatch(c -> servers.count(c) >= 1));
+        await().atMost(REPLIES).pollInterval(Duration.ofSeconds(1)).until(() -> sent.entrySet().stream()
+                .allMatch(e -> servers.messages(e.getKey()).stream()
+                        .anyMatch(m -> m.rawText().contains("In-Reply-To: " + e.getValue()))));
         Thread.sleep(5000); // a doubled reply would be on its way by now
         Map<String, Integer> replies = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : sent.entrySet()) {
