@@ -2,6 +2,7 @@ package dev.emailchannel.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -74,6 +75,7 @@ public final class FakeAgent implements AutoCloseable {
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     private volatile Function<JsonNode, Answer> defaultAnswer = e -> Answer.reply("Thanks, we are on it.");
     private volatile byte[] signingSecret;
+    private volatile boolean keepAttachmentData = true;
 
     public FakeAgent() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -90,6 +92,10 @@ public final class FakeAgent implements AutoCloseable {
                     // as an agent does: on the raw body, before trusting anything in it
                     valid = verify(secret, exchange.getRequestHeaders().getFirst("X-Email-Channel-Signature"), in,
                             300);
+                }
+                if (!keepAttachmentData && event.path("attachments").isArray()) {
+                    event.path("attachments").forEach(a -> ((ObjectNode) a).remove("data"));
+                    in = null; // many mails with large files are not kept twice
                 }
                 requests.add(new Request(event, Map.copyOf(exchange.getRequestHeaders()), in, valid, receivedAt));
                 Answer answer = Boolean.FALSE.equals(valid) ? new Answer(401, "{\"error\":\"bad signature\"}")
@@ -191,6 +197,18 @@ public final class FakeAgent implements AutoCloseable {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Records events without their attachments' {@code data} and without the body bytes (many mails with large files). */
+    public FakeAgent withoutAttachmentData() {
+        this.keepAttachmentData = false;
+        return this;
+    }
+
+    /** Forgets the requests and calls seen so far (between rounds of a benchmark). */
+    public void reset() {
+        requests.clear();
+        calls.clear();
     }
 
     public List<Request> requests() {

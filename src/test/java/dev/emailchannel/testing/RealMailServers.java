@@ -140,6 +140,7 @@ public final class RealMailServers {
     private final SSLContext sslContext;
     private final Duration startTime;
     private final boolean shared;
+    private final List<User> addedUsers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
     // ------------------------------------------------------------------------------------------------ instances
@@ -367,21 +368,28 @@ public final class RealMailServers {
 
     /**
      * Adds mailboxes (password login) to Dovecot's user file; Dovecot reads the file again on the next login, and
-     * Postfix delivers to them through Dovecot.
+     * Postfix delivers to them through Dovecot. A user added before is not added again; the reading helpers sign in as
+     * added users too.
      */
-    public void addUsers(List<User> users) {
+    public synchronized void addUsers(List<User> users) {
         Path file = root.resolve("dovecot/users");
         try {
             String[] first = Files.readAllLines(file).get(0).split(":");
             String uid = first[2];
             String gid = first[3];
             StringBuilder lines = new StringBuilder();
-            for (User u : users) {
+            List<User> fresh = users.stream().filter(u -> addedUsers.stream()
+                    .noneMatch(a -> a.address().equalsIgnoreCase(u.address()))).toList(); // added once per servers
+            for (User u : fresh) {
                 String local = u.address().substring(0, u.address().indexOf('@'));
                 lines.append(u.address()).append(":{PLAIN}").append(u.password()).append(':').append(uid).append(':')
                         .append(gid).append("::").append(root.resolve("mail/" + DOMAIN + "/" + local)).append('\n');
             }
             Files.writeString(file, lines, java.nio.file.StandardOpenOption.APPEND);
+            addedUsers.addAll(fresh); // so that messages(), count(), clear() … sign in as them too
+            if (!fresh.isEmpty()) {
+                sleep(1100); // Dovecot looks at the file at most once a second: a login in this second may miss them
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot add users to " + file, e);
         }
@@ -475,7 +483,8 @@ public final class RealMailServers {
     }
 
     public User user(String address) {
-        return USERS.stream().filter(u -> u.address().equalsIgnoreCase(address)).findFirst()
+        return Stream.concat(USERS.stream(), addedUsers.stream()).filter(u -> u.address().equalsIgnoreCase(address))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no such test user: " + address));
     }
 

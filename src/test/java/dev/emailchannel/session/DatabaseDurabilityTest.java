@@ -1,0 +1,55 @@
+package dev.emailchannel.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded database keeps what it committed when the process is killed right after (kill -9: no shutdown hook,
+ * no close): a mail stored in the inbox is marked read on the server at once, so losing the commit loses the mail.
+ */
+class DatabaseDurabilityTest {
+
+    @TempDir
+    Path dir;
+
+    /** In a JVM of its own: stores one mail in the inbox, then halts at once. */
+    public static void main(String[] args) {
+        Database db = Database.open(args[0], null, null);
+        new Inbox(db.dataSource()).store(List.of(new Inbox.NewMail("support@acme.test", "key-1", "event-1",
+                "<m1@example.org>", "jane@example.org", null, "Order", null, null, new byte[] {'x'}, Instant.now())),
+                Instant.now());
+        Runtime.getRuntime().halt(9); // as kill -9: nothing is closed or flushed
+    }
+
+    @Test
+    void should_keep_a_committed_mail_when_the_process_dies_right_after_the_commit() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("channel").toAbsolutePath();
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), DatabaseDurabilityTest.class.getName(), url)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as("the child stored the mail and halted").isEqualTo(9);
+        Database db = Database.open(url, null, null);
+        try {
+            assertThat(new Inbox(db.dataSource()).list(new Inbox.Filter(null, null, null), 10, null))
+                    .extracting(Inbox.Mail::messageId).containsExactly("<m1@example.org>");
+        } finally {
+            db.close();
+        }
+    }
+
+    @Test
+    void should_write_commits_at_once_unless_the_url_says_otherwise() {
+        assertThat(Database.durable("jdbc:h2:file:./data/email-channel"))
+                .isEqualTo("jdbc:h2:file:./data/email-channel;WRITE_DELAY=0");
+        assertThat(Database.durable("jdbc:h2:file:./data/x;write_delay=200")).isEqualTo("jdbc:h2:file:./data/x;write_delay=200");
+        assertThat(Database.durable("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
+        assertThat(Database.durable("jdbc:postgresql://db/x")).isEqualTo("jdbc:postgresql://db/x");
+    }
+}
