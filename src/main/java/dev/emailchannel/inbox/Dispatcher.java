@@ -137,30 +137,36 @@ public final class Dispatcher {
 
     private void claimLoop() {
         long idleWait = 50;
+        int permits = 0; // taken from the free workers and not yet handed to a claimed mail
         while (running) {
             try {
                 if (!free.tryAcquire(MAX_IDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                     continue;
                 }
+                permits = 1 + free.drainPermits(); // every free worker gets a mail from one claim
                 int seen = wakeups.get();
-                var claim = running ? inbox.claimNext(mailboxes, owner, clock.instant(), LEASE)
-                        : java.util.Optional.<Inbox.Claim>empty();
-                if (claim.isEmpty()) {
-                    free.release();
+                List<Inbox.Claim> claims = running ? inbox.claim(mailboxes, owner, clock.instant(), LEASE, permits)
+                        : List.of();
+                free.release(permits - claims.size());
+                permits = claims.size();
+                if (claims.isEmpty()) {
                     idleWait = Math.min(idleWait * 2, MAX_IDLE_WAIT.toMillis());
                     awaitWork(seen, idleWait);
                     continue;
                 }
                 idleWait = 50;
-                Inbox.Claim c = claim.get();
-                inFlight.add(c);
-                workers.execute(() -> run(c));
+                for (Inbox.Claim c : claims) {
+                    inFlight.add(c);
+                    workers.execute(() -> run(c));
+                    permits--; // from here run() gives it back
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 // the database is unavailable: try again shortly, nothing was claimed
-                free.release();
+                free.release(permits);
+                permits = 0;
                 LOG.warn("Inbox dispatch cannot claim mail: {}", Problems.describe(e));
                 awaitWork(wakeups.get(), MAX_IDLE_WAIT.toMillis());
             }

@@ -158,26 +158,40 @@ public final class Inbox {
      *              the same instance never mistakes an old claim for its own
      */
     public Optional<Claim> claimNext(Collection<String> mailboxes, String owner, Instant now, Duration lease) {
-        if (mailboxes.isEmpty()) {
-            return Optional.empty();
+        return claim(mailboxes, owner, now, lease, 1).stream().findFirst();
+    }
+
+    /**
+     * Claims up to {@code max} mails at once, oldest first, each by the rule of {@link #claimNext}: the candidates are
+     * the first pending mail of each customer, so no two claims ever belong to one customer. One query finds them,
+     * where claiming one by one asked again for every free worker.
+     */
+    public List<Claim> claim(Collection<String> mailboxes, String owner, Instant now, Duration lease, int max) {
+        if (mailboxes.isEmpty() || max < 1) {
+            return List.of();
         }
         String in = placeholders(mailboxes.size());
         List<Long> candidates = jdbc.query("SELECT i.id FROM inbound i WHERE i.state = ? AND i.mailbox IN (" + in
                 + ") AND i.next_attempt_at <= ? AND (i.lease_until IS NULL OR i.lease_until < ?) "
                 + "AND NOT EXISTS (SELECT 1 FROM inbound e WHERE e.customer = i.customer AND e.id < i.id "
-                + "AND e.state = ? AND e.mailbox IN (" + in + ")) ORDER BY i.id FETCH FIRST 16 ROWS ONLY",
+                + "AND e.state = ? AND e.mailbox IN (" + in + ")) ORDER BY i.id FETCH FIRST "
+                + Math.max(16, 2 * max) + " ROWS ONLY",
                 rs -> rs.getLong(1), concat(concat(new Object[] {PENDING}, mailboxes.toArray()),
                         concat(new Object[] {now, now, PENDING}, mailboxes.toArray())));
+        List<Claim> claims = new ArrayList<>();
         for (long id : candidates) {
+            if (claims.size() == max) {
+                break;
+            }
             String token = owner + "#" + UUID.randomUUID().toString().substring(0, 8);
             int claimed = jdbc.update("UPDATE inbound SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 "
                     + "WHERE id = ? AND state = ? AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)",
                     token, now.plus(lease), id, PENDING, now, now);
             if (claimed == 1) {
-                return find(id).map(m -> new Claim(m, token));
+                find(id).map(m -> new Claim(m, token)).ifPresent(claims::add);
             }
         }
-        return Optional.empty();
+        return claims;
     }
 
     /** Extends a claim; false when it was lost (expired and taken by another dispatcher, or the mail finished). */

@@ -133,6 +133,23 @@ class InboxTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void should_claim_several_mails_at_once_but_never_two_of_one_customer(String kind) {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            Inbox inbox = new Inbox(db.dataSource());
+            inbox.store(List.of(mail("j1", "jane@x", null), mail("j2", "jane@x", null), mail("b1", "bob@x", null),
+                    mail("c1", "carl@x", null), mail("d1", "dora@x", null)), T0);
+
+            List<Inbox.Claim> first = inbox.claim(List.of(BOX), "i1", T0, LEASE, 3);
+            assertThat(first).extracting(c -> c.mail().messageKey()).containsExactly("j1", "b1", "c1");
+            List<Inbox.Claim> rest = inbox.claim(List.of(BOX), "i2", T0, LEASE, 8);
+            assertThat(rest).as("jane's second mail waits for her first").extracting(c -> c.mail().messageKey())
+                    .containsExactly("d1");
+            assertThat(inbox.claim(List.of(BOX), "i2", T0, LEASE, 0)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void should_not_let_a_parked_mail_block_the_customers_next_mail(String kind) {
         try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
             Inbox inbox = new Inbox(db.dataSource());
