@@ -4,69 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import dev.emailchannel.session.SessionStore;
 import dev.emailchannel.status.ChannelStatus;
-import dev.emailchannel.testing.AcmeMailServers;
 import dev.emailchannel.testing.FakeAgent;
 import dev.emailchannel.testing.FakeAgent.Answer;
-import dev.emailchannel.testing.MailClient;
 import dev.emailchannel.testing.MailClient.Mail;
 import dev.emailchannel.testing.RunningChannel;
-import dev.emailchannel.testing.TestTls;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The whole channel (real main wiring, real routes) against GreenMail over IMAPS and SMTPS on dynamic ports, with the
  * certificate verified through the JVM trust store, and a fake agent over HTTP.
  */
-class ChannelGreenMailIT {
+class ChannelGreenMailIT extends ChannelOnGreenMail {
 
-    static final String SUPPORT = "support@acme.test";
     static final String SALES = "sales@acme.test";
     static final String JANE = "jane@example.com";
-    final ObjectMapper json = new ObjectMapper();
 
-    GreenMail mail;
-    FakeAgent agent;
-    MailClient client;
-    RunningChannel channel;
-
-    @BeforeAll
-    static void tls() {
-        TestTls.install();
-    }
-
-    @BeforeEach
-    void servers() throws Exception {
-        mail = AcmeMailServers.start();
-        agent = new FakeAgent();
-        client = new MailClient("127.0.0.1", mail.getSmtp().getPort(), mail.getImap().getPort());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (channel != null) {
-            channel.close();
-        }
-        agent.close();
-        mail.stop();
-    }
-
+    @Override
     Map<String, String> settings() {
-        Map<String, String> s = AcmeMailServers.channelSettings(mail, agent.url());
+        Map<String, String> s = super.settings();
         s.put("AGENT_TOKEN", "agent-token-1");
         s.put("SMTP_SIGNATURE", "--\n{{ sender_name }} <{{ sender_email }}>");
         return s;
     }
 
+    /** Starts the channel without waiting for RUNNING (some cases expect ERROR). */
+    @Override
     RunningChannel start(Map<String, String> settings) throws Exception {
         channel = RunningChannel.start(settings);
         return channel;

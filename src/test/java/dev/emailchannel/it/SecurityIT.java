@@ -6,16 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
-import dev.emailchannel.status.ChannelStatus;
-import dev.emailchannel.testing.AcmeMailServers;
 import dev.emailchannel.testing.FakeAgent;
 import dev.emailchannel.testing.FakeAgent.Answer;
-import dev.emailchannel.testing.MailClient;
 import dev.emailchannel.testing.MailClient.Mail;
-import dev.emailchannel.testing.RunningChannel;
-import dev.emailchannel.testing.TestTls;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -29,9 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,48 +31,16 @@ import org.junit.jupiter.api.Test;
  * Authentication-Results}, and a 16 MB file from the agent delivered intact. Secrets on stdout and in the API, and
  * the expunge case, run against the packaged jar: {@link SecurityProcessIT}, {@link SecurityRealServersIT}.
  */
-class SecurityIT {
+class SecurityIT extends ChannelOnGreenMail {
 
     static final Duration MAIL = Duration.ofSeconds(40);
     static final String SIGNING_SECRET = "whsec-" + UUID.randomUUID();
-    final ObjectMapper json = new ObjectMapper();
 
-    GreenMail mail;
-    FakeAgent agent;
-    MailClient client;
-    RunningChannel channel;
-
-    @BeforeAll
-    static void tls() {
-        TestTls.install();
-    }
-
-    @BeforeEach
-    void servers() throws Exception {
-        mail = AcmeMailServers.start();
-        agent = new FakeAgent();
-        client = new MailClient("127.0.0.1", mail.getSmtp().getPort(), mail.getImap().getPort());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (channel != null) {
-            channel.close();
-        }
-        agent.close();
-        mail.stop();
-    }
-
+    @Override
     Map<String, String> settings() {
-        Map<String, String> s = AcmeMailServers.channelSettings(mail, agent.url());
+        Map<String, String> s = super.settings();
         s.put("AGENT_TOKEN", "agent-token-1");
         return s;
-    }
-
-    RunningChannel start(Map<String, String> settings) throws Exception {
-        channel = RunningChannel.start(settings);
-        channel.awaitStatus(ChannelStatus.RUNNING);
-        return channel;
     }
 
     List<Mail> janesInbox() throws Exception {
