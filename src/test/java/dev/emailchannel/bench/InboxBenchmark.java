@@ -413,13 +413,7 @@ public final class InboxBenchmark {
     // ------------------------------------------------------------------------------------------------ helpers
 
     private static Map<String, String> env(RealMailServers servers, FakeAgent agent, Map<String, String> extra) {
-        Map<String, String> env = new HashMap<>();
-        env.put("EMAIL_ADDRESS", MAILBOX);
-        env.put("EMAIL_PASSWORD", servers.password(MAILBOX));
-        env.put("IMAP_SERVER", "localhost");
-        env.put("IMAP_PORT", String.valueOf(servers.imapsPort()));
-        env.put("SMTP_SERVER", "127.0.0.1");
-        env.put("SMTP_PORT", String.valueOf(servers.submissionPort()));
+        Map<String, String> env = servers.channelEnv(MAILBOX);
         env.put("AGENT_URL", agent.url());
         env.putAll(extra);
         return env;

@@ -80,13 +80,7 @@ public final class MemoryBenchmark {
             try (ServerSocket s = new ServerSocket(0)) {
                 jmxPort = s.getLocalPort();
             }
-            Map<String, String> env = new HashMap<>();
-            env.put("EMAIL_ADDRESS", MAILBOX);
-            env.put("EMAIL_PASSWORD", servers.password(MAILBOX));
-            env.put("IMAP_SERVER", "localhost");
-            env.put("IMAP_PORT", String.valueOf(servers.imapsPort()));
-            env.put("SMTP_SERVER", "127.0.0.1");
-            env.put("SMTP_PORT", String.valueOf(servers.submissionPort()));
+            Map<String, String> env = servers.channelEnv(MAILBOX);
             env.put("CHECK_INTERVAL", "1");
             env.put("AGENT_URL", agent.url());
             Path work = Files.createTempDirectory("memory-bench");

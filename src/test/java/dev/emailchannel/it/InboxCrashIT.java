@@ -12,7 +12,6 @@ import dev.emailchannel.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,13 +70,7 @@ class InboxCrashIT {
     }
 
     Map<String, String> env(RealMailServers servers) {
-        Map<String, String> env = new HashMap<>();
-        env.put("EMAIL_ADDRESS", ALICE);
-        env.put("EMAIL_PASSWORD", servers.password(ALICE));
-        env.put("IMAP_SERVER", "localhost");
-        env.put("IMAP_PORT", String.valueOf(servers.imapsPort()));
-        env.put("SMTP_SERVER", "127.0.0.1");
-        env.put("SMTP_PORT", String.valueOf(servers.submissionPort()));
+        Map<String, String> env = servers.channelEnv(ALICE);
         env.put("CHECK_INTERVAL", "1");
         env.put("AGENT_URL", agent.url());
         env.put("DATABASE_URL", TestDatabases.postgresUrl(schema));

@@ -20,7 +20,6 @@ import jakarta.mail.Store;
 import jakarta.mail.search.MessageIDTerm;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -103,13 +102,7 @@ class SecurityRealServersIT {
             }
             return Answer.reply("Thanks, we are on it.");
         });
-        Map<String, String> env = new HashMap<>();
-        env.put("EMAIL_ADDRESS", ALICE);
-        env.put("EMAIL_PASSWORD", servers.password(ALICE));
-        env.put("IMAP_SERVER", "localhost");
-        env.put("IMAP_PORT", String.valueOf(servers.imapsPort()));
-        env.put("SMTP_SERVER", "127.0.0.1");
-        env.put("SMTP_PORT", String.valueOf(servers.submissionPort()));
+        Map<String, String> env = servers.channelEnv(ALICE);
         env.put("CHECK_INTERVAL", "1");
         env.put("AGENT_URL", agent.url());
         channel = ChannelProcess.start(work, env, servers.trustStore());

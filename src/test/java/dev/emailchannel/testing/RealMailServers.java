@@ -492,6 +492,21 @@ public final class RealMailServers {
         return user(address).password();
     }
 
+    /**
+     * The channel's variables for one mailbox here, as a user sets them: IMAPS and the submission port (STARTTLS), by
+     * the host names of the test certificate. A new map the caller adds to ({@code AGENT_URL}, {@code CHECK_INTERVAL}…).
+     */
+    public Map<String, String> channelEnv(String mailbox) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("EMAIL_ADDRESS", mailbox);
+        env.put("EMAIL_PASSWORD", password(mailbox));
+        env.put("IMAP_SERVER", "localhost");
+        env.put("IMAP_PORT", String.valueOf(imapsPort()));
+        env.put("SMTP_SERVER", "127.0.0.1");
+        env.put("SMTP_PORT", String.valueOf(submissionPort()));
+        return env;
+    }
+
     /** The access token the fake introspection endpoint accepts for this user (OAuth mode). */
     public String token(String address) {
         return user(address).token();
