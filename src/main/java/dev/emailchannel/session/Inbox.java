@@ -208,7 +208,7 @@ public final class Inbox {
 
     /**
      * Reads the raw mail straight into one array of its stored size. (H2's {@code getBytes} on a BLOB copies through
-     * a doubling buffer: up to three copies of a 13 MB mail at once, issue 13.) Rows whose size was not recorded
+     * a doubling buffer: up to three copies of a 13 MB mail at once.) Rows whose size was not recorded
      * (parked mails moved by the V4 migration have 0) are read whole.
      */
     private static byte[] rawBytes(ResultSet rs) throws SQLException {

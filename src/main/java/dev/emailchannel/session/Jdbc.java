@@ -102,7 +102,7 @@ final class Jdbc {
                 ps.setTimestamp(i + 1, Timestamp.from(instant));
             } else if (arg instanceof byte[] bytes) {
                 // a stream, not setBytes: H2 copies a byte[] parameter into a value that its cached statement keeps
-                // after the insert (one 13 MB mail per pooled connection, found in a heap dump, issue 13)
+                // after the insert (one 13 MB mail per pooled connection, found in a heap dump)
                 ps.setBinaryStream(i + 1, new java.io.ByteArrayInputStream(bytes), bytes.length);
             } else if (arg == null) {
                 ps.setNull(i + 1, Types.NULL);

@@ -36,7 +36,7 @@ import java.util.stream.IntStream;
 import org.eclipse.angus.mail.imap.IMAPMessage;
 
 /**
- * Benchmarks of the durable inbox and its dispatcher (issue 9, SPEC §4) with the packaged jar ({@link ChannelProcess})
+ * Benchmarks of the durable inbox and its dispatcher (SPEC §4) with the packaged jar ({@link ChannelProcess})
  * against real Dovecot + Postfix; not a JUnit test: run {@code bench/inbox.sh}.
  * <ul>
  *   <li>{@code burst}: 24 customers write at once, the agent takes 2 s per answer, default settings: time until all

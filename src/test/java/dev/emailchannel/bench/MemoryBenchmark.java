@@ -34,7 +34,7 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 /**
- * What large attachments cost the channel's heap (issue 13), end to end: the packaged jar in its own JVM
+ * What large attachments cost the channel's heap, end to end: the packaged jar in its own JVM
  * ({@code -Xmx512m}, as {@code ChannelProcess} runs it) against real Dovecot + Postfix, mails handed to Dovecot over
  * LMTP, an agent over HTTP that checks every file it receives (SHA-256).
  *

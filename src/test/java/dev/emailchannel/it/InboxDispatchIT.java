@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The durable inbox and its dispatcher (SPEC §4, issue 9) over real servers. What {@link ChannelGreenMailIT} shows
+ * The durable inbox and its dispatcher (SPEC §4) over real servers. What {@link ChannelGreenMailIT} shows
  * already (a 12-mail burst, held replies, parking after three 422s, pending while the agent fails) is not repeated
  * here.
  */

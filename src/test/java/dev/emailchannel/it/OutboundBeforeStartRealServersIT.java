@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 8's first defect, against the real Postfix submission port (STARTTLS required, then AUTH): with
+ * Mail queued before the channel starts, against the real Postfix submission port (STARTTLS required, then AUTH): with
  * {@code AUTOSTART=false} the channel is never started, yet {@code POST /api/messages} must go out over STARTTLS and
  * arrive. Before the mailbox runtime it went out in clear text, Postfix answered {@code 530 5.7.0 Must issue a
  * STARTTLS command first} and the mail was failed for good.

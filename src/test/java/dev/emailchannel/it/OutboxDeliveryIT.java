@@ -21,7 +21,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /**
- * The outbox and the outbound API over SMTP (SPEC §7, §8, issue 9): a provider's sending limit defers mail instead
+ * The outbox and the outbound API over SMTP (SPEC §7, §8): a provider's sending limit defers mail instead
  * of failing it, a slow send keeps its claim and goes out once, and a request repeated with an
  * {@code Idempotency-Key} sends once. The SMTP server is GreenMail, or a {@link FakeSmtpServer} that answers as a test
  * tells it; time passes for the channel on an {@link OffsetClock}.

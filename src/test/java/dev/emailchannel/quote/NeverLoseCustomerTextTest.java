@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Customer text that merely looks like history stays; markers count only with corroboration (issue 12). Each test
+ * Customer text that merely looks like history stays; markers count only with corroboration. Each test
  * also checks that real history of the same shape is still removed, so the rules cannot pass by keeping everything.
  */
 class NeverLoseCustomerTextTest {
