@@ -219,18 +219,9 @@ public final class Inbox {
             }
             byte[] data = new byte[(int) size];
             int n = in.readNBytes(data, 0, data.length);
-            if (n < data.length) {
-                return java.util.Arrays.copyOf(data, n);
-            }
-            int next = in.read();
-            if (next < 0) {
-                return data;
-            }
-            java.io.ByteArrayOutputStream rest = new java.io.ByteArrayOutputStream();
-            rest.write(next);
-            in.transferTo(rest);
-            byte[] all = java.util.Arrays.copyOf(data, data.length + rest.size());
-            System.arraycopy(rest.toByteArray(), 0, all, data.length, rest.size());
+            byte[] rest = in.readAllBytes(); // empty unless the recorded size was wrong
+            byte[] all = n == data.length && rest.length == 0 ? data : java.util.Arrays.copyOf(data, n + rest.length);
+            System.arraycopy(rest, 0, all, n, rest.length);
             return all;
         } catch (java.io.IOException e) {
             throw new SQLException("cannot read the raw mail: " + e.getMessage(), e);
