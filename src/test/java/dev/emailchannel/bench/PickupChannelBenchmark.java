@@ -281,12 +281,8 @@ public final class PickupChannelBenchmark {
     }
 
     private static double sum(String metrics, String name) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{[^}]*\\} (\\S+)$").matcher(metrics);
-        double sum = 0;
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(1));
-        }
-        return sum;
+        double value = ChannelProcess.sample(metrics, name, "");
+        return Double.isNaN(value) ? 0 : value;
     }
 
     private static void report(String what, List<Double> ms, int missing) {

@@ -19,7 +19,6 @@ import dev.emailchannel.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,15 +185,8 @@ class ClusterFailoverIT {
     // ------------------------------------------------------------------------------------------- the instances
 
     private ChannelProcess launch(String id) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("EMAIL_ADDRESS", String.join(",", MAILBOXES));
-        env.put("EMAIL_PASSWORD", MAILBOXES.stream().map(m -> servers.password(m).replace(",", "\\,"))
-                .collect(Collectors.joining(",")));
+        Map<String, String> env = servers.channelEnv(MAILBOXES);
         env.put("EMAIL_NAME", "Example Support");
-        env.put("IMAP_SERVER", "localhost");
-        env.put("IMAP_PORT", String.valueOf(servers.imapsPort()));
-        env.put("SMTP_SERVER", "127.0.0.1");
-        env.put("SMTP_PORT", String.valueOf(servers.submissionPort()));
         env.put("CHECK_INTERVAL", "2");
         env.put("AGENT_URL", agent.url());
         env.put("DATABASE_URL", TestDatabases.postgresUrl(schema));

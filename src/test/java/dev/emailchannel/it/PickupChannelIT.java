@@ -19,8 +19,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -57,15 +55,8 @@ class PickupChannelIT {
         servers.clear(BOB);
         agent = new FakeAgent();
         work = Files.createTempDirectory("pickup-channel-it");
-        Map<String, String> env = new HashMap<>();
-        env.put("EMAIL_ADDRESS", String.join(",", MAILBOXES));
-        env.put("EMAIL_PASSWORD", String.join(",", MAILBOXES.stream()
-                .map(m -> servers.password(m).replace(",", "\\,")).toList()));
+        Map<String, String> env = servers.channelEnv(MAILBOXES);
         env.put("EMAIL_NAME", "Example Support");
-        env.put("IMAP_SERVER", "localhost");
-        env.put("IMAP_PORT", String.valueOf(servers.imapsPort()));
-        env.put("SMTP_SERVER", "127.0.0.1");
-        env.put("SMTP_PORT", String.valueOf(servers.submissionPort()));
         env.put("AGENT_URL", agent.url());
         // CHECK_INTERVAL and IMAP_IDLE stay at their defaults (15 s, true)
         channel = ChannelProcess.start(work, env, servers.trustStore());
@@ -197,14 +188,7 @@ class PickupChannelIT {
 
     /** A mailbox's value of a Prometheus series on /observe/metrics; 0 when the series is not there (yet). */
     double metric(String name, String mailbox) throws Exception {
-        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE);
-        Matcher m = line.matcher(channel.get("/observe/metrics"));
-        double sum = 0;
-        while (m.find()) {
-            if (m.group(1).contains("mailbox=\"" + mailbox + "\"")) {
-                sum += Double.parseDouble(m.group(2));
-            }
-        }
-        return sum;
+        double value = channel.metric(name, "mailbox=\"" + mailbox + "\"");
+        return Double.isNaN(value) ? 0 : value;
     }
 }

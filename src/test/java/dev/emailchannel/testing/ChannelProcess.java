@@ -21,6 +21,9 @@ import org.awaitility.Awaitility;
  */
 public final class ChannelProcess implements AutoCloseable {
 
+    /** HTTP/1.1: the JDK client's h2c upgrade broke the framing of a large answer once. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
     public static final Path JAR = Path.of("target", "email-channel.jar").toAbsolutePath();
     public static final String API_TOKEN = "it-api-token";
 
@@ -79,7 +82,7 @@ public final class ChannelProcess implements AutoCloseable {
 
     public JsonNode channel() throws Exception {
         HttpRequest request = authorized("/api/channel").timeout(Duration.ofSeconds(5)).GET().build();
-        HttpResponse<String> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         return new ObjectMapper().readTree(answer.body());
     }
 
@@ -92,15 +95,12 @@ public final class ChannelProcess implements AutoCloseable {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
         }
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The Prometheus scrape of {@code /observe/metrics}, as text. */
     public String metrics() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/observe/metrics"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
-        HttpResponse<String> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                .send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = get("/observe/metrics", null);
         if (answer.statusCode() != 200) {
             throw new IllegalStateException("/observe/metrics answered " + answer.statusCode() + ": " + answer.body());
         }
@@ -113,8 +113,13 @@ public final class ChannelProcess implements AutoCloseable {
      * name whose labels contain {@code labels}; NaN when there is none.
      */
     public double metric(String name, String labels) throws Exception {
+        return sample(metrics(), name, labels);
+    }
+
+    /** {@link #metric} on a scrape already read. */
+    public static double sample(String scrape, String name, String labels) {
         double sum = Double.NaN;
-        for (String line : metrics().split("\n")) {
+        for (String line : scrape.split("\n")) {
             if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
                 String head = line.substring(0, line.lastIndexOf(' '));
                 if (head.contains(labels)) {
@@ -149,7 +154,7 @@ public final class ChannelProcess implements AutoCloseable {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request.GET().build(),
+        return HTTP.send(request.GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -190,10 +195,7 @@ public final class ChannelProcess implements AutoCloseable {
 
     /** GET on the HTTP port without a token (health, metrics); returns the body. */
     public String get(String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(10)).GET().build();
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                .send(request, HttpResponse.BodyHandlers.ofString()).body();
+        return get(path, null).body();
     }
 
     public Path workDir() {

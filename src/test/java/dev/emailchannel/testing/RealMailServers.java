@@ -497,9 +497,15 @@ public final class RealMailServers {
      * the host names of the test certificate. A new map the caller adds to ({@code AGENT_URL}, {@code CHECK_INTERVAL}…).
      */
     public Map<String, String> channelEnv(String mailbox) {
+        return channelEnv(List.of(mailbox));
+    }
+
+    /** {@link #channelEnv(String)} for several mailboxes of one channel (commas in passwords escaped). */
+    public Map<String, String> channelEnv(List<String> mailboxes) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("EMAIL_ADDRESS", mailbox);
-        env.put("EMAIL_PASSWORD", password(mailbox));
+        env.put("EMAIL_ADDRESS", String.join(",", mailboxes));
+        env.put("EMAIL_PASSWORD", String.join(",", mailboxes.stream()
+                .map(m -> password(m).replace(",", "\\,")).toList()));
         env.put("IMAP_SERVER", "localhost");
         env.put("IMAP_PORT", String.valueOf(imapsPort()));
         env.put("SMTP_SERVER", "127.0.0.1");
