@@ -6,12 +6,9 @@ import dev.emailchannel.testing.ChannelProcess;
 import dev.emailchannel.testing.FakeAgent;
 import dev.emailchannel.testing.RealMailServers;
 import dev.emailchannel.testing.TestDatabases;
-import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Store;
-import jakarta.mail.search.FlagTerm;
-import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +30,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.eclipse.angus.mail.imap.IMAPMessage;
 
 /**
  * Benchmarks of the durable inbox and its dispatcher (SPEC §4) with the packaged jar ({@link ChannelProcess})
@@ -198,26 +194,17 @@ public final class InboxBenchmark {
         }
     }
 
-    /** What a plain Jakarta Mail consumer does: search unseen, then per message BODY.PEEK[] and STORE +FLAGS \Seen. */
+    /** The bare loop ({@link BareImapLoop}) on the backlog mailbox. */
     private static double drainBare(RealMailServers servers) throws Exception {
         long t0 = System.nanoTime();
-        int n = 0;
-        try (Store store = servers.openStore(BACKLOG_BOX)) {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_WRITE);
-            for (Message m : inbox.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false))) {
-                ((IMAPMessage) m).setPeek(true);
-                ByteArrayOutputStream raw = new ByteArrayOutputStream();
-                m.writeTo(raw);
-                if (raw.size() > 0) {
-                    n++;
-                }
-                m.setFlag(Flags.Flag.SEEN, true);
+        int[] n = {0};
+        BareImapLoop.drain(servers, BACKLOG_BOX, (folder, m, raw) -> {
+            if (raw.length > 0) {
+                n[0]++;
             }
-            inbox.close(false);
-        }
-        if (n != 300) {
-            throw new IllegalStateException("bare loop read " + n);
+        });
+        if (n[0] != 300) {
+            throw new IllegalStateException("bare loop read " + n[0]);
         }
         return ms(t0);
     }

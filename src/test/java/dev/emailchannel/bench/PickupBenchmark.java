@@ -9,13 +9,7 @@ import dev.emailchannel.pickup.PickupSettings;
 import dev.emailchannel.pickup.PickupSink;
 import dev.emailchannel.testing.RealMailServers;
 import jakarta.mail.Authenticator;
-import jakarta.mail.Flags;
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
 import jakarta.mail.PasswordAuthentication;
-import jakarta.mail.Store;
-import jakarta.mail.search.FlagTerm;
-import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.angus.mail.imap.IMAPMessage;
 
 /**
  * Benchmarks of the pickup engine against real Dovecot + Postfix (not a JUnit test: run {@code bench/pickup.sh}):
@@ -197,22 +190,12 @@ public final class PickupBenchmark {
         }
     }
 
-    /** What a plain Jakarta Mail consumer does: search unseen, then per message BODY.PEEK[] and STORE +FLAGS \Seen. */
+    /** The bare loop ({@link BareImapLoop}), handing each mail to the same kind of sink as the engine. */
     private static double drainBare(RealMailServers servers, String user) throws Exception {
         TimingSink sink = new TimingSink();
         long t0 = System.nanoTime();
-        try (Store store = servers.openStore(user)) {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_WRITE);
-            for (Message m : inbox.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false))) {
-                ((IMAPMessage) m).setPeek(true);
-                ByteArrayOutputStream raw = new ByteArrayOutputStream();
-                m.writeTo(raw);
-                sink.store(0, List.of(new FetchedMail(((jakarta.mail.UIDFolder) inbox).getUID(m), raw.toByteArray(), null)));
-                m.setFlag(Flags.Flag.SEEN, true);
-            }
-            inbox.close(false);
-        }
+        BareImapLoop.drain(servers, user, (folder, m, raw) -> sink.store(0,
+                List.of(new FetchedMail(((jakarta.mail.UIDFolder) folder).getUID(m), raw, null))));
         if (sink.storedAt.size() != 300) {
             throw new IllegalStateException("bare loop stored " + sink.storedAt.size());
         }
