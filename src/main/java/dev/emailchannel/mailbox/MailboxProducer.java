@@ -16,6 +16,9 @@ import org.apache.camel.support.DefaultProducer;
  * from the endpoint's mailbox: one SMTP connection per mail, secured as the mailbox decided, the Message-ID kept. A
  * refused sign-in is reported to the mailbox (an OAuth token the server rejected is dropped).
  *
+ * <p>A {@link HandOver} in the exchange's variable {@link HandOver#VARIABLE} runs just before the line that completes
+ * the mail: the outbox records there that the reply may leave from now on.
+ *
  * <p>The producer returns as soon as the server accepted the mail (the 250 after DATA); the polite QUIT runs in the
  * background. Whoever records "sent" does it at once, which keeps the window in which a crash could lead to the mail
  * being sent again as short as SMTP allows.
@@ -37,8 +40,9 @@ final class MailboxProducer extends DefaultProducer {
         if (message == null) {
             throw new InvalidPayloadException(exchange, MimeMessage.class);
         }
-        Transport transport = Session.getInstance(mailbox.smtpProperties())
-                .getTransport(mailbox.smtpSecurity().protocol());
+        HandOver handOver = exchange.getVariable(HandOver.VARIABLE, HandOver.class);
+        Transport transport = new HandOverTransport(Session.getInstance(mailbox.smtpProperties()),
+                mailbox.smtpSecurity().protocol(), handOver != null ? handOver : () -> { });
         try {
             PasswordAuthentication auth = mailbox.authenticator().getPasswordAuthentication();
             transport.connect(mailbox.settings().smtpHost(), mailbox.settings().smtpPort(), auth.getUserName(),

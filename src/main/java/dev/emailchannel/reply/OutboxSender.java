@@ -1,5 +1,6 @@
 package dev.emailchannel.reply;
 
+import dev.emailchannel.mailbox.HandOver;
 import dev.emailchannel.mailbox.Mailbox;
 import dev.emailchannel.mailbox.Mailboxes;
 import dev.emailchannel.session.Outbox;
@@ -15,6 +16,7 @@ import java.util.Properties;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -97,6 +99,11 @@ public final class OutboxSender implements AutoCloseable {
         }
         Outbox.Claim claim = claimed.get();
         Outbox.Entry entry = claim.entry();
+        if (claim.handedOverAt() != null) {
+            holdInDoubt(claim, "the sender stopped while the mail server was taking this mail (at "
+                    + claim.handedOverAt() + ") and never got the answer");
+            return false;
+        }
         Mailbox box = mailboxes.byAddress(entry.mailbox()).orElse(null);
         if (box == null) {
             outbox.failed(claim, Outbox.Failure.PERMANENT, entry.mailbox() + " is no longer a mailbox of this "
@@ -111,10 +118,17 @@ public final class OutboxSender implements AutoCloseable {
         }
         ScheduledFuture<?> renewal = leases.scheduleWithFixedDelay(() -> renew(claim), RENEW_EVERY.toMillis(),
                 RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        AtomicBoolean handedOver = new AtomicBoolean();
         try {
             ChannelMimeMessage message = new ChannelMimeMessage(PARSE_SESSION, new ByteArrayInputStream(claim.raw()));
             Exchange result = producer.send("direct:smtp-send", ex -> {
                 ex.setVariable("mailboxId", box.id());
+                ex.setVariable(HandOver.VARIABLE, (HandOver) () -> {
+                    if (!outbox.handingOver(claim, clock.instant())) {
+                        throw new IllegalStateException("the claim on outbox entry " + claim.id() + " ran out");
+                    }
+                    handedOver.set(true);
+                });
                 if (claim.traceParent() != null) {
                     ex.getIn().setHeader(Tracing.TRACEPARENT, claim.traceParent()); // the reply's trace continues
                 }
@@ -125,13 +139,37 @@ public final class OutboxSender implements AutoCloseable {
             }
         } catch (Exception e) {
             renewal.cancel(false);
-            failed(claim, box, e);
+            if (handedOver.get() && !SmtpFailures.serverAnswered(e)) {
+                // the whole mail went to the server, and its answer never came: it may have taken the mail
+                metrics.replyFailed(entry.mailbox());
+                holdInDoubt(claim, "the connection failed while the mail server was taking this mail ("
+                        + Problems.describe(e) + ")");
+            } else {
+                failed(claim, box, e);
+            }
             return false;
         }
         renewal.cancel(false);
         metrics.replySent(entry.mailbox());
         recordSent(claim);
         return true;
+    }
+
+    /**
+     * The server may have the mail already: sending it again could give the customer two copies, so it is held until
+     * an operator looked (the recipient, the mailbox's sent mail) and releases or cancels it.
+     */
+    private void holdInDoubt(Outbox.Claim claim, String what) {
+        Outbox.Entry entry = claim.entry();
+        String reason = "in doubt: " + what + "; it may have been delivered. Release it to send it again, or cancel it";
+        try {
+            outbox.holdInDoubt(claim, reason);
+            LOG.warn("{}: {} (outbox {}) is held, {} (POST /api/outbox/{}/release or /cancel)", entry.mailbox(),
+                    entry.messageId(), claim.id(), reason, claim.id());
+        } catch (RuntimeException e) {
+            LOG.error("{}: {} (outbox {}) may have been sent and could not be held: {}", entry.mailbox(),
+                    entry.messageId(), claim.id(), Problems.describe(e));
+        }
     }
 
     private void renew(Outbox.Claim claim) {

@@ -20,6 +20,17 @@ public final class SmtpFailures {
     private SmtpFailures() {
     }
 
+    /** True when the server answered the send with a refusal (a reply code), so it did not take the mail. */
+    public static boolean serverAnswered(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SMTPSendFailedException s && s.getReturnCode() > 0
+                    || t instanceof SMTPAddressFailedException a && a.getReturnCode() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static Outbox.Failure classify(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             int code = -1;

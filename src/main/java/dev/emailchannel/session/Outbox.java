@@ -60,8 +60,11 @@ public final class Outbox {
             String leaseOwner, Instant leaseUntil, Instant createdAt, Instant sentAt) {
     }
 
-    /** A claimed entry with its bytes, the trace it continues and the claim's token. */
-    public record Claim(Entry entry, byte[] raw, String traceParent, String token) {
+    /**
+     * A claimed entry with its bytes, the trace it continues and the claim's token. {@code handedOverAt} is set when an
+     * earlier sender was handing this entry to the server and never recorded the outcome: it may have been sent.
+     */
+    public record Claim(Entry entry, byte[] raw, String traceParent, String token, Instant handedOverAt) {
 
         public long id() {
             return entry.id();
@@ -108,8 +111,27 @@ public final class Outbox {
         if (claimed == 0) {
             return Optional.empty();
         }
-        return jdbc.queryOne("SELECT " + COLUMNS + ", raw, trace_parent FROM outbox WHERE id = ?",
-                rs -> new Claim(entry(rs), rs.getBytes("raw"), rs.getString("trace_parent"), token), id);
+        return jdbc.queryOne("SELECT " + COLUMNS + ", raw, trace_parent, handed_over_at FROM outbox WHERE id = ?",
+                rs -> new Claim(entry(rs), rs.getBytes("raw"), rs.getString("trace_parent"), token,
+                        Jdbc.instant(rs, "handed_over_at")), id);
+    }
+
+    /**
+     * Records, just before the mail is handed to the server for good, that it may be sent from now on; false when the
+     * claim was lost meanwhile (the send must stop then).
+     */
+    public boolean handingOver(Claim claim, Instant now) {
+        return jdbc.update("UPDATE outbox SET handed_over_at = ? WHERE id = ? AND lease_owner = ? AND status = ?",
+                now, claim.id(), claim.token(), PENDING) == 1;
+    }
+
+    /**
+     * Holds an entry that may have been sent already (a sender handed it over and its outcome is unknown): it is not
+     * sent again unless an operator releases it.
+     */
+    public boolean holdInDoubt(Claim claim, String reason) {
+        return jdbc.update("UPDATE outbox SET status = ?, hold_reason = ?, lease_owner = NULL, lease_until = NULL "
+                + "WHERE id = ? AND lease_owner = ?", HELD, clip(reason, 2000), claim.id(), claim.token()) == 1;
     }
 
     /** Extends a claim while the send goes on; false when it was lost. */
@@ -126,7 +148,8 @@ public final class Outbox {
     }
 
     /**
-     * Records a failed send and releases the claim.
+     * Records a failed send and releases the claim. Only for a send the server did not take: refused with an answer,
+     * or stopped before the mail was handed over.
      *
      * @return the entry after the change
      */
@@ -135,7 +158,7 @@ public final class Outbox {
             int attempts = Jdbc.query(c, "SELECT attempts FROM outbox WHERE id = ?", rs -> rs.getInt(1), claim.id())
                     .stream().findFirst().orElse(0) + 1;
             return Jdbc.update(c, "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
-                    + "lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
+                    + "handed_over_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
                     kind == Failure.PERMANENT ? FAILED : PENDING, attempts, now.plus(backoff(kind, attempts)),
                     clip(error, 2000), claim.id(), claim.token());
         });
@@ -168,10 +191,10 @@ public final class Outbox {
                 PENDING, SENT).get(0);
     }
 
-    /** A held reply is released: it is sent as soon as a sender gets to it. */
+    /** A held reply is released: it is sent as soon as a sender gets to it (also one held in doubt). */
     public boolean release(long id, Instant now) {
-        return jdbc.update("UPDATE outbox SET status = ?, next_attempt_at = ?, hold_reason = NULL WHERE id = ? "
-                + "AND status = ?", PENDING, now, id, HELD) == 1;
+        return jdbc.update("UPDATE outbox SET status = ?, next_attempt_at = ?, hold_reason = NULL, "
+                + "handed_over_at = NULL WHERE id = ? AND status = ?", PENDING, now, id, HELD) == 1;
     }
 
     /** A failed entry is tried again now. */

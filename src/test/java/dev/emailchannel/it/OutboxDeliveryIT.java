@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.emailchannel.reply.OutboxSender;
 import dev.emailchannel.session.Outbox;
 import dev.emailchannel.status.ChannelStatus;
+import dev.emailchannel.testing.AcmeMailServers;
 import dev.emailchannel.testing.FakeSmtpServer;
 import dev.emailchannel.testing.OffsetClock;
 import dev.emailchannel.testing.RunningChannel;
@@ -183,6 +184,61 @@ class OutboxDeliveryIT extends ChannelOnGreenMail {
             assertThat(smtp.accepted()).as("sent once").hasSize(1);
             assertThat(smtp.dataCommands()).isEqualTo(1);
             assertThat(outbox.find(sending.id()).orElseThrow().attempts()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void should_hold_a_reply_in_doubt_when_the_server_took_it_and_its_answer_never_came() throws Exception {
+        OffsetClock clock = new OffsetClock();
+        try (FakeSmtpServer smtp = new FakeSmtpServer().answerMails(FakeSmtpServer.TAKE_AND_DROP,
+                FakeSmtpServer.ACCEPT)) {
+            startSendingThrough(smtp, clock);
+            JsonNode queued = postMessage("doubt@example.com", "Taken, then silence");
+            assertThat(queued.get("status").asText()).as("not sent, not pending: held").isEqualTo(Outbox.HELD);
+            Outbox outbox = channel.bean(Outbox.class);
+            Outbox.Entry held = outbox.list(null, 10, null).get(0);
+            assertThat(held.status()).isEqualTo(Outbox.HELD);
+            assertThat(held.holdReason()).startsWith("in doubt").contains("may have been delivered");
+            assertThat(smtp.taken()).as("the server had the whole mail").hasSize(1);
+
+            // hours pass: it is never sent again by itself
+            clock.advance(Duration.ofHours(3));
+            assertThat(channel.bean(OutboxSender.class).sendDue()).isZero();
+            assertThat(smtp.dataCommands()).isEqualTo(1);
+            HttpResponse<String> listed = channel.api("GET", "/api/outbox?state=held");
+            assertThat(json.readTree(listed.body()).get("mails").get(0).get("hold_reason").asText())
+                    .startsWith("in doubt");
+
+            // the operator found it did not arrive and releases it: sent once more
+            HttpResponse<String> released = channel.api("POST", "/api/outbox/" + held.id() + "/release");
+            assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+            assertThat(json.readTree(released.body()).get("state").asText()).isEqualTo("sent");
+            assertThat(smtp.accepted()).hasSize(1);
+            assertThat(smtp.taken()).hasSize(2);
+        }
+    }
+
+    @Test
+    void should_not_send_again_a_reply_that_a_dead_sender_was_handing_over() throws Exception {
+        OffsetClock clock = new OffsetClock();
+        try (FakeSmtpServer smtp = new FakeSmtpServer()) {
+            startSendingThrough(smtp, clock);
+            Outbox outbox = channel.bean(Outbox.class);
+            // another instance on the same database claimed the reply and was killed while the server took it
+            long id = outbox.enqueue(new Outbox.Draft("s-dead", AcmeMailServers.SUPPORT, "<dead-1@example.test>",
+                    "jane@example.com", "Re: order", "From: x@example.test\r\nSubject: Re: order\r\n\r\nHi\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII), null), clock.instant());
+            Outbox.Claim dead = outbox.claim(id, "killed-instance", clock.instant(), Duration.ofSeconds(60))
+                    .orElseThrow();
+            assertThat(outbox.handingOver(dead, clock.instant())).isTrue();
+            assertThat(channel.bean(OutboxSender.class).sendDue()).as("its claim still runs").isZero();
+
+            clock.advance(Duration.ofSeconds(61));
+            assertThat(channel.bean(OutboxSender.class).sendDue()).isZero();
+            Outbox.Entry held = outbox.find(id).orElseThrow();
+            assertThat(held.status()).isEqualTo(Outbox.HELD);
+            assertThat(held.holdReason()).startsWith("in doubt: the sender stopped while the mail server was taking");
+            assertThat(smtp.dataCommands()).as("nothing went to the server").isZero();
         }
     }
 }

@@ -37,4 +37,13 @@ class SmtpFailuresTest {
         assertThat(SmtpFailures.classify(new MessagingException("Could not connect",
                 new ConnectException("Connection refused")))).isEqualTo(Outbox.Failure.TEMPORARY);
     }
+
+    @Test
+    void should_tell_a_refusal_from_a_send_whose_answer_never_came() throws Exception {
+        assertThat(SmtpFailures.serverAnswered(send(451, "451 4.3.0 Local error in processing"))).isTrue();
+        assertThat(SmtpFailures.serverAnswered(new MessagingException("wrapped", send(554, "554 no")))).isTrue();
+        assertThat(SmtpFailures.serverAnswered(send(-1, "[EOF]"))).as("the connection closed").isFalse();
+        assertThat(SmtpFailures.serverAnswered(new MessagingException("IOException while sending message",
+                new java.net.SocketTimeoutException("Read timed out")))).isFalse();
+    }
 }

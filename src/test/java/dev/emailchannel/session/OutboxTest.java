@@ -91,4 +91,37 @@ class OutboxTest {
             assertThat(outbox.list(Outbox.CANCELLED, 10, null)).hasSize(1);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_tell_the_next_claim_that_a_reply_was_handed_over_and_hold_it_in_doubt(String kind) {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            Outbox outbox = new Outbox(db.dataSource());
+            long id = outbox.enqueue(draft("d", null), T0);
+            Outbox.Claim first = outbox.claim(id, "i1", T0, LEASE).orElseThrow();
+            assertThat(first.handedOverAt()).isNull();
+            assertThat(outbox.handingOver(first, T0.plusSeconds(1))).isTrue();
+            // i1 dies before it learns the server's answer; its lease runs out
+            Outbox.Claim next = outbox.claim(id, "i2", T0.plusSeconds(61), LEASE).orElseThrow();
+            assertThat(next.handedOverAt()).isEqualTo(T0.plusSeconds(1));
+            assertThat(outbox.handingOver(first, T0.plusSeconds(62))).as("the stale claim hands nothing over")
+                    .isFalse();
+            assertThat(outbox.holdInDoubt(next, "in doubt: it may have been delivered")).isTrue();
+            Outbox.Entry held = outbox.find(id).orElseThrow();
+            assertThat(held.status()).isEqualTo(Outbox.HELD);
+            assertThat(held.holdReason()).startsWith("in doubt");
+            assertThat(held.leaseOwner()).isNull();
+            assertThat(outbox.due(T0.plusSeconds(3600), 10)).as("never sent again by itself").isEmpty();
+
+            assertThat(outbox.release(id, T0.plusSeconds(70))).isTrue();
+            Outbox.Claim released = outbox.claim(id, "i2", T0.plusSeconds(70), LEASE).orElseThrow();
+            assertThat(released.handedOverAt()).as("released: sent like any other").isNull();
+
+            // a send the server refused with an answer is not in doubt
+            assertThat(outbox.handingOver(released, T0.plusSeconds(71))).isTrue();
+            outbox.failed(released, Outbox.Failure.TEMPORARY, "451 4.3.0 try again", T0.plusSeconds(72));
+            Instant retryAt = outbox.find(id).orElseThrow().nextAttemptAt();
+            assertThat(outbox.claim(id, "i2", retryAt, LEASE).orElseThrow().handedOverAt()).isNull();
+        }
+    }
 }

@@ -23,10 +23,14 @@ public final class FakeSmtpServer implements AutoCloseable {
 
     public static final String ACCEPT = "250 2.0.0 Ok: queued";
     public static final String DAILY_LIMIT = "550 5.4.5 Daily user sending limit exceeded";
+    /** Not an answer: the server takes the whole mail (listed by {@link #taken()}) and drops the connection. */
+    public static final String TAKE_AND_DROP = "take and drop";
 
     private final ServerSocket server;
     private final List<String> recipients = new CopyOnWriteArrayList<>();
     private final List<String> accepted = new CopyOnWriteArrayList<>();
+    private final List<String> taken = new CopyOnWriteArrayList<>();
+    private final AtomicInteger discarded = new AtomicInteger();
     private final AtomicInteger dataCommands = new AtomicInteger();
     private final AtomicInteger holding = new AtomicInteger();
     private volatile String recipientReply = "250 2.1.5 Ok";
@@ -87,6 +91,16 @@ public final class FakeSmtpServer implements AutoCloseable {
 
     public int dataCommands() {
         return dataCommands.get();
+    }
+
+    /** The mails received whole (up to the {@code .} line), whatever the answer was, as received. */
+    public List<String> taken() {
+        return List.copyOf(taken);
+    }
+
+    /** Mails whose connection ended before their {@code .} line (dropped, as a server drops them). */
+    public int discarded() {
+        return discarded.get();
     }
 
     /** The mails answered with 250, as received. */
@@ -154,9 +168,17 @@ public final class FakeSmtpServer implements AutoCloseable {
                     while ((line = in.readLine()) != null && !line.equals(".")) {
                         mail.append(line.startsWith("..") ? line.substring(1) : line).append("\r\n");
                     }
+                    if (line == null) {
+                        discarded.incrementAndGet(); // the client went away before the end: a server drops the mail
+                        return;
+                    }
+                    taken.add(mail.toString());
                     awaitRelease();
                     List<String> replies = mailReplies;
                     String reply = replies.get(Math.min(mailsAnswered.getAndIncrement(), replies.size() - 1));
+                    if (reply.equals(TAKE_AND_DROP)) {
+                        return;
+                    }
                     if (reply.startsWith("2")) {
                         accepted.add(mail.toString());
                     }
