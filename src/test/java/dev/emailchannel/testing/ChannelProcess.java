@@ -60,6 +60,11 @@ public final class ChannelProcess implements AutoCloseable {
         java.util.List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        // e.g. -Dbench.channelJvmOptions=-XX:StartFlightRecording=filename=/tmp/channel.jfr to profile a benchmark
+        String extra = System.getProperty("bench.channelJvmOptions", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(java.util.List.of(extra.split("\\s+")));
+        }
         command.addAll(java.util.List.of("-jar", JAR.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         Map<String, String> environment = pb.environment();
