@@ -11,10 +11,30 @@ import org.flywaydb.core.Flyway;
 /** The channel's JDBC store: a connection pool, migrated to the newest schema when it opens. */
 public final class Database implements AutoCloseable {
 
-    private final HikariDataSource dataSource;
+    private final Pool dataSource;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(Pool dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** The connection pool; for an embedded H2 file also what checkpoints while a large mail is stored. */
+    static final class Pool extends HikariDataSource {
+
+        /** Null unless the database is an embedded H2 file. */
+        final H2Checkpoints checkpoints;
+
+        Pool(HikariConfig config, H2Checkpoints checkpoints) {
+            super(config);
+            this.checkpoints = checkpoints;
+        }
+
+        @Override
+        public void close() {
+            if (checkpoints != null) {
+                checkpoints.close();
+            }
+            super.close();
+        }
     }
 
     /**
@@ -26,7 +46,8 @@ public final class Database implements AutoCloseable {
     public static Database open(String url, String user, String password) {
         createH2Folder(url);
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(smallPageCache(durable(url)));
+        String jdbcUrl = smallPageCache(durable(url));
+        config.setJdbcUrl(jdbcUrl);
         if (user != null && !user.isEmpty()) {
             config.setUsername(user);
         }
@@ -36,7 +57,7 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setPoolName("email-channel-db");
         config.setConnectionTimeout(10_000);
-        HikariDataSource ds = new HikariDataSource(config);
+        Pool ds = new Pool(config, url.startsWith("jdbc:h2:file:") ? new H2Checkpoints(jdbcUrl, user, password) : null);
         try {
             String[] locations = url.startsWith("jdbc:h2:")
                     ? new String[] {"classpath:db/migration", "classpath:db/h2"}

@@ -124,7 +124,7 @@ public final class Inbox {
     public record Stored(long id, boolean isNew) {
     }
 
-    private static List<Stored> storeAll(Connection c, List<NewMail> mails, Instant now) throws SQLException {
+    private List<Stored> storeAll(Connection c, List<NewMail> mails, Instant now) throws SQLException {
         List<Stored> out = new ArrayList<>();
         for (NewMail m : mails) {
             List<Long> existing = Jdbc.query(c, "SELECT id FROM inbound WHERE mailbox = ? AND message_key = ?",
@@ -143,7 +143,7 @@ public final class Inbox {
                     + "attempts, failures, next_attempt_at, trace_parent) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)",
                     m.mailbox(), m.messageKey(), m.eventId(), m.messageId(), m.customer(), m.fromHeader(),
-                    m.subject(), m.uidValidity(), m.uid(), m.raw(), (long) m.raw().length, m.receivedAt(), now,
+                    m.subject(), m.uidValidity(), m.uid(), jdbc.large(m.raw()), (long) m.raw().length, m.receivedAt(), now,
                     PENDING, now, m.traceParent());
             out.add(new Stored(id, true));
         }
