@@ -46,11 +46,11 @@ final class H2Checkpoints implements AutoCloseable {
     }
 
     /** What H2 reads a value from: a plain stream, or for a large one a stream that checkpoints as it is read. */
-    InputStream reading(byte[] bytes) {
-        if (bytes.length <= EVERY_BYTES) {
-            return new ByteArrayInputStream(bytes);
+    InputStream reading(byte[] bytes, int offset, int length) {
+        if (length <= EVERY_BYTES) {
+            return new ByteArrayInputStream(bytes, offset, length);
         }
-        return new FilterInputStream(new ByteArrayInputStream(bytes)) {
+        return new FilterInputStream(new ByteArrayInputStream(bytes, offset, length)) {
             private long read;
             private long next = EVERY_BYTES;
 
