@@ -12,7 +12,8 @@ import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 
 /**
  * The agent event as the body of the HTTP call, written straight from the event's records into the connection: the
- * files go out as base64 from their bytes, so no JSON copy of a large attachment is ever held in memory. The body is
+ * files go out as base64 decoded again from the mail as they are written, so neither a large attachment nor its JSON
+ * copy is ever held in memory. The body is
  * written once beforehand into a counter (and the signature's digest, when calls are signed), which gives the
  * Content-Length and the signature without keeping the bytes; the same records then write the same bytes to the wire.
  */

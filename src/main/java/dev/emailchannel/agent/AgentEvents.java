@@ -2,8 +2,10 @@ package dev.emailchannel.agent;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.emailchannel.attachment.AcceptedAttachment;
 import dev.emailchannel.attachment.AttachmentSelection;
+import dev.emailchannel.attachment.FileContent;
 import dev.emailchannel.attachment.SkippedAttachment;
 import dev.emailchannel.mime.EmailAddress;
 import dev.emailchannel.mime.ParsedMail;
@@ -17,7 +19,8 @@ import java.util.List;
 
 /**
  * The inbound event the agent receives (SPEC §6), as records Jackson writes in contract order with snake_case names.
- * Attachment data is a {@code byte[]}: Jackson writes it as base64 while it streams the body, without a base64 copy.
+ * Attachment data is written as base64 streamed from the file's decoded content ({@link FileContentSerializer}): the
+ * event holds no copy of a file, decoded or encoded.
  */
 public final class AgentEvents {
 
@@ -79,7 +82,8 @@ public final class AgentEvents {
 
     @JsonPropertyOrder({"filename", "content_type", "size", "inline", "content_id", "data"})
     public record Attachment(String filename, @JsonProperty("content_type") String contentType, long size,
-            boolean inline, @JsonProperty("content_id") String contentId, byte[] data) {
+            boolean inline, @JsonProperty("content_id") String contentId,
+            @JsonSerialize(using = FileContentSerializer.class) FileContent data) {
     }
 
     public record Skipped(String filename, long size, String reason) {

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -30,7 +29,9 @@ import java.util.regex.Pattern;
  * <li>{@code forwarded_message}: every part of an attached or forwarded message (reported, never decoded);</li>
  * <li>{@code duplicate}: the same content (SHA-256) was received earlier in the session.</li>
  * </ul>
- * A part that is accepted is held in memory once, as the {@code data} of its {@link AcceptedAttachment}.
+ * A part that is accepted is read once, in a streaming pass that counts its decoded bytes and computes their SHA-256;
+ * it is never held in memory: the {@code data} of its {@link AcceptedAttachment} decodes it again from the mail each
+ * time it is opened.
  */
 public final class AttachmentPolicy {
 
@@ -39,8 +40,8 @@ public final class AttachmentPolicy {
     public static final String FORWARDED_MESSAGE = "forwarded_message";
     public static final String DUPLICATE = "duplicate";
 
-    /** The largest array the JVM reliably allocates. */
-    private static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
+    /** The largest file without a limit: the agent's JSON writer takes a file's length as an {@code int}. */
+    private static final long MAX_FILE = Integer.MAX_VALUE - 16;
 
     private static final Pattern CID = Pattern.compile("(?i)cid:([^\"'\\s>)]+)");
 
@@ -80,19 +81,18 @@ public final class AttachmentPolicy {
                 skipped.add(new SkippedAttachment(part.filename(), part.encodedSize(), TOO_LARGE));
                 continue;
             }
-            byte[] data = read(part, knownSize);
-            if (data == null) {
+            Scanned scanned = scan(part);
+            if (scanned == null) {
                 skipped.add(new SkippedAttachment(part.filename(), Math.max(limit() + 1, part.encodedSize()),
                         TOO_LARGE));
                 continue;
             }
-            String sha256 = sha256(data);
-            if (alreadyReceived != null && alreadyReceived.test(sha256)) {
-                skipped.add(new SkippedAttachment(part.filename(), data.length, DUPLICATE));
+            if (alreadyReceived != null && alreadyReceived.test(scanned.sha256())) {
+                skipped.add(new SkippedAttachment(part.filename(), scanned.size(), DUPLICATE));
                 continue;
             }
-            accepted.add(new AcceptedAttachment(part.filename(), part.contentType(), data.length, part.inline(),
-                    part.contentId(), data, sha256));
+            accepted.add(new AcceptedAttachment(part.filename(), part.contentType(), scanned.size(), part.inline(),
+                    part.contentId(), new PartContent(part.content(), scanned.size()), scanned.sha256()));
         }
         forwarded(mail.attachedMessages(), skipped);
         return new AttachmentSelection(accepted, skipped);
@@ -109,43 +109,43 @@ public final class AttachmentPolicy {
         }
     }
 
-    /**
-     * The decoded content, or null when it is larger than the limit. The bytes are held once, in an array of the
-     * exact size: when the size is not known beforehand (quoted-printable) a first pass only counts them. Neither
-     * pass reads more than {@code maxBytes + 1} decoded bytes.
-     */
-    private byte[] read(MailPart part, long knownSize) {
-        long limit = limit();
-        try {
-            long size = knownSize >= 0 ? knownSize : count(part, limit + 1);
-            if (size > limit) {
-                return null;
-            }
-            byte[] data = new byte[(int) size];
-            try (InputStream in = part.content().open()) {
-                int n = in.readNBytes(data, 0, data.length);
-                return n < data.length ? Arrays.copyOf(data, n) : data;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read attachment " + part.filename() + ": " + e.getMessage(), e);
+    /** Size and SHA-256 (hex) of a part's decoded content. */
+    private record Scanned(long size, String sha256) {
+    }
+
+    /** A part's decoded content, decoded again from the raw mail at each {@link #open()}. */
+    private record PartContent(MailPart.Content content, long size) implements FileContent {
+
+        @Override
+        public InputStream open() throws IOException {
+            return content.open();
         }
     }
 
-    /** The configured limit; without one, the largest array a part can be held in. */
-    private long limit() {
-        return maxBytes > 0 ? Math.min(maxBytes, MAX_ARRAY) : MAX_ARRAY;
-    }
-
-    private static long count(MailPart part, long cap) throws IOException {
+    /**
+     * Counts the decoded bytes of a part and computes their SHA-256 in one streaming pass; null when they are more than
+     * the limit. Never reads more than {@code maxBytes + 1} decoded bytes, and holds none of them beyond a buffer.
+     */
+    private Scanned scan(MailPart part) {
+        long cap = limit() + 1;
+        MessageDigest sha256 = sha256();
         byte[] buffer = new byte[64 * 1024];
         long total = 0;
         try (InputStream in = part.content().open()) {
             int n;
             while (total < cap && (n = in.read(buffer, 0, (int) Math.min(buffer.length, cap - total))) > 0) {
+                sha256.update(buffer, 0, n);
                 total += n;
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read attachment " + part.filename() + ": " + e.getMessage(), e);
         }
-        return total;
+        return total > limit() ? null : new Scanned(total, HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    /** The configured limit; without one, the largest file the agent's JSON can carry. */
+    private long limit() {
+        return maxBytes > 0 ? Math.min(maxBytes, MAX_FILE) : MAX_FILE;
     }
 
     private static Set<String> cids(String html) {
@@ -170,9 +170,9 @@ public final class AttachmentPolicy {
         return c.replaceAll("^<|>$", "").toLowerCase(Locale.ROOT);
     }
 
-    static String sha256(byte[] data) {
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

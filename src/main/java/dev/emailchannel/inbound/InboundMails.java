@@ -33,19 +33,30 @@ public final class InboundMails {
      */
     public static Inbox.NewMail of(String connection, String mailbox, byte[] raw, Long uidValidity, Long uid,
             Instant receivedAt) {
-        InternetHeaders headers = headers(raw);
+        return of(connection, mailbox, raw, 0, raw.length, uidValidity, uid, receivedAt);
+    }
+
+    /** The same for a mail that is {@code length} bytes of {@code buffer} from {@code offset}, left there. */
+    public static Inbox.NewMail of(String connection, String mailbox, byte[] buffer, int offset, int length,
+            Long uidValidity, Long uid, Instant receivedAt) {
+        InternetHeaders headers = headers(buffer, offset, length);
         String messageId = headers == null ? null : first(headers, "Message-ID");
-        String key = messageKey(messageId, raw);
+        String key = messageKey(messageId, buffer, offset, length);
         String eventId = UUID.nameUUIDFromBytes((connection + "|" + mailbox + "|" + key)
                 .getBytes(StandardCharsets.UTF_8)).toString();
         String fromHeader = headers == null ? null : first(headers, "From");
         String subject = headers == null ? null : first(headers, "Subject");
         return new Inbox.NewMail(mailbox, key, eventId, clean(messageId, 998), clean(customer(fromHeader), 320),
-                clean(decode(fromHeader), 998), clean(decode(subject), 998), uidValidity, uid, raw, receivedAt);
+                clean(decode(fromHeader), 998), clean(decode(subject), 998), uidValidity, uid, buffer, offset, length,
+                receivedAt, null);
     }
 
     /** SHA-256 (hex) of the Message-ID when the mail has one, otherwise of its content. */
     public static String messageKey(String messageId, byte[] raw) {
+        return messageKey(messageId, raw, 0, raw.length);
+    }
+
+    private static String messageKey(String messageId, byte[] raw, int offset, int length) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -56,7 +67,7 @@ public final class InboundMails {
             sha.update(("id:" + messageId.trim()).getBytes(StandardCharsets.UTF_8));
         } else {
             sha.update("raw:".getBytes(StandardCharsets.UTF_8));
-            sha.update(raw);
+            sha.update(raw, offset, length);
         }
         return HexFormat.of().formatHex(sha.digest());
     }
@@ -79,9 +90,9 @@ public final class InboundMails {
         return fromHeader.trim().toLowerCase(Locale.ROOT);
     }
 
-    private static InternetHeaders headers(byte[] raw) {
+    private static InternetHeaders headers(byte[] raw, int offset, int length) {
         try {
-            return new InternetHeaders(new ByteArrayInputStream(raw), true);
+            return new InternetHeaders(new ByteArrayInputStream(raw, offset, length), true);
         } catch (MessagingException | RuntimeException e) {
             return null;
         }

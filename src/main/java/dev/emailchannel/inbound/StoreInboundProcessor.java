@@ -49,7 +49,8 @@ public final class StoreInboundProcessor implements Processor {
         String trace = Tracing.current();
         List<Inbox.NewMail> mails = new ArrayList<>(batch.size());
         for (FetchedMail f : batch) {
-            mails.add(InboundMails.of(connection, mailbox, f.raw(), uidValidity, f.uid(), f.internalDate())
+            mails.add(InboundMails.of(connection, mailbox, f.buffer(), f.offset(), f.length(), uidValidity, f.uid(),
+                    f.internalDate())
                     .tracedBy(trace));
         }
         List<Inbox.Stored> stored = inbox.store(mails, clock.instant());

@@ -23,6 +23,10 @@ final class Base64Input extends DecodingInput {
     }
 
     private final InputStream in;
+    /** Encoded text read ahead from {@code in} in bulk: one call per 8 KB rather than one per character. */
+    private final byte[] chunk = new byte[8192];
+    private int chunkPos;
+    private int chunkEnd;
     private int buffer;
     private int bits;
     private boolean done;
@@ -58,7 +62,7 @@ final class Base64Input extends DecodingInput {
                 bits -= 8;
                 return (buffer >> bits) & 0xFF;
             }
-            int c = in.read();
+            int c = nextChar();
             if (c < 0 || c == '=') {
                 done = true;
                 break;
@@ -70,5 +74,17 @@ final class Base64Input extends DecodingInput {
             }
         }
         return -1;
+    }
+
+    private int nextChar() throws IOException {
+        if (chunkPos == chunkEnd) {
+            int n = in.read(chunk, 0, chunk.length);
+            if (n <= 0) {
+                return -1;
+            }
+            chunkPos = 0;
+            chunkEnd = n;
+        }
+        return chunk[chunkPos++] & 0xFF;
     }
 }

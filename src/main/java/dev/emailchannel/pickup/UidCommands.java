@@ -68,21 +68,21 @@ final class UidCommands {
 
     /** The raw mails, in the order of {@code uids}; a UID expunged meanwhile is left out. */
     static List<FetchedMail> bodies(IMAPFolder folder, List<Long> uids, Map<Long, Meta> meta) throws MessagingException {
-        Map<Long, byte[]> raw = new HashMap<>();
+        Map<Long, ByteArray> raw = new HashMap<>();
         for (FetchResponse f : fetch(folder, uids, "(UID BODY.PEEK[])")) {
             UID uid = f.getItem(UID.class);
             BODY body = f.getItem(BODY.class);
             if (uid != null && body != null && body.getByteArray() != null) {
-                ByteArray b = body.getByteArray();
-                raw.put(uid.uid, b.getNewBytes());
+                raw.put(uid.uid, body.getByteArray()); // the mail within the response's array: not copied
             }
         }
         List<FetchedMail> mails = new ArrayList<>(raw.size());
         for (Long uid : uids) {
-            byte[] bytes = raw.get(uid);
-            if (bytes != null) {
+            ByteArray b = raw.get(uid);
+            if (b != null) {
                 Meta m = meta.get(uid);
-                mails.add(new FetchedMail(uid, bytes, m == null ? null : m.internalDate()));
+                mails.add(new FetchedMail(uid, b.getBytes(), b.getStart(), b.getCount(),
+                        m == null ? null : m.internalDate()));
             }
         }
         return mails;

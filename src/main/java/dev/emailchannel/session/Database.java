@@ -11,10 +11,30 @@ import org.flywaydb.core.Flyway;
 /** The channel's JDBC store: a connection pool, migrated to the newest schema when it opens. */
 public final class Database implements AutoCloseable {
 
-    private final HikariDataSource dataSource;
+    private final Pool dataSource;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(Pool dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** The connection pool; for an embedded H2 file also what checkpoints while a large mail is stored. */
+    static final class Pool extends HikariDataSource {
+
+        /** Null unless the database is an embedded H2 file. */
+        final H2Checkpoints checkpoints;
+
+        Pool(HikariConfig config, H2Checkpoints checkpoints) {
+            super(config);
+            this.checkpoints = checkpoints;
+        }
+
+        @Override
+        public void close() {
+            if (checkpoints != null) {
+                checkpoints.close();
+            }
+            super.close();
+        }
     }
 
     /**
@@ -26,7 +46,8 @@ public final class Database implements AutoCloseable {
     public static Database open(String url, String user, String password) {
         createH2Folder(url);
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(durable(url));
+        String jdbcUrl = smallPageCache(durable(url));
+        config.setJdbcUrl(jdbcUrl);
         if (user != null && !user.isEmpty()) {
             config.setUsername(user);
         }
@@ -36,7 +57,7 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setPoolName("email-channel-db");
         config.setConnectionTimeout(10_000);
-        HikariDataSource ds = new HikariDataSource(config);
+        Pool ds = new Pool(config, url.startsWith("jdbc:h2:file:") ? new H2Checkpoints(jdbcUrl, user, password) : null);
         try {
             String[] locations = url.startsWith("jdbc:h2:")
                     ? new String[] {"classpath:db/migration", "classpath:db/h2"}
@@ -58,6 +79,22 @@ public final class Database implements AutoCloseable {
     static String durable(String url) {
         if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")) {
             return url + ";WRITE_DELAY=0";
+        }
+        return url;
+    }
+
+    /**
+     * H2's page cache, in KB, for an embedded file unless the URL sets its own {@code CACHE_SIZE}. H2's default of
+     * 16 MB kept up to 16 MB of the latest large mail's BLOB blocks in the heap (blocks of up to 256 KB, cached as they
+     * are written and read). The cache is split into 16 segments and H2 keeps no page larger than a segment (here
+     * 128 KB), so at 2 MB no large BLOB block is cached at all, while the small pages of tables and indexes still are.
+     */
+    static final int CACHE_SIZE_KB = 2048;
+
+    /** The URL with {@code CACHE_SIZE=}{@value #CACHE_SIZE_KB} for an embedded H2 file; an explicit one is kept. */
+    static String smallPageCache(String url) {
+        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(java.util.Locale.ROOT).contains(";CACHE_SIZE=")) {
+            return url + ";CACHE_SIZE=" + CACHE_SIZE_KB;
         }
         return url;
     }

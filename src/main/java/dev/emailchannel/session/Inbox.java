@@ -48,8 +48,20 @@ public final class Inbox {
      * @param traceParent the W3C trace context of the pickup, or null
      */
     public record NewMail(String mailbox, String messageKey, String eventId, String messageId, String customer,
-            String fromHeader, String subject, Long uidValidity, Long uid, byte[] raw, Instant receivedAt,
-            String traceParent) {
+            String fromHeader, String subject, Long uidValidity, Long uid, byte[] buffer, int offset, int length,
+            Instant receivedAt, String traceParent) {
+
+        /** The raw mail is {@code length} bytes of {@code buffer} from {@code offset} (the IMAP response it came in). */
+        public NewMail {
+            java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
+        }
+
+        public NewMail(String mailbox, String messageKey, String eventId, String messageId, String customer,
+                String fromHeader, String subject, Long uidValidity, Long uid, byte[] raw, Instant receivedAt,
+                String traceParent) {
+            this(mailbox, messageKey, eventId, messageId, customer, fromHeader, subject, uidValidity, uid, raw, 0,
+                    raw.length, receivedAt, traceParent);
+        }
 
         public NewMail(String mailbox, String messageKey, String eventId, String messageId, String customer,
                 String fromHeader, String subject, Long uidValidity, Long uid, byte[] raw, Instant receivedAt) {
@@ -59,7 +71,13 @@ public final class Inbox {
 
         public NewMail tracedBy(String trace) {
             return new NewMail(mailbox, messageKey, eventId, messageId, customer, fromHeader, subject, uidValidity,
-                    uid, raw, receivedAt, trace);
+                    uid, buffer, offset, length, receivedAt, trace);
+        }
+
+        /** The raw mail in an array of its own: {@code buffer} when it holds nothing else, else a copy. */
+        public byte[] raw() {
+            return offset == 0 && length == buffer.length ? buffer
+                    : java.util.Arrays.copyOfRange(buffer, offset, offset + length);
         }
     }
 
@@ -124,7 +142,7 @@ public final class Inbox {
     public record Stored(long id, boolean isNew) {
     }
 
-    private static List<Stored> storeAll(Connection c, List<NewMail> mails, Instant now) throws SQLException {
+    private List<Stored> storeAll(Connection c, List<NewMail> mails, Instant now) throws SQLException {
         List<Stored> out = new ArrayList<>();
         for (NewMail m : mails) {
             List<Long> existing = Jdbc.query(c, "SELECT id FROM inbound WHERE mailbox = ? AND message_key = ?",
@@ -143,7 +161,8 @@ public final class Inbox {
                     + "attempts, failures, next_attempt_at, trace_parent) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)",
                     m.mailbox(), m.messageKey(), m.eventId(), m.messageId(), m.customer(), m.fromHeader(),
-                    m.subject(), m.uidValidity(), m.uid(), m.raw(), (long) m.raw().length, m.receivedAt(), now,
+                    m.subject(), m.uidValidity(), m.uid(), jdbc.large(m.buffer(), m.offset(), m.length()), (long) m.length(),
+                    m.receivedAt(), now,
                     PENDING, now, m.traceParent());
             out.add(new Stored(id, true));
         }

@@ -25,10 +25,22 @@ final class Jdbc {
         T run(Connection c) throws SQLException;
     }
 
+    /** A large value ({@code length} bytes of {@code bytes} from {@code offset}) to bind as a stream;
+     * {@code checkpoints} is null where H2 needs none. */
+    record Large(byte[] bytes, int offset, int length, H2Checkpoints checkpoints) {
+    }
+
     private final DataSource dataSource;
+    private final H2Checkpoints checkpoints;
 
     Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.checkpoints = dataSource instanceof Database.Pool pool ? pool.checkpoints : null;
+    }
+
+    /** A raw mail to bind: on an embedded H2 file it is read by H2 with checkpoints ({@link H2Checkpoints}). */
+    Large large(byte[] bytes, int offset, int length) {
+        return new Large(bytes, offset, length, checkpoints);
     }
 
     <T> T inTransaction(Work<T> work) {
@@ -104,6 +116,10 @@ final class Jdbc {
                 // a stream, not setBytes: H2 copies a byte[] parameter into a value that its cached statement keeps
                 // after the insert (one 13 MB mail per pooled connection, found in a heap dump)
                 ps.setBinaryStream(i + 1, new java.io.ByteArrayInputStream(bytes), bytes.length);
+            } else if (arg instanceof Large large) {
+                ps.setBinaryStream(i + 1, large.checkpoints() == null
+                        ? new java.io.ByteArrayInputStream(large.bytes(), large.offset(), large.length())
+                        : large.checkpoints().reading(large.bytes(), large.offset(), large.length()), large.length());
             } else if (arg == null) {
                 ps.setNull(i + 1, Types.NULL);
             } else {

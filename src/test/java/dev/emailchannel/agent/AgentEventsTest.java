@@ -1,20 +1,29 @@
 package dev.emailchannel.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.emailchannel.attachment.AttachmentPolicy;
 import dev.emailchannel.attachment.AttachmentSelection;
+import dev.emailchannel.attachment.FileContent;
 import dev.emailchannel.mime.Fixtures;
+import dev.emailchannel.mime.MailPart;
 import dev.emailchannel.mime.ParsedMail;
 import dev.emailchannel.quote.NewContent;
 import dev.emailchannel.quote.NewContentExtractor;
 import dev.emailchannel.session.SessionRef;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The agent contract (SPEC §6): the JSON the agent receives for a real mail, field by field and in order. */
@@ -91,9 +100,63 @@ class AgentEventsTest {
             assertThat(names).containsExactly("filename", "content_type", "size", "inline", "content_id", "data");
             byte[] data = Base64.getDecoder().decode(f.get("data").asText());
             assertThat(data).hasSize(f.get("size").asInt());
-            assertThat(mail.parts().stream().anyMatch(p -> f.get("filename").asText().equals(p.filename())))
-                    .as("%s is a part of the mail", f.get("filename").asText()).isTrue();
+            MailPart part = mail.parts().stream().filter(p -> f.get("filename").asText().equals(p.filename()))
+                    .findFirst().orElseThrow(() -> new AssertionError(f.get("filename") + " is not a part of the mail"));
+            try (InputStream in = part.content().open()) {
+                assertThat(data).isEqualTo(in.readAllBytes());
+            }
         }
+    }
+
+    /** An attachment as it was written before files were streamed: its data a {@code byte[]}. */
+    @JsonPropertyOrder({"filename", "content_type", "size", "inline", "content_id", "data"})
+    record BytesAttachment(String filename, @JsonProperty("content_type") String contentType, long size,
+            boolean inline, @JsonProperty("content_id") String contentId, byte[] data) {
+    }
+
+    @Test
+    void should_write_a_streamed_file_as_the_very_bytes_jackson_writes_for_a_byte_array() throws Exception {
+        Random random = new Random(7);
+        for (int n : new int[] {0, 1, 2, 3, 4, 56, 57, 58, 76, 77, 1999, 2000, 2001, 300_001, 1_048_576}) {
+            byte[] file = new byte[n];
+            random.nextBytes(file);
+            FileContent content = new FileContent() {
+                @Override
+                public long size() {
+                    return file.length;
+                }
+
+                @Override
+                public InputStream open() {
+                    return new ByteArrayInputStream(file);
+                }
+            };
+            AgentEvents.Attachment streamed = new AgentEvents.Attachment("a.bin", "application/octet-stream", n,
+                    false, null, content);
+            BytesAttachment bytes = new BytesAttachment("a.bin", "application/octet-stream", n, false, null, file);
+
+            assertThat(json.writeValueAsBytes(streamed)).as("%d bytes", n).isEqualTo(json.writeValueAsBytes(bytes));
+            assertThat(json.writeValueAsString(streamed)).as("%d bytes, as text", n)
+                    .isEqualTo(json.writeValueAsString(bytes));
+        }
+    }
+
+    @Test
+    void should_fail_rather_than_send_a_file_shorter_than_its_size() {
+        FileContent shortened = new FileContent() {
+            @Override
+            public long size() {
+                return 10;
+            }
+
+            @Override
+            public InputStream open() {
+                return new ByteArrayInputStream(new byte[9]);
+            }
+        };
+
+        assertThatThrownBy(() -> json.writeValueAsBytes(new AgentEvents.Attachment("a.bin", null, 10, false, null,
+                shortened))).hasMessageContaining("missing");
     }
 
     @Test

@@ -149,4 +149,35 @@ class AgentRequestProcessorTest {
             f.inbox().delivered(claim, null, null, NOW);
         }
     }
+
+    @Test
+    void should_stream_a_file_as_base64_the_same_on_every_write_and_sign_those_bytes() throws Exception {
+        byte[] file = new byte[200_003];
+        new java.util.Random(3).nextBytes(file);
+        String base64 = java.util.Base64.getMimeEncoder().encodeToString(file);
+        byte[] raw = ("From: Jane Doe <jane@example.com>\r\nTo: support@acme.test\r\nSubject: Scan\r\n"
+                + "Message-ID: <scan@example.com>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                + "Content-Type: text/plain; charset=UTF-8\r\n\r\nThe scan.\r\n--b\r\n"
+                + "Content-Type: application/pdf; name=scan.pdf\r\nContent-Disposition: attachment; filename=scan.pdf\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + base64 + "\r\n--b--\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        java.time.Clock clock = java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC);
+        AgentSignature signature = new AgentSignature("signing-secret", clock);
+        Inbox.Claim claim = f.claim(raw);
+
+        Exchange exchange = request(claim, new AgentRequestProcessor(new AgentEndpoint(DispatchFixture.CONNECTION,
+                URL, new Secret("")), json, signature));
+
+        byte[] first = body(exchange);
+        assertThat(body(exchange)).as("written again, the same bytes").isEqualTo(first);
+        assertThat(AgentSignature.verify("signing-secret", exchange.getMessage().getHeader(AgentSignature.HEADER,
+                String.class), first, AgentSignature.DEFAULT_TOLERANCE, clock)).isTrue();
+        JsonNode sent = json.readTree(first).get("attachments");
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).get("size").asLong()).isEqualTo(file.length);
+        assertThat(sent.get(0).get("data").binaryValue()).isEqualTo(file);
+        assertThat(new String(first, StandardCharsets.US_ASCII))
+                .contains("\"data\":\"" + java.util.Base64.getEncoder().encodeToString(file) + "\"");
+    }
 }

@@ -45,7 +45,7 @@ class AttachmentPolicyTest {
                         tuple("orders.csv", "text/csv", false));
         AcceptedAttachment csv = selection.accepted().get(1);
         byte[] expected = "order,qty,price\n1234,2,19.90\n1235,1,5.00\n".getBytes(StandardCharsets.UTF_8);
-        assertThat(csv.data()).isEqualTo(expected);
+        assertThat(bytes(csv)).isEqualTo(expected);
         assertThat(csv.size()).isEqualTo(expected.length);
         assertThat(csv.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(expected)));
     }
@@ -60,7 +60,7 @@ class AttachmentPolicyTest {
             assertThat(a.filename()).isEqualTo("IMG_0042.jpeg");
             assertThat(a.inline()).isTrue();
             assertThat(a.contentId()).isEqualTo("9C8B7A65-4321-4DEF-A0B1-C2D3E4F5A6B7");
-            assertThat(a.data()).startsWith(0xFF, 0xD8);
+            assertThat(bytes(a)).startsWith(0xFF, 0xD8);
         });
     }
 
@@ -144,8 +144,90 @@ class AttachmentPolicyTest {
         AttachmentSelection enough = new AttachmentPolicy(100).select(mail, plainOnly(mail), sha -> false);
 
         assertThat(small.skipped()).extracting(SkippedAttachment::reason).containsExactly("too_large");
-        assertThat(new String(enough.accepted().get(0).data(), StandardCharsets.UTF_8))
+        assertThat(new String(bytes(enough.accepted().get(0)), StandardCharsets.UTF_8))
                 .isEqualTo("price=20€;note=long line that was wrapped");
+    }
+
+    @Test
+    void should_count_and_hash_a_file_in_one_pass_and_decode_it_again_at_each_open() throws Exception {
+        byte[] file = new byte[300_001]; // not a multiple of 3: base64 padding at the end
+        new java.util.Random(42).nextBytes(file);
+        AtomicLong opened = new AtomicLong();
+        MailPart pdf = new MailPart("report.pdf", "application/pdf", file.length * 4 / 3, false, null,
+                new MailPart.Content() {
+                    @Override
+                    public InputStream open() {
+                        opened.incrementAndGet();
+                        return new java.io.ByteArrayInputStream(file);
+                    }
+
+                    @Override
+                    public long decodedSize() {
+                        return file.length;
+                    }
+                });
+
+        AcceptedAttachment a = new AttachmentPolicy(TEN_MB).select(mail(List.of(pdf)), null, sha -> false)
+                .accepted().get(0);
+
+        assertThat(opened).as("size and SHA-256 in one streaming pass").hasValue(1);
+        assertThat(a.size()).isEqualTo(file.length);
+        assertThat(a.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file)));
+        assertThat(bytes(a)).isEqualTo(file);
+        assertThat(bytes(a)).isEqualTo(file);
+        assertThat(opened).as("decoded again for each reader").hasValue(3);
+    }
+
+    @Test
+    void should_accept_a_file_of_exactly_the_limit_and_skip_one_byte_more() {
+        MailPart exact = unknownSize("exact.bin", 1000);
+        MailPart over = unknownSize("over.bin", 1001);
+
+        AttachmentSelection selection = new AttachmentPolicy(1000).select(mail(List.of(exact, over)), null,
+                sha -> false);
+
+        assertThat(selection.accepted()).singleElement().satisfies(a -> {
+            assertThat(a.filename()).isEqualTo("exact.bin");
+            assertThat(a.size()).isEqualTo(1000);
+            assertThat(bytes(a)).hasSize(1000);
+        });
+        assertThat(selection.skipped()).extracting(SkippedAttachment::filename, SkippedAttachment::reason)
+                .containsExactly(tuple("over.bin", "too_large"));
+    }
+
+    @Test
+    void should_never_read_more_than_the_limit_of_a_part_longer_than_its_announced_size() {
+        long limit = 1000;
+        AtomicLong read = new AtomicLong();
+        MailPart liar = new MailPart("liar.bin", "application/octet-stream", 100, false, null, new MailPart.Content() {
+            @Override
+            public InputStream open() {
+                return new InputStream() {
+                    @Override
+                    public int read() {
+                        read.incrementAndGet();
+                        return 'x';
+                    }
+                };
+            }
+
+            @Override
+            public long decodedSize() {
+                return 100; // claims to be small, decodes endlessly
+            }
+        });
+
+        AttachmentSelection selection = new AttachmentPolicy(limit).select(mail(List.of(liar)), null, sha -> false);
+
+        assertThat(selection.accepted()).isEmpty();
+        assertThat(selection.skipped()).extracting(SkippedAttachment::reason).containsExactly("too_large");
+        assertThat(read.get()).isLessThanOrEqualTo(limit + 1);
+    }
+
+    /** A part whose decoded size is not known beforehand (as for quoted-printable), of {@code size} bytes. */
+    private static MailPart unknownSize(String name, int size) {
+        return new MailPart(name, "application/octet-stream", size, false, null,
+                () -> new java.io.ByteArrayInputStream(new byte[size]));
     }
 
     @Test
@@ -219,6 +301,18 @@ class AttachmentPolicyTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                 () -> new AttachmentPolicy(0).select(mail(List.of(broken)), null, sha -> false))
                 .hasMessageContaining("x.bin");
+    }
+
+    /** The file as the agent gets it: its content opened again (as the agent call does, once per write). */
+    static byte[] bytes(AcceptedAttachment a) {
+        try (InputStream in = a.data().open()) {
+            byte[] all = in.readAllBytes();
+            assertThat(all).as("%s opened again gives its size", a.filename()).hasSize((int) a.size());
+            assertThat(a.data().size()).isEqualTo(a.size());
+            return all;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static ParsedMail mail(List<MailPart> parts) {

@@ -308,7 +308,7 @@ public final class PickupBenchmark {
         public void store(long uidValidity, List<FetchedMail> batch) {
             long now = System.nanoTime();
             for (FetchedMail m : batch) {
-                Matcher s = SUBJECT.matcher(new String(m.raw(), 0, Math.min(m.raw().length, 4096), StandardCharsets.UTF_8));
+                Matcher s = SUBJECT.matcher(new String(m.buffer(), m.offset(), Math.min(m.length(), 4096), StandardCharsets.UTF_8));
                 storedAt.put(s.find() ? s.group(1) : "uid-" + m.uid(), now);
             }
         }

@@ -41,6 +41,30 @@ class StoreInboundProcessorTest {
     }
 
     @Test
+    void should_store_exactly_the_mail_out_of_the_imap_response_it_arrived_in() {
+        byte[] mail = janeAsks("<slice@example.com>", "Where is my order?");
+        byte[] noId = DispatchFixture.mail("From: bob@example.com\nTo: support@acme.test\nSubject: Hi", "no id");
+        byte[] prefix = "* 3 FETCH (UID 21 BODY[] {999}\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] response = new byte[prefix.length + mail.length + noId.length + 3];
+        System.arraycopy(prefix, 0, response, 0, prefix.length);
+        System.arraycopy(mail, 0, response, prefix.length, mail.length);
+        System.arraycopy(noId, 0, response, prefix.length + mail.length, noId.length);
+        response[response.length - 3] = ')';
+
+        step.process(batch(new FetchedMail(21, response, prefix.length, mail.length, ARRIVED),
+                new FetchedMail(22, response, prefix.length + mail.length, noId.length, ARRIVED)));
+
+        List<Inbox.Mail> rows = f.inbox().list(new Inbox.Filter(null, null, null), 10, null);
+        assertThat(rows).extracting(Inbox.Mail::uid).containsExactly(22L, 21L);
+        assertThat(f.inbox().raw(rows.get(1).id())).isEqualTo(mail);
+        assertThat(rows.get(1).size()).isEqualTo(mail.length);
+        assertThat(rows.get(1).messageId()).isEqualTo("<slice@example.com>");
+        assertThat(f.inbox().raw(rows.get(0).id())).isEqualTo(noId);
+        assertThat(rows.get(0).messageKey()).as("a mail without Message-ID is keyed by its own bytes only")
+                .isEqualTo(InboundMails.of(CONNECTION, BOX, noId, null, null, null).messageKey());
+    }
+
+    @Test
     void should_store_a_fetched_batch_raw_with_uids_and_metadata() {
         byte[] first = janeAsks("<q1@example.com>", "Where is my order?");
         byte[] second = janeAsks("<q2@example.com>", "And the invoice?");

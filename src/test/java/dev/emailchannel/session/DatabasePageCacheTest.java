@@ -1,0 +1,68 @@
+package dev.emailchannel.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded database's page cache stays small, and so keeps no large mail in the heap: with H2's default (16 MB)
+ * the blocks of a mail just stored and read back stayed in the cache, as much again as the mail itself.
+ */
+class DatabasePageCacheTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void should_keep_a_large_mail_out_of_the_page_cache_of_the_embedded_database() throws Exception {
+        Database db = Database.open("jdbc:h2:file:" + dir.resolve("channel").toAbsolutePath(), null, null);
+        try {
+            byte[] raw = new byte[6_000_000];
+            new Random(1).nextBytes(raw);
+            Inbox inbox = new Inbox(db.dataSource());
+            long id = inbox.store(List.of(new Inbox.NewMail("support@acme.test", "key-1", "event-1",
+                    "<big@example.org>", "jane@example.org", null, "Scan", null, null, raw, Instant.now())),
+                    Instant.now()).get(0).id();
+            assertThat(inbox.raw(id)).isEqualTo(raw);
+
+            assertThat(setting(db, "info.CACHE_SIZE")).as("MB in use after storing and reading 6 MB")
+                    .isLessThanOrEqualTo(2);
+            assertThat(setting(db, "info.CACHE_MAX_SIZE")).as("MB").isEqualTo(2);
+        } finally {
+            db.close();
+        }
+    }
+
+    @Test
+    void should_keep_a_cache_size_set_in_the_url() throws Exception {
+        Database db = Database.open("jdbc:h2:file:" + dir.resolve("own").toAbsolutePath() + ";CACHE_SIZE=8192", null,
+                null);
+        try {
+            assertThat(setting(db, "info.CACHE_MAX_SIZE")).as("MB").isEqualTo(8);
+        } finally {
+            db.close();
+        }
+        assertThat(Database.smallPageCache("jdbc:h2:file:./data/x;cache_size=65536"))
+                .isEqualTo("jdbc:h2:file:./data/x;cache_size=65536");
+        assertThat(Database.smallPageCache("jdbc:h2:file:./data/email-channel;WRITE_DELAY=0"))
+                .isEqualTo("jdbc:h2:file:./data/email-channel;WRITE_DELAY=0;CACHE_SIZE=2048");
+        assertThat(Database.smallPageCache("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
+        assertThat(Database.smallPageCache("jdbc:postgresql://db/x")).isEqualTo("jdbc:postgresql://db/x");
+    }
+
+    private static int setting(Database db, String name) throws Exception {
+        try (Connection c = db.dataSource().getConnection();
+             ResultSet r = c.createStatement().executeQuery(
+                     "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = '" + name + "'")) {
+            assertThat(r.next()).as(name).isTrue();
+            return Integer.parseInt(r.getString(1));
+        }
+    }
+}
