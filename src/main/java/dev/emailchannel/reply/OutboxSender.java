@@ -141,7 +141,6 @@ public final class OutboxSender implements AutoCloseable {
             renewal.cancel(false);
             if (handedOver.get() && !SmtpFailures.serverAnswered(e)) {
                 // the whole mail went to the server, and its answer never came: it may have taken the mail
-                metrics.replyFailed(entry.mailbox());
                 holdInDoubt(claim, "the connection failed while the mail server was taking this mail ("
                         + Problems.describe(e) + ")");
             } else {
@@ -164,6 +163,7 @@ public final class OutboxSender implements AutoCloseable {
         String reason = "in doubt: " + what + "; it may have been delivered. Release it to send it again, or cancel it";
         try {
             outbox.holdInDoubt(claim, reason);
+            metrics.replyHeld(entry.mailbox());
             LOG.warn("{}: {} (outbox {}) is held, {} (POST /api/outbox/{}/release or /cancel)", entry.mailbox(),
                     entry.messageId(), claim.id(), reason, claim.id());
         } catch (RuntimeException e) {

@@ -161,9 +161,8 @@ public final class Inbox {
                     + "attempts, failures, next_attempt_at, trace_parent) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)",
                     m.mailbox(), m.messageKey(), m.eventId(), m.messageId(), m.customer(), m.fromHeader(),
-                    m.subject(), m.uidValidity(), m.uid(), jdbc.large(m.buffer(), m.offset(), m.length()), (long) m.length(),
-                    m.receivedAt(), now,
-                    PENDING, now, m.traceParent());
+                    m.subject(), m.uidValidity(), m.uid(), jdbc.large(m.buffer(), m.offset(), m.length()),
+                    (long) m.length(), m.receivedAt(), now, PENDING, now, m.traceParent());
             out.add(new Stored(id, true));
         }
         return out;

@@ -45,8 +45,9 @@ public final class ChannelMetrics {
     }
 
     public void replyHeld(String mailbox) {
-        counter("email.channel.replies.held", "Replies the mail loop guard held (listed by GET /api/outbox?state=held)",
-                mailbox).increment();
+        counter("email.channel.replies.held",
+                "Replies held by the mail loop guard or in doubt after a send (GET /api/outbox?state=held)", mailbox)
+                .increment();
     }
 
     public void replyFailed(String mailbox) {
