@@ -5,7 +5,7 @@
 #            (127.0.0.1:5432, database test) and Dovecot + Postfix: kill -9 -> the mailbox's next mail answered
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source bench/classpath.sh
+source bench/classpath.sh ""   # no profile (a bare `source` would pass this script's arguments on)
 if [ "${1:-}" = --e2e ]; then
   shift
   [ -s target/email-channel.jar ] && [ -z "$(find src/main routes application.properties -newer target/email-channel.jar -print -quit)" ] \

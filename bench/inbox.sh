@@ -5,7 +5,7 @@
 # postgresql needs the PostgreSQL of TestDatabases (127.0.0.1:5432, database test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source bench/classpath.sh
+source bench/classpath.sh ""   # no profile (a bare `source` would pass this script's arguments on)
 if [ ! -s target/email-channel.jar ] || [ -n "$(find src/main routes application.properties pom.xml -newer target/email-channel.jar -print -quit)" ]; then
   mvn -q -B -DskipTests package   # the channel runs as users run it: java -jar target/email-channel.jar
 fi

@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 if [ ! -s target/email-channel.jar ] || [ -n "$(find src/main pom.xml -newer target/email-channel.jar | head -1)" ]; then
   mvn -q -B -DskipTests package
 fi
-source bench/classpath.sh
+source bench/classpath.sh ""   # no profile (a bare `source` would pass this script's arguments on)
 # this JVM holds the agent's copies of the 20 events; the channel runs as its own process (-Xmx512m)
 exec java -Xmx3g -cp "$CP" dev.emailchannel.bench.MemoryBenchmark "$@"
