@@ -11,6 +11,8 @@ import org.flywaydb.core.Flyway;
 /** The channel's JDBC store: a connection pool, migrated to the newest schema when it opens. */
 public final class Database implements AutoCloseable {
 
+    private static final String H2_FILE = "jdbc:h2:file:";
+
     private final Pool dataSource;
 
     private Database(Pool dataSource) {
@@ -57,7 +59,7 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setPoolName("email-channel-db");
         config.setConnectionTimeout(10_000);
-        Pool ds = new Pool(config, url.startsWith("jdbc:h2:file:") ? new H2Checkpoints(jdbcUrl, user, password) : null);
+        Pool ds = new Pool(config, isH2File(url) ? new H2Checkpoints(jdbcUrl, user, password) : null);
         try {
             String[] locations = url.startsWith("jdbc:h2:")
                     ? new String[] {"classpath:db/migration", "classpath:db/h2"}
@@ -77,10 +79,7 @@ public final class Database implements AutoCloseable {
      * the URL is kept.
      */
     static String durable(String url) {
-        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")) {
-            return url + ";WRITE_DELAY=0";
-        }
-        return url;
+        return withH2FileDefault(url, "WRITE_DELAY", "0");
     }
 
     /**
@@ -93,16 +92,24 @@ public final class Database implements AutoCloseable {
 
     /** The URL with {@code CACHE_SIZE=}{@value #CACHE_SIZE_KB} for an embedded H2 file; an explicit one is kept. */
     static String smallPageCache(String url) {
-        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(java.util.Locale.ROOT).contains(";CACHE_SIZE=")) {
-            return url + ";CACHE_SIZE=" + CACHE_SIZE_KB;
+        return withH2FileDefault(url, "CACHE_SIZE", String.valueOf(CACHE_SIZE_KB));
+    }
+
+    /** An embedded H2 file's URL with {@code ;setting=value} added, unless the URL sets {@code setting} itself. */
+    private static String withH2FileDefault(String url, String setting, String value) {
+        if (isH2File(url) && !url.toUpperCase(java.util.Locale.ROOT).contains(";" + setting + "=")) {
+            return url + ";" + setting + "=" + value;
         }
         return url;
     }
 
+    private static boolean isH2File(String url) {
+        return url.startsWith(H2_FILE);
+    }
+
     private static void createH2Folder(String url) {
-        String prefix = "jdbc:h2:file:";
-        if (url.startsWith(prefix)) {
-            String path = url.substring(prefix.length()).split(";")[0];
+        if (isH2File(url)) {
+            String path = url.substring(H2_FILE.length()).split(";")[0];
             Path parent = Path.of(path).toAbsolutePath().getParent();
             try {
                 Files.createDirectories(parent);

@@ -73,12 +73,6 @@ public final class Inbox {
             return new NewMail(mailbox, messageKey, eventId, messageId, customer, fromHeader, subject, uidValidity,
                     uid, buffer, offset, length, receivedAt, trace);
         }
-
-        /** The raw mail in an array of its own: {@code buffer} when it holds nothing else, else a copy. */
-        public byte[] raw() {
-            return offset == 0 && length == buffer.length ? buffer
-                    : java.util.Arrays.copyOfRange(buffer, offset, offset + length);
-        }
     }
 
     /** A stored mail, without its raw bytes. */
