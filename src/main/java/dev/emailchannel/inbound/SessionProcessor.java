@@ -53,32 +53,30 @@ public final class SessionProcessor implements Processor {
         SenderAuthentication sender = exchange.getVariable(InboundVariables.AUTHENTICATION,
                 SenderAuthentication.class);
         SessionRef session;
+        AttachmentSelection files;
         if (storedRow != null) {
             session = new SessionRef(claim.mail().sessionId(), Boolean.TRUE.equals(claim.mail().sessionNew()), mailbox);
-        } else if (sender != null && sender.failed()) {
-            // a possible forger never sees, nor joins, the customer's conversation
-            session = sessions.openUnverified(mail.from(), mailbox, now);
+            files = attachmentPolicy.select(mail, content,
+                    sessions.receivedFileHashes(session.id(), storedRow)::contains);
         } else {
-            session = sessions.openOrJoin(mail.from(), mailbox, "INBOUND", now);
+            // the first try: session and message in one transaction with the claim's check. A sender a trusted server
+            // could not verify gets a session of its own: a possible forger never sees, nor joins, the conversation
+            String autoReply = exchange.getVariable(InboundVariables.AUTO_REPLY, String.class);
+            AttachmentSelection[] chosen = new AttachmentSelection[1];
+            session = inbox.storeInSession(claim, sessions, mail.from(), sender != null && sender.failed(), now,
+                    (s, received) -> {
+                        chosen[0] = attachmentPolicy.select(mail, content, received::contains);
+                        return new StoredMessage(0, s.id(), "IN", mailbox, mail.messageId(), mail.inReplyTo(),
+                                String.join(" ", mail.references()), mail.from().address(), mail.from().name(),
+                                join(mail.replyTo()), join(mail.to()), mail.subject(), content.text(), autoReply, now,
+                                attachments(chosen[0]));
+                    }).orElseThrow(() -> new ClaimLostException(claim));
+            files = chosen[0];
         }
         exchange.setVariable(InboundVariables.SESSION, session);
-
-        AttachmentSelection files = attachmentPolicy.select(mail, content,
-                sessions.receivedFileHashes(session.id(), storedRow == null ? -1 : storedRow)::contains);
         exchange.setVariable(InboundVariables.ATTACHMENTS, files);
         files.skipped().forEach(s -> LOG.info("{}: attachment {} ({} bytes) of {} not passed to the agent: {}",
                 mailbox, s.filename(), s.size(), StoreInboundProcessor.describe(mail.messageId()), s.reason()));
-
-        if (storedRow == null) {
-            String autoReply = exchange.getVariable(InboundVariables.AUTO_REPLY, String.class);
-            StoredMessage message = new StoredMessage(0, session.id(), "IN", mailbox, mail.messageId(),
-                    mail.inReplyTo(), String.join(" ", mail.references()), mail.from().address(), mail.from().name(),
-                    join(mail.replyTo()), join(mail.to()), mail.subject(), content.text(), autoReply, now,
-                    attachments(files));
-            if (inbox.storeInSession(claim, session.id(), session.isNew(), message).isEmpty()) {
-                throw new ClaimLostException(claim);
-            }
-        }
     }
 
     private static List<StoredMessage.StoredAttachment> attachments(AttachmentSelection files) {

@@ -4,7 +4,9 @@ import dev.emailchannel.session.Inbox;
 import dev.emailchannel.status.Problems;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -38,6 +40,9 @@ public final class Dispatcher {
     static final Duration LEASE = Duration.ofSeconds(30);
     private static final Duration RENEW_EVERY = Duration.ofSeconds(10);
     private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(1);
+    /** How many claimable mails one query looks for, and how long they are used before the inbox is asked again. */
+    private static final int CANDIDATES = 64;
+    private static final Duration CANDIDATES_FRESH = Duration.ofMillis(500);
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private final Inbox inbox;
@@ -56,6 +61,9 @@ public final class Dispatcher {
     private ThreadPoolExecutor workers;
     private ScheduledExecutorService renewer;
     private Thread claimer;
+    // read and written by the claiming thread only
+    private final Queue<Long> candidates = new ArrayDeque<>();
+    private long candidatesFoundAt;
 
     /**
      * @param mailboxes the mailboxes whose mail this dispatcher delivers (those of its connection)
@@ -145,8 +153,7 @@ public final class Dispatcher {
                 }
                 permits = 1 + free.drainPermits(); // every free worker gets a mail from one claim
                 int seen = wakeups.get();
-                List<Inbox.Claim> claims = running ? inbox.claim(mailboxes, owner, clock.instant(), LEASE, permits)
-                        : List.of();
+                List<Inbox.Claim> claims = running ? claim(permits) : List.of();
                 free.release(permits - claims.size());
                 permits = claims.size();
                 if (claims.isEmpty()) {
@@ -171,6 +178,20 @@ public final class Dispatcher {
                 awaitWork(wakeups.get(), MAX_IDLE_WAIT.toMillis());
             }
         }
+    }
+
+    /**
+     * Claims up to {@code max} mails from the candidates found last, looking for candidates again when they are used
+     * up or older than {@link #CANDIDATES_FRESH} (a customer whose previous mail finished since is then seen again).
+     */
+    private List<Inbox.Claim> claim(int max) {
+        long now = System.nanoTime();
+        if (candidates.isEmpty() || now - candidatesFoundAt > CANDIDATES_FRESH.toNanos()) {
+            candidates.clear();
+            candidates.addAll(inbox.candidates(mailboxes, clock.instant(), Math.max(CANDIDATES, 2 * concurrency)));
+            candidatesFoundAt = now;
+        }
+        return inbox.claim(candidates, mailboxes, owner, clock.instant(), LEASE, max);
     }
 
     private void run(Inbox.Claim claim) {

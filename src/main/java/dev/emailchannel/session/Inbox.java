@@ -1,15 +1,21 @@
 package dev.emailchannel.session;
 
+import dev.emailchannel.mime.EmailAddress;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -175,35 +181,74 @@ public final class Inbox {
 
     /**
      * Claims up to {@code max} mails at once, oldest first, each by the rule of {@link #claimNext}: the candidates are
-     * the first pending mail of each customer, so no two claims ever belong to one customer. One query finds them,
-     * where claiming one by one asked again for every free worker.
+     * the first pending mail of each customer, so no two claims ever belong to one customer.
      */
     public List<Claim> claim(Collection<String> mailboxes, String owner, Instant now, Duration lease, int max) {
         if (mailboxes.isEmpty() || max < 1) {
             return List.of();
         }
+        return claim(new ArrayDeque<>(candidates(mailboxes, now, Math.max(16, 2 * max))), mailboxes, owner, now,
+                lease, max);
+    }
+
+    /**
+     * Up to {@code limit} mails that {@link #claimNext} could take now, oldest first: pending, due, held by nobody, and
+     * the first pending mail of their customer. A dispatcher keeps them and claims from them as workers come free, so
+     * that this query, which reads every pending mail, runs once per batch and not once per mail.
+     */
+    public List<Long> candidates(Collection<String> mailboxes, Instant now, int limit) {
+        if (mailboxes.isEmpty() || limit < 1) {
+            return List.of();
+        }
         String in = placeholders(mailboxes.size());
-        List<Long> candidates = jdbc.query("SELECT i.id FROM inbound i WHERE i.state = ? AND i.mailbox IN (" + in
+        return jdbc.query("SELECT i.id FROM inbound i WHERE i.state = ? AND i.mailbox IN (" + in
                 + ") AND i.next_attempt_at <= ? AND (i.lease_until IS NULL OR i.lease_until < ?) "
                 + "AND NOT EXISTS (SELECT 1 FROM inbound e WHERE e.customer = i.customer AND e.id < i.id "
-                + "AND e.state = ? AND e.mailbox IN (" + in + ")) ORDER BY i.id FETCH FIRST "
-                + Math.max(16, 2 * max) + " ROWS ONLY",
+                + "AND e.state = ? AND e.mailbox IN (" + in + ")) ORDER BY i.id FETCH FIRST " + limit + " ROWS ONLY",
                 rs -> rs.getLong(1), concat(concat(new Object[] {PENDING}, mailboxes.toArray()),
                         concat(new Object[] {now, now, PENDING}, mailboxes.toArray())));
-        List<Claim> claims = new ArrayList<>();
-        for (long id : candidates) {
-            if (claims.size() == max) {
-                break;
-            }
-            String token = owner + "#" + UUID.randomUUID().toString().substring(0, 8);
-            int claimed = jdbc.update("UPDATE inbound SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 "
-                    + "WHERE id = ? AND state = ? AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)",
-                    token, now.plus(lease), id, PENDING, now, now);
-            if (claimed == 1) {
-                find(id).map(m -> new Claim(m, token)).ifPresent(claims::add);
-            }
+    }
+
+    /**
+     * Claims up to {@code max} of the {@code candidates} (taken from the queue's head in order, claimed or not) in one
+     * transaction. Each claim checks the whole rule again, so candidates found a while ago are safe to use: one that
+     * another dispatcher took, that finished or failed meanwhile, or whose customer has an earlier mail pending again
+     * (a parked mail retried) is passed over.
+     */
+    public List<Claim> claim(Queue<Long> candidates, Collection<String> mailboxes, String owner, Instant now,
+            Duration lease, int max) {
+        if (candidates.isEmpty() || mailboxes.isEmpty() || max < 1) {
+            return List.of();
         }
-        return claims;
+        String in = placeholders(mailboxes.size());
+        return jdbc.inTransaction(c -> {
+            Map<Long, String> tokens = new LinkedHashMap<>();
+            while (tokens.size() < max && !candidates.isEmpty()) {
+                long id = candidates.poll();
+                String token = owner + "#" + UUID.randomUUID().toString().substring(0, 8);
+                int claimed = Jdbc.update(c, "UPDATE inbound SET lease_owner = ?, lease_until = ?, "
+                        + "attempts = attempts + 1 WHERE id = ? AND state = ? AND next_attempt_at <= ? "
+                        + "AND (lease_until IS NULL OR lease_until < ?) AND NOT EXISTS (SELECT 1 FROM inbound e "
+                        + "WHERE e.customer = inbound.customer AND e.id < inbound.id AND e.state = ? "
+                        + "AND e.mailbox IN (" + in + "))",
+                        concat(new Object[] {token, now.plus(lease), id, PENDING, now, now, PENDING},
+                                mailboxes.toArray()));
+                if (claimed == 1) {
+                    tokens.put(id, token);
+                }
+            }
+            if (tokens.isEmpty()) {
+                return List.<Claim>of();
+            }
+            Map<Long, Mail> mails = new HashMap<>();
+            for (Mail m : Jdbc.query(c, "SELECT " + COLUMNS + " FROM inbound WHERE id IN ("
+                    + placeholders(tokens.size()) + ")", Inbox::mail, tokens.keySet().toArray())) {
+                mails.put(m.id(), m);
+            }
+            List<Claim> claims = new ArrayList<>();
+            tokens.forEach((id, token) -> claims.add(new Claim(mails.get(id), token)));
+            return claims;
+        });
     }
 
     /** Extends a claim; false when it was lost (expired and taken by another dispatcher, or the mail finished). */
@@ -240,22 +285,46 @@ public final class Inbox {
         }
     }
 
+    /** The message a first try stores, made once its session (and the files already received in it) is known. */
+    @FunctionalInterface
+    public interface FirstTry {
+        StoredMessage message(SessionRef session, Set<String> receivedFileHashes);
+    }
+
     /**
      * Records the mail in its session at its first try (the session and the stored message are then fixed for every
-     * retry), in one transaction with the session message.
+     * retry), in one transaction: the customer's session opened or joined ({@code unverified}: a session of its own,
+     * see {@link SessionStore#openUnverified}), the message {@code firstTry} makes stored in it, and both noted on the
+     * mail — only while {@code claim} still holds, so a lost claim opens no session.
      *
-     * @return the session message's row id, or empty when the claim was lost
+     * @return the session, or empty when the claim was lost
      */
-    public Optional<Long> storeInSession(Claim claim, String sessionId, boolean sessionNew, StoredMessage message) {
-        return jdbc.inTransaction(c -> {
-            if (!holds(c, claim)) {
-                return Optional.<Long>empty();
+    public Optional<SessionRef> storeInSession(Claim claim, SessionStore sessions, EmailAddress customer,
+            boolean unverified, Instant now, FirstTry firstTry) {
+        String mailbox = claim.mail().mailbox();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return jdbc.inTransaction(c -> {
+                    if (!holds(c, claim)) {
+                        return Optional.<SessionRef>empty();
+                    }
+                    SessionRef session = unverified ? sessions.openUnverified(c, customer, mailbox, now)
+                            : sessions.openOrJoin(c, customer, mailbox, "INBOUND", now);
+                    Set<String> received = session.isNew() ? Set.of()
+                            : SessionStore.receivedFileHashes(c, session.id(), -1);
+                    long row = SessionStore.addMessage(c, firstTry.message(session, received));
+                    Jdbc.update(c, "UPDATE inbound SET session_id = ?, session_new = ?, message_row = ? WHERE id = ?",
+                            session.id(), session.isNew(), row, claim.id());
+                    return Optional.of(session);
+                });
+            } catch (StoreException e) {
+                // another instance (or an outbound message) opened a session for this customer at the same moment:
+                // the unique key of open sessions let it win, and the next pass joins it
+                if (attempt >= 2 || !isUniqueViolation(e)) {
+                    throw e;
+                }
             }
-            long row = SessionStore.addMessage(c, message);
-            Jdbc.update(c, "UPDATE inbound SET session_id = ?, session_new = ?, message_row = ? WHERE id = ?",
-                    sessionId, sessionNew, row, claim.id());
-            return Optional.of(row);
-        });
+        }
     }
 
     /**

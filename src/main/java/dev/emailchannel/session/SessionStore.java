@@ -57,8 +57,14 @@ public final class SessionStore {
      * forger's mail added to it). It closes like any other session.
      */
     public SessionRef openUnverified(EmailAddress customer, String mailbox, Instant now) {
+        return jdbc.inTransaction(c -> openUnverified(c, customer, mailbox, now));
+    }
+
+    /** The same, inside the caller's transaction. */
+    public SessionRef openUnverified(Connection c, EmailAddress customer, String mailbox, Instant now)
+            throws SQLException {
         String id = UUID.randomUUID().toString();
-        jdbc.update("INSERT INTO chat_session (id, connection_name, customer, customer_name, mailbox, origin, "
+        Jdbc.update(c, "INSERT INTO chat_session (id, connection_name, customer, customer_name, mailbox, origin, "
                 + "status, open_customer, opened_at, last_activity_at, verified) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, FALSE)",
                 id, connection, customer.key(), customer.name(), mailbox, "INBOUND", OPEN, now, now);
@@ -109,7 +115,12 @@ public final class SessionStore {
 
     /** SHA-256 of every file received (and passed on) in the session, except in the message {@code exceptRow}. */
     public Set<String> receivedFileHashes(String sessionId, long exceptRow) {
-        return new HashSet<>(jdbc.query("SELECT a.sha256 FROM message_attachment a "
+        return jdbc.inTransaction(c -> receivedFileHashes(c, sessionId, exceptRow));
+    }
+
+    /** The same, inside the caller's transaction. */
+    public static Set<String> receivedFileHashes(Connection c, String sessionId, long exceptRow) throws SQLException {
+        return new HashSet<>(Jdbc.query(c, "SELECT a.sha256 FROM message_attachment a "
                 + "JOIN session_message m ON m.id = a.message_row "
                 + "WHERE m.session_id = ? AND m.id <> ? AND m.direction = 'IN' AND a.sha256 IS NOT NULL "
                 + "AND a.skipped_reason IS NULL", rs -> rs.getString(1), sessionId, exceptRow));

@@ -414,6 +414,11 @@ public final class InboxBenchmark {
     private static Map<String, String> env(RealMailServers servers, FakeAgent agent, Map<String, String> extra) {
         Map<String, String> env = servers.channelEnv(MAILBOX);
         env.put("AGENT_URL", agent.url());
+        // -Dbench.databaseUrl=… runs a mode on another database (or H2 settings) than the mode's own
+        String databaseUrl = System.getProperty("bench.databaseUrl", "").trim();
+        if (!databaseUrl.isEmpty()) {
+            env.put("DATABASE_URL", databaseUrl);
+        }
         env.putAll(extra);
         return env;
     }

@@ -99,7 +99,7 @@ class SessionProcessorTest {
     }
 
     @Test
-    void should_record_nothing_in_the_session_when_the_claim_was_lost() throws Exception {
+    void should_open_no_session_and_record_nothing_when_the_claim_was_lost() throws Exception {
         Inbox.Claim claim = f.claim(janeAsks("<q1@example.com>", "Where is my order?"));
         Exchange exchange = parsed(claim);
         f.takeOver(claim);
@@ -108,8 +108,9 @@ class SessionProcessorTest {
 
         assertThat(e).isInstanceOf(ClaimLostException.class);
         assertThat(Failures.classify(e)).as("nothing to record").isEmpty();
-        SessionRef session = exchange.getVariable(InboundVariables.SESSION, SessionRef.class);
-        assertThat(f.sessions().messages(session.id())).isEmpty();
+        assertThat(exchange.getVariable(InboundVariables.SESSION, SessionRef.class)).isNull();
+        assertThat(f.sessions().sessions("jane@example.com", null)).as("no session opened for a mail not held")
+                .isEmpty();
         assertThat(f.row(claim.id()).messageRow()).isNull();
     }
 

@@ -57,6 +57,20 @@ class DatabasePageCacheTest {
         assertThat(Database.smallPageCache("jdbc:postgresql://db/x")).isEqualTo("jdbc:postgresql://db/x");
     }
 
+    @Test
+    void should_cache_more_parsed_statements_per_connection_unless_the_url_says_otherwise() throws Exception {
+        Database db = Database.open("jdbc:h2:file:" + dir.resolve("statements").toAbsolutePath(), null, null);
+        try {
+            assertThat(setting(db, "QUERY_CACHE_SIZE")).isEqualTo(64);
+        } finally {
+            db.close();
+        }
+        assertThat(Database.statementCache("jdbc:h2:file:./data/x;query_cache_size=16"))
+                .isEqualTo("jdbc:h2:file:./data/x;query_cache_size=16");
+        assertThat(Database.statementCache("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
+        assertThat(Database.statementCache("jdbc:postgresql://db/x")).isEqualTo("jdbc:postgresql://db/x");
+    }
+
     private static int setting(Database db, String name) throws Exception {
         try (Connection c = db.dataSource().getConnection();
              ResultSet r = c.createStatement().executeQuery(

@@ -150,6 +150,37 @@ class InboxTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void should_pass_over_candidates_that_stopped_being_claimable_since_they_were_found(String kind) {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            Inbox inbox = new Inbox(db.dataSource());
+            inbox.store(List.of(mail("j1", "jane@x", null), mail("b1", "bob@x", null), mail("c1", "carl@x", null),
+                    mail("d1", "dora@x", null)), T0);
+            Inbox.Claim jane1 = inbox.claimNext(List.of(BOX), "i0", T0, LEASE).orElseThrow();
+            for (int i = 0; i < 3; i++) { // jane's first mail parked
+                inbox.failed(i == 0 ? jane1 : inbox.claimNext(List.of(BOX), "i0", T0, LEASE).orElseThrow(),
+                        Inbox.Failure.MAIL, "cannot parse", T0, T0);
+            }
+            inbox.store(List.of(mail("j2", "jane@x", null)), T0);
+            java.util.Queue<Long> found = new java.util.ArrayDeque<>(inbox.candidates(List.of(BOX), T0, 10));
+            assertThat(found).as("jane's second mail is a candidate while her first is parked").hasSize(4);
+
+            // meanwhile: another dispatcher takes bob's mail, and jane's parked mail is retried by an operator
+            inbox.claim(new java.util.ArrayDeque<>(List.of(found.toArray(new Long[0])[0])), List.of(BOX), "i2", T0,
+                    LEASE, 1); // b1, the oldest candidate
+            inbox.retry(jane1.id(), T0);
+
+            List<Inbox.Claim> claims = inbox.claim(found, List.of(BOX), "i1", T0, LEASE, 3);
+            assertThat(claims).as("bob's taken, jane's second waits for her retried first")
+                    .extracting(c -> c.mail().messageKey()).containsExactly("c1", "d1");
+            assertThat(claims).allSatisfy(c -> assertThat(c.mail().leaseOwner()).isEqualTo(c.token()));
+            assertThat(found).as("every candidate looked at is used up").isEmpty();
+            assertThat(inbox.claim(List.of(BOX), "i1", T0, LEASE, 8)).extracting(c -> c.mail().messageKey())
+                    .containsExactly("j1");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void should_not_let_a_parked_mail_block_the_customers_next_mail(String kind) {
         try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
             Inbox inbox = new Inbox(db.dataSource());

@@ -67,6 +67,13 @@ public final class FakeAgent implements AutoCloseable {
         }
     }
 
+    static {
+        // The JDK's HTTP server leaves Nagle's algorithm on unless told otherwise (read once, when its first server
+        // starts): its answers then wait for the client's delayed ACK, 20-40 ms per call, which no agent server in
+        // use (uvicorn, Node, Go, Netty) does and which would be measured as the channel's time.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
