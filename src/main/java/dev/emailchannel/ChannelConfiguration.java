@@ -33,6 +33,7 @@ import dev.emailchannel.inbound.StoreInboundProcessor;
 import dev.emailchannel.inbox.InboxComponent;
 import dev.emailchannel.inbox.WorkSignal;
 import dev.emailchannel.inbound.SessionProcessor;
+import dev.emailchannel.mailbox.KnownUids;
 import dev.emailchannel.mailbox.MailboxComponent;
 import dev.emailchannel.mailbox.Mailboxes;
 import dev.emailchannel.mime.MailParser;
@@ -71,6 +72,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -175,7 +177,18 @@ public final class ChannelConfiguration implements CamelConfiguration {
                 pickup.close();
             }
         }, true);
-        context.addComponent(MailboxComponent.SCHEME, new MailboxComponent(mailboxes, pickup, inbox::knownUids,
+        KnownUids stored = new KnownUids() {
+            @Override
+            public Set<Long> known(String mailbox, long uidValidity, List<Long> uids) {
+                return inbox.knownUids(mailbox, uidValidity, uids);
+            }
+
+            @Override
+            public Long highest(String mailbox, long uidValidity) {
+                return inbox.highestUid(mailbox, uidValidity);
+            }
+        };
+        context.addComponent(MailboxComponent.SCHEME, new MailboxComponent(mailboxes, pickup, stored,
                 !loaded.valid() || settings.imapIdle(), new PickupMonitor(metrics, lifecycle)));
         // who watches which mailbox: one election per mailbox on the cluster service, or this instance alone
         Optional<CamelClusterService> clusterService = ClusterServiceFactory.create(cluster);

@@ -65,6 +65,11 @@ public final class MailboxConsumer extends DefaultConsumer implements PickupSink
     }
 
     @Override
+    public Long highestStored(long uidValidity) {
+        return component.knownUids().highest(endpoint.mailbox().address(), uidValidity);
+    }
+
+    @Override
     public void store(long uidValidity, List<FetchedMail> batch) throws Exception {
         Exchange exchange = createExchange(false);
         try {

@@ -13,7 +13,9 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 /**
  * One check of a mailbox: {@code UID SEARCH UNSEEN}; UIDs the sink already holds are only flagged {@code \Seen}; the
  * rest is fetched in batches bounded by count and bytes ({@code BODY.PEEK[]}, so nothing is marked read by fetching),
- * each batch stored by the sink and then flagged {@code \Seen} with one command. Repeats until the search finds
+ * each batch stored by the sink and then flagged {@code \Seen} (and {@code $EmailChannelStored} where the server keeps
+ * keywords) with one command. The first check of a watch also takes again the mail flagged as stored that the inbox
+ * lost. Repeats until the search finds
  * nothing it has not handled in this check (mail that arrived meanwhile is picked up in the same check; a UID whose
  * flag did not stick cannot make it loop).
  */
@@ -33,6 +35,8 @@ final class PickupCycle {
     private final PickupSettings settings;
     private final ByteBudget budget;
     private final WatchState state;
+    private boolean lostMailSought; // once per watch: the first check after a start looks for mail the inbox lost
+    private boolean keywords; // the folder of this check keeps keywords
 
     PickupCycle(PickupSink sink, PickupSettings settings, ByteBudget budget, WatchState state) {
         this.sink = sink;
@@ -44,8 +48,13 @@ final class PickupCycle {
     /** @return the number of mails stored; stops early (after a whole batch) when {@code stopping} says so */
     int run(IMAPFolder folder, BooleanSupplier stopping) throws MessagingException, SinkFailure, InterruptedException {
         long uidValidity = folder.getUIDValidity();
+        keywords = UidCommands.keepsKeywords(folder);
         Set<Long> handled = new HashSet<>();
         int stored = 0;
+        if (!lostMailSought) {
+            stored += storeLostMail(folder, uidValidity, stopping);
+            lostMailSought = true;
+        }
         while (!stopping.getAsBoolean()) {
             List<Long> fresh = new ArrayList<>(UidCommands.searchUnseen(folder));
             fresh.removeAll(handled);
@@ -61,6 +70,37 @@ final class PickupCycle {
         return stored;
     }
 
+    /**
+     * Mails flagged {@value UidCommands#STORED} on the server above the highest UID the inbox holds: the channel stored
+     * them and marked them read, and the inbox no longer has them (an embedded database can lose its last writes when
+     * the process is killed). They are stored again, as the unread ones are.
+     */
+    private int storeLostMail(IMAPFolder folder, long uidValidity, BooleanSupplier stopping)
+            throws MessagingException, SinkFailure, InterruptedException {
+        if (!keywords) {
+            return 0;
+        }
+        Long highest;
+        try {
+            highest = sink.highestStored(uidValidity);
+        } catch (Exception e) {
+            throw new SinkFailure(e);
+        }
+        if (highest == null) {
+            return 0;
+        }
+        List<Long> lost = UidCommands.searchStoredAbove(folder, highest);
+        if (lost.isEmpty()) {
+            return 0;
+        }
+        state.lostMailFound(lost.size(), highest);
+        int stored = 0;
+        for (int i = 0; i < lost.size() && !stopping.getAsBoolean(); i += CHUNK) {
+            stored += handle(folder, uidValidity, lost.subList(i, Math.min(lost.size(), i + CHUNK)), stopping);
+        }
+        return stored;
+    }
+
     private int handle(IMAPFolder folder, long uidValidity, List<Long> chunk, BooleanSupplier stopping)
             throws MessagingException, SinkFailure, InterruptedException {
         Set<Long> known = known(uidValidity, chunk);
@@ -70,7 +110,7 @@ final class PickupCycle {
             (known.contains(uid) ? alreadyStored : rest).add(uid);
         }
         if (!alreadyStored.isEmpty()) {
-            UidCommands.markSeen(folder, alreadyStored);
+            UidCommands.markSeen(folder, alreadyStored, keywords);
         }
         if (rest.isEmpty()) {
             return 0;
@@ -116,7 +156,7 @@ final class PickupCycle {
             Instant storedAt = Instant.now();
             List<Long> storedUids = new ArrayList<>(mails.size());
             mails.forEach(m -> storedUids.add(m.uid()));
-            UidCommands.markSeen(folder, storedUids);
+            UidCommands.markSeen(folder, storedUids, keywords);
             mails.forEach(m -> state.mailStored(m, storedAt));
             return mails.size();
         }

@@ -20,4 +20,11 @@ public interface PickupSink {
      * {@code \Seen} on the server. Throwing leaves them unread: the engine retries later with backoff.
      */
     void store(long uidValidity, List<FetchedMail> batch) throws Exception;
+
+    /**
+     * The highest UID (of this UIDVALIDITY) whose mail is stored, or null when none is. Mails the server shows as
+     * stored by the channel above it were lost by the inbox (its last writes did not survive a crash) and are
+     * fetched again; with nothing stored (a new database) nothing is.
+     */
+    Long highestStored(long uidValidity) throws Exception;
 }

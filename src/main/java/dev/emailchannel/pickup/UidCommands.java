@@ -1,5 +1,6 @@
 package dev.emailchannel.pickup;
 
+import jakarta.mail.Flags;
 import jakarta.mail.MessagingException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,9 +20,10 @@ import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
 import org.eclipse.angus.mail.imap.protocol.UID;
 
 /**
- * The four IMAP commands of a check, by UID and on the folder's own connection: {@code UID SEARCH UNSEEN},
- * {@code UID FETCH (RFC822.SIZE INTERNALDATE)}, {@code UID FETCH (BODY.PEEK[])} and
- * {@code UID STORE +FLAGS.SILENT (\Seen)}. Raw commands rather than {@code Message} objects: one round trip per batch,
+ * The IMAP commands of a check, by UID and on the folder's own connection: {@code UID SEARCH UNSEEN},
+ * {@code UID FETCH (RFC822.SIZE INTERNALDATE)}, {@code UID FETCH (BODY.PEEK[])},
+ * {@code UID STORE +FLAGS.SILENT (\Seen $EmailChannelStored)} and, once per watch, the search for stored mail the
+ * inbox lost. Raw commands rather than {@code Message} objects: one round trip per batch,
  * no per-message objects cached in the folder, and the body bytes exactly as stored on the server.
  *
  * <p>Untagged responses other than FETCH (EXISTS, EXPUNGE, BYE, ...) are passed on to the folder, which keeps its
@@ -37,8 +39,31 @@ final class UidCommands {
     private UidCommands() {
     }
 
+    /**
+     * The keyword the pickup sets with {@code \Seen} on every mail it has stored, where the server keeps keywords: the
+     * server then knows which read mails are the channel's, even when the channel's database does not any more.
+     */
+    static final String STORED = "$EmailChannelStored";
+
     static List<Long> searchUnseen(IMAPFolder folder) throws MessagingException {
-        Response[] responses = run(folder, "UID SEARCH UNSEEN");
+        return search(folder, "UNSEEN");
+    }
+
+    /** The folder keeps keywords ({@code \*} or {@value #STORED} among its PERMANENTFLAGS). */
+    static boolean keepsKeywords(IMAPFolder folder) {
+        Flags permanent = folder.getPermanentFlags();
+        return permanent != null && (permanent.contains(Flags.Flag.USER) || permanent.contains(STORED));
+    }
+
+    /** UIDs above {@code above} that carry {@value #STORED}, ascending. */
+    static List<Long> searchStoredAbove(IMAPFolder folder, long above) throws MessagingException {
+        List<Long> uids = search(folder, "UID " + (above + 1) + ":* KEYWORD " + STORED);
+        uids.removeIf(uid -> uid <= above); // "n:*" names the last message even when its UID is below n
+        return uids;
+    }
+
+    private static List<Long> search(IMAPFolder folder, String criteria) throws MessagingException {
+        Response[] responses = run(folder, "UID SEARCH " + criteria);
         List<Long> uids = new ArrayList<>();
         for (Response r : responses) {
             if (r instanceof IMAPResponse ir && ir.keyEquals("SEARCH")) {
@@ -88,8 +113,9 @@ final class UidCommands {
         return mails;
     }
 
-    static void markSeen(IMAPFolder folder, List<Long> uids) throws MessagingException {
-        run(folder, "UID STORE " + uidSet(uids) + " +FLAGS.SILENT (\\Seen)");
+    /** Flags the mails {@code \Seen}, and {@value #STORED} too when {@code stored} (the folder keeps keywords). */
+    static void markSeen(IMAPFolder folder, List<Long> uids, boolean stored) throws MessagingException {
+        run(folder, "UID STORE " + uidSet(uids) + " +FLAGS.SILENT (\\Seen" + (stored ? " " + STORED : "") + ")");
     }
 
     /** A compact UID set, e.g. {@code 3:7,9,12:13}, from ascending UIDs. */

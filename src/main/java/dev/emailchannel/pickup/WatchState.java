@@ -67,6 +67,12 @@ final class WatchState {
         tell(l -> l.pollFallback(reason));
     }
 
+    void lostMailFound(int count, long highestStored) {
+        LOG.warn("{}: {} mail(s) above UID {} are marked on the server as stored by the channel but are missing from "
+                + "the inbox (its database lost its last writes, e.g. when the process was killed): storing them again",
+                address, count, highestStored);
+    }
+
     void mailStored(FetchedMail mail, Instant at) {
         synchronized (this) {
             mailsStored++;

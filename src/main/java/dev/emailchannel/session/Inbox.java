@@ -120,6 +120,14 @@ public final class Inbox {
         return known;
     }
 
+    /** The highest UID (of this UIDVALIDITY) of a stored mail of the mailbox, or null when there is none. */
+    public Long highestUid(String mailbox, long uidValidity) {
+        return jdbc.query("SELECT MAX(uid) FROM inbound WHERE mailbox = ? AND uid_validity = ?", rs -> {
+            long uid = rs.getLong(1);
+            return rs.wasNull() ? null : uid;
+        }, mailbox, uidValidity).get(0);
+    }
+
     /**
      * Stores the mails that are not stored yet, in one transaction.
      *
@@ -305,16 +313,18 @@ public final class Inbox {
         for (int attempt = 0; ; attempt++) {
             try {
                 return jdbc.inTransaction(c -> {
-                    if (!holds(c, claim)) {
-                        return Optional.<SessionRef>empty();
-                    }
+                    // the session opened or joined now: its last activity is this message's time
                     SessionRef session = unverified ? sessions.openUnverified(c, customer, mailbox, now)
                             : sessions.openOrJoin(c, customer, mailbox, "INBOUND", now);
                     Set<String> received = session.isNew() ? Set.of()
                             : SessionStore.receivedFileHashes(c, session.id(), -1);
-                    long row = SessionStore.addMessage(c, firstTry.message(session, received));
-                    Jdbc.update(c, "UPDATE inbound SET session_id = ?, session_new = ?, message_row = ? WHERE id = ?",
-                            session.id(), session.isNew(), row, claim.id());
+                    long row = SessionStore.insertMessage(c, firstTry.message(session, received));
+                    if (Jdbc.update(c, "UPDATE inbound SET session_id = ?, session_new = ?, message_row = ? "
+                            + "WHERE id = ? AND lease_owner = ? AND state = ?", session.id(), session.isNew(), row,
+                            claim.id(), claim.token(), PENDING) != 1) {
+                        c.rollback(); // the claim was lost: no session, no message
+                        return Optional.<SessionRef>empty();
+                    }
                     return Optional.of(session);
                 });
             } catch (StoreException e) {
@@ -421,11 +431,6 @@ public final class Inbox {
     /** How many mails wait for the agent (pending, in flight included). */
     public int pending() {
         return jdbc.query("SELECT COUNT(*) FROM inbound WHERE state = ?", rs -> rs.getInt(1), PENDING).get(0);
-    }
-
-    private static boolean holds(Connection c, Claim claim) throws SQLException {
-        return !Jdbc.query(c, "SELECT id FROM inbound WHERE id = ? AND lease_owner = ? AND state = ?",
-                rs -> rs.getLong(1), claim.id(), claim.token(), PENDING).isEmpty();
     }
 
     private static Mail mail(ResultSet rs) throws SQLException {

@@ -98,6 +98,13 @@ public final class SessionStore {
 
     /** The same, inside the caller's transaction (e.g. with the inbox row and the outbox entry it belongs to). */
     public static long addMessage(Connection c, StoredMessage m) throws SQLException {
+        long id = insertMessage(c, m);
+        Jdbc.update(c, "UPDATE chat_session SET last_activity_at = ? WHERE id = ?", m.createdAt(), m.sessionId());
+        return id;
+    }
+
+    /** Stores the message and its attachments without touching its session (opened or joined at its time already). */
+    static long insertMessage(Connection c, StoredMessage m) throws SQLException {
         long id = Jdbc.insert(c, "INSERT INTO session_message (session_id, direction, mailbox, message_id, "
                 + "in_reply_to, references_header, from_address, from_name, reply_to, to_addresses, subject, "
                 + "body_text, auto_reply_reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -109,7 +116,6 @@ public final class SessionStore {
                     + "sha256, skipped_reason) VALUES (?, ?, ?, ?, ?, ?)",
                     id, a.filename(), a.contentType(), a.size(), a.sha256(), a.skippedReason());
         }
-        Jdbc.update(c, "UPDATE chat_session SET last_activity_at = ? WHERE id = ?", m.createdAt(), m.sessionId());
         return id;
     }
 

@@ -305,6 +305,11 @@ public final class PickupBenchmark {
         }
 
         @Override
+        public Long highestStored(long uidValidity) {
+            return null; // nothing is kept: nothing to take again
+        }
+
+        @Override
         public void store(long uidValidity, List<FetchedMail> batch) {
             long now = System.nanoTime();
             for (FetchedMail m : batch) {

@@ -69,7 +69,17 @@ class MailboxProducerTest {
 
     Producer producer(Mailbox mailbox) throws Exception {
         camel.addComponent(MailboxComponent.SCHEME, new MailboxComponent(new Mailboxes(List.of(mailbox)), pickup,
-                (address, uidValidity, uids) -> java.util.Set.of(), true, PickupEvents.NONE));
+                new KnownUids() {
+                    @Override
+                    public java.util.Set<Long> known(String address, long uidValidity, List<Long> uids) {
+                        return java.util.Set.of();
+                    }
+
+                    @Override
+                    public Long highest(String address, long uidValidity) {
+                        return null;
+                    }
+                }, true, PickupEvents.NONE));
         return camel.getEndpoint("mailbox:mailbox-0").createProducer();
     }
 

@@ -171,6 +171,54 @@ class PickupEngineDovecotIT {
     }
 
     @Test
+    void should_store_again_the_mail_marked_stored_on_the_server_that_the_inbox_lost() throws Exception {
+        for (String subject : List.of("kept", "lost one", "lost two")) {
+            servers.deliverText("jane@example.org", USER, subject, "Hello from " + subject);
+        }
+        servers.awaitCount(USER, 3, WAIT);
+        watch(fast(), Duration.ofHours(1));
+        await().atMost(WAIT).until(() -> sink.stored.size() == 3);
+        engine.close();
+        engine = null;
+        List<RealMailServers.StoredMessage> onServer = servers.messages(USER);
+        assertThat(onServer).as("read, and marked as the channel's")
+                .allMatch(m -> m.seen() && m.hasFlag(UidCommands.STORED));
+
+        // the inbox's last write did not survive (an embedded database killed with the process): the two newest mails
+        // are gone from it, though read on the server
+        onServer.stream().filter(m -> !m.subject().equals("kept")).forEach(m -> sink.stored.remove(m.uid()));
+        servers.deliverText("jane@example.org", USER, "new one", "y");
+        servers.awaitCount(USER, 4, WAIT);
+        watch(fast(), Duration.ofHours(1));
+
+        sink.awaitContaining("Subject: lost one", WAIT);
+        sink.awaitContaining("Subject: lost two", WAIT);
+        sink.awaitContaining("Subject: new one", WAIT);
+        assertThat(sink.stored).hasSize(4);
+        assertThat(sink.batches.subList(1, sink.batches.size()).stream().flatMap(List::stream))
+                .as("nothing but the lost mails and the new one fetched again").hasSize(3).doesNotHaveDuplicates();
+        assertThat(servers.messages(USER)).allMatch(m -> m.seen() && m.hasFlag(UidCommands.STORED));
+    }
+
+    @Test
+    void should_not_take_again_the_mail_marked_stored_when_the_inbox_holds_nothing() throws Exception {
+        servers.deliverText("jane@example.org", USER, "answered long ago", "x");
+        servers.awaitCount(USER, 1, WAIT);
+        watch(fast(), Duration.ofHours(1));
+        await().atMost(WAIT).until(() -> sink.stored.size() == 1);
+        engine.close();
+        engine = null;
+
+        sink.stored.clear(); // a new, empty database: the mailbox's history is not the channel's work any more
+        listener.events.clear();
+        watch(fast(), Duration.ofHours(1));
+        await().atMost(WAIT).until(() -> listener.events.stream().anyMatch(e -> e.startsWith("checked")));
+
+        assertThat(sink.stored).isEmpty();
+        assertThat(listener.events).contains("checked 0");
+    }
+
+    @Test
     void should_not_expunge_mail_a_person_deleted_when_stopping() throws Exception {
         servers.deliverText("jane@example.org", USER, "deleted by a person", "x");
         servers.awaitCount(USER, 1, WAIT);

@@ -15,6 +15,11 @@ final class RecordingListener implements PickupListener {
     }
 
     @Override
+    public void checked(Instant at, int stored) {
+        events.add("checked " + stored);
+    }
+
+    @Override
     public void failed(String message, Instant nextAttempt) {
         events.add("failed " + message);
     }

@@ -38,6 +38,12 @@ final class RecordingSink implements PickupSink {
     }
 
     @Override
+    public Long highestStored(long uidValidity) {
+        return java.util.stream.Stream.concat(stored.keySet().stream(), alreadyStored.stream())
+                .max(Long::compare).orElse(null);
+    }
+
+    @Override
     public void store(long uidValidity, List<FetchedMail> batch) throws Exception {
         storeCalls.incrementAndGet();
         if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {

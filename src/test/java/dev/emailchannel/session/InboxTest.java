@@ -49,6 +49,9 @@ class InboxTest {
             assertThat(again.get(0).id()).isEqualTo(first.get(0).id());
             assertThat(inbox.knownUids(BOX, 7L, List.of(10L, 11L, 12L))).containsExactlyInAnyOrder(10L, 11L);
             assertThat(inbox.knownUids(BOX, 8L, List.of(10L))).as("another UIDVALIDITY").isEmpty();
+            assertThat(inbox.highestUid(BOX, 7L)).isEqualTo(11L);
+            assertThat(inbox.highestUid(BOX, 8L)).as("nothing stored under another UIDVALIDITY").isNull();
+            assertThat(inbox.highestUid("other@acme.test", 7L)).isNull();
             assertThat(new String(inbox.raw(first.get(1).id()))).isEqualTo("raw b");
             assertThat(inbox.pending()).isEqualTo(2);
         }
