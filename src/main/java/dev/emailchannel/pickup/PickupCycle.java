@@ -14,10 +14,9 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
  * One check of a mailbox: {@code UID SEARCH UNSEEN}; UIDs the sink already holds are only flagged {@code \Seen}; the
  * rest is fetched in batches bounded by count and bytes ({@code BODY.PEEK[]}, so nothing is marked read by fetching),
  * each batch stored by the sink and then flagged {@code \Seen} (and {@code $EmailChannelStored} where the server keeps
- * keywords) with one command. The first check of a watch also takes again the mail flagged as stored that the inbox
- * lost. Repeats until the search finds
- * nothing it has not handled in this check (mail that arrived meanwhile is picked up in the same check; a UID whose
- * flag did not stick cannot make it loop).
+ * keywords) with one command. Repeats until the search finds nothing it has not handled in this check (mail that
+ * arrived meanwhile is picked up in the same check; a UID whose flag did not stick cannot make it loop). The first
+ * check of a watch also takes again the mail flagged as stored that the inbox lost.
  */
 final class PickupCycle {
 

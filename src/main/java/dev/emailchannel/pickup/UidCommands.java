@@ -23,8 +23,8 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  * The IMAP commands of a check, by UID and on the folder's own connection: {@code UID SEARCH UNSEEN},
  * {@code UID FETCH (RFC822.SIZE INTERNALDATE)}, {@code UID FETCH (BODY.PEEK[])},
  * {@code UID STORE +FLAGS.SILENT (\Seen $EmailChannelStored)} and, once per watch, the search for stored mail the
- * inbox lost. Raw commands rather than {@code Message} objects: one round trip per batch,
- * no per-message objects cached in the folder, and the body bytes exactly as stored on the server.
+ * inbox lost. Raw commands rather than {@code Message} objects: one round trip per batch, no per-message objects
+ * cached in the folder, and the body bytes exactly as stored on the server.
  *
  * <p>Untagged responses other than FETCH (EXISTS, EXPUNGE, BYE, ...) are passed on to the folder, which keeps its
  * message count right and reports new mail ({@link PickupFolder}); our own FETCH responses are not (the folder would
