@@ -54,13 +54,8 @@ public final class SessionStore {
     /**
      * A session of its own for a mail whose sender a trusted server could not verify (DMARC failed): marked
      * unverified, never joined by later mail (the customer's real session is not shown to a possible forger, nor the
-     * forger's mail added to it). It closes like any other session.
+     * forger's mail added to it). It closes like any other session. Inside the caller's transaction.
      */
-    public SessionRef openUnverified(EmailAddress customer, String mailbox, Instant now) {
-        return jdbc.inTransaction(c -> openUnverified(c, customer, mailbox, now));
-    }
-
-    /** The same, inside the caller's transaction. */
     public SessionRef openUnverified(Connection c, EmailAddress customer, String mailbox, Instant now)
             throws SQLException {
         String id = UUID.randomUUID().toString();
