@@ -438,7 +438,6 @@ public final class InboxBenchmark {
         return addresses;
     }
 
-    /** Replies per customer: the mails in their mailbox answering the one they wrote. */
     /** The customers of this round whose reply the channel holds in doubt (it may have been sent before the kill). */
     private static Set<String> heldInDoubt(ChannelProcess channel, String roundSubject) {
         JsonNode mails;
@@ -457,6 +456,7 @@ public final class InboxBenchmark {
         return customers;
     }
 
+    /** Replies per customer: the mails in their mailbox answering the one they wrote. */
     private static Map<String, Integer> replies(RealMailServers servers, Map<String, String> sent) {
         Map<String, Integer> replies = new LinkedHashMap<>();
         sent.forEach((customer, messageId) -> replies.put(customer, (int) servers.messages(customer).stream()
