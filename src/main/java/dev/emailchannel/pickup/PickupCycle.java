@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 
 /**
@@ -36,6 +37,7 @@ final class PickupCycle {
     private final WatchState state;
     private boolean lostMailSought; // once per watch: the first check after a start looks for mail the inbox lost
     private boolean keywords; // the folder of this check keeps keywords
+    private boolean keywordRefused; // the server refused the keyword once: marked read without it for this watch
 
     PickupCycle(PickupSink sink, PickupSettings settings, ByteBudget budget, WatchState state) {
         this.sink = sink;
@@ -47,7 +49,7 @@ final class PickupCycle {
     /** @return the number of mails stored; stops early (after a whole batch) when {@code stopping} says so */
     int run(IMAPFolder folder, BooleanSupplier stopping) throws MessagingException, SinkFailure, InterruptedException {
         long uidValidity = folder.getUIDValidity();
-        keywords = UidCommands.keepsKeywords(folder);
+        keywords = !keywordRefused && UidCommands.keepsKeywords(folder);
         Set<Long> handled = new HashSet<>();
         int stored = 0;
         if (!lostMailSought) {
@@ -109,7 +111,7 @@ final class PickupCycle {
             (known.contains(uid) ? alreadyStored : rest).add(uid);
         }
         if (!alreadyStored.isEmpty()) {
-            UidCommands.markSeen(folder, alreadyStored, keywords);
+            markSeen(folder, alreadyStored);
         }
         if (rest.isEmpty()) {
             return 0;
@@ -155,10 +157,32 @@ final class PickupCycle {
             Instant storedAt = Instant.now();
             List<Long> storedUids = new ArrayList<>(mails.size());
             mails.forEach(m -> storedUids.add(m.uid()));
-            UidCommands.markSeen(folder, storedUids, keywords);
+            markSeen(folder, storedUids);
             mails.forEach(m -> state.mailStored(m, storedAt));
             return mails.size();
         }
+    }
+
+    /**
+     * Flags the mails read, with the keyword where the folder keeps keywords. A server that announces keywords and
+     * then refuses this one (a keyword limit, say) gets the mails flagged read without it, from then on for this watch:
+     * the mails must not stay unread because of the keyword.
+     */
+    private void markSeen(IMAPFolder folder, List<Long> uids) throws MessagingException {
+        if (keywords) {
+            try {
+                UidCommands.markSeen(folder, uids, true);
+                return;
+            } catch (MessagingException e) {
+                if (!(e.getCause() instanceof CommandFailedException refused)) {
+                    throw e;
+                }
+                keywords = false;
+                keywordRefused = true;
+                state.keywordRefused(refused.getMessage());
+            }
+        }
+        UidCommands.markSeen(folder, uids, false);
     }
 
     private Set<Long> known(long uidValidity, List<Long> uids) throws SinkFailure {

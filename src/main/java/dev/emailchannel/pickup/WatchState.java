@@ -73,6 +73,12 @@ final class WatchState {
                 address, count, highestStored);
     }
 
+    void keywordRefused(String reply) {
+        LOG.warn("{}: the server refused the keyword {} ({}); stored mails are marked read without it from now on, so "
+                + "mail the inbox loses in a crash cannot be found again (run the channel on PostgreSQL)", address,
+                UidCommands.STORED, reply);
+    }
+
     void mailStored(FetchedMail mail, Instant at) {
         synchronized (this) {
             mailsStored++;

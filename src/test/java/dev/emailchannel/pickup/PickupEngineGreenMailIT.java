@@ -191,6 +191,25 @@ class PickupEngineGreenMailIT {
     }
 
     @Test
+    void should_mark_mail_read_without_the_keyword_when_the_server_refuses_it() throws Exception {
+        tap().refuse(c -> c.contains("STORE") && c.contains(UidCommands.STORED), "[LIMIT] Too many keywords");
+        watch(fast(), support(tap.port(), true, HOUR));
+
+        send("keyword refused");
+        sink.awaitContaining("Subject: keyword refused", WAIT);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(inbox()).singleElement()
+                .satisfies(m -> assertThat(m.seen()).as("read though the keyword was refused").isTrue()));
+        send("after the refusal");
+        sink.awaitContaining("Subject: after the refusal", WAIT);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(inbox()).hasSize(2)
+                .allSatisfy(m -> assertThat(m.seen()).isTrue()));
+
+        assertThat(tap.count(c -> c.contains(UidCommands.STORED))).as("the keyword is not tried again").isEqualTo(1);
+        assertThat(sink.stored).hasSize(2);
+        assertThat(listener.events).noneMatch(e -> e.startsWith("failed"));
+    }
+
+    @Test
     void should_leave_mail_unread_while_the_sink_fails_and_store_it_later() throws Exception {
         sink.failuresLeft.set(2);
         send("one");

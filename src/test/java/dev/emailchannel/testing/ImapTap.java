@@ -40,6 +40,8 @@ public final class ImapTap implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Set<Socket> frozen = ConcurrentHashMap.newKeySet();
     private volatile String hidden;
+    private volatile Predicate<String> refused = c -> false;
+    private volatile String refusal;
     private volatile boolean closed;
 
     private ImapTap(int targetPort) throws Exception {
@@ -83,6 +85,15 @@ public final class ImapTap implements AutoCloseable {
         hidden = capability;
     }
 
+    /**
+     * From now on a command matching {@code command} is not passed on: the tap answers it {@code NO} with this text,
+     * as a server refusing it would (e.g. a keyword over its limit).
+     */
+    public void refuse(Predicate<String> command, String text) {
+        refusal = text;
+        refused = command;
+    }
+
     /** The connections open now stop forwarding in both directions but stay open: a server that went silent. */
     public void freeze() {
         frozen.addAll(sockets);
@@ -114,8 +125,8 @@ public final class ImapTap implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream, true);
-                pump(upstream, client, false);
+                pump(client, upstream, true, client);
+                pump(upstream, client, false, client);
             } catch (IOException e) {
                 if (!closed) {
                     System.err.println("imap tap: " + e);
@@ -124,21 +135,35 @@ public final class ImapTap implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to, boolean fromClient) {
+    private void pump(Socket from, Socket to, boolean fromClient, Socket client) {
         Thread t = new Thread(() -> {
             try (InputStream in = new BufferedInputStream(from.getInputStream()); OutputStream out = to.getOutputStream()) {
                 byte[] line;
                 while ((line = readLine(in)) != null) {
                     String text = new String(line, StandardCharsets.ISO_8859_1).stripTrailing();
+                    if (fromClient && refused.test(text)) {
+                        commands.add(text);
+                        String answer = text.split(" ", 2)[0] + " NO " + refusal + "\r\n";
+                        synchronized (client) { // the server's lines go to the client on the other pump's thread
+                            client.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                            client.getOutputStream().flush();
+                        }
+                        continue;
+                    }
                     if (fromClient) {
                         commands.add(text);
                     } else if (hidden != null && (text.startsWith("* CAPABILITY") || text.contains("[CAPABILITY"))) {
                         line = (text.replace(" " + hidden, "") + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
                     }
-                    forward(from, out, line);
+                    synchronized (client) {
+                        forward(from, out, line);
+                    }
                     Matcher literal = LITERAL.matcher(text);
                     if (literal.find()) {
-                        forward(from, out, in.readNBytes(Integer.parseInt(literal.group(1))));
+                        byte[] bytes = in.readNBytes(Integer.parseInt(literal.group(1)));
+                        synchronized (client) {
+                            forward(from, out, bytes);
+                        }
                     }
                 }
             } catch (IOException e) {
