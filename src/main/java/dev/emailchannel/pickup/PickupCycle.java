@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.eclipse.angus.mail.iap.BadCommandException;
 import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 
@@ -90,7 +91,16 @@ final class PickupCycle {
         if (highest == null) {
             return 0;
         }
-        List<Long> lost = UidCommands.searchStoredAbove(folder, highest);
+        List<Long> lost;
+        try {
+            lost = UidCommands.searchStoredAbove(folder, highest);
+        } catch (MessagingException e) {
+            if (!(e.getCause() instanceof CommandFailedException || e.getCause() instanceof BadCommandException)) {
+                throw e;
+            }
+            state.lostMailSearchRefused(e.getMessage()); // the server cannot search for it: the pickup goes on
+            return 0;
+        }
         if (lost.isEmpty()) {
             return 0;
         }

@@ -73,6 +73,11 @@ final class WatchState {
                 address, count, highestStored);
     }
 
+    void lostMailSearchRefused(String reply) {
+        LOG.warn("{}: the server refused the search for mail flagged {} ({}); mail the inbox lost in a crash is not "
+                + "looked for at this start", address, UidCommands.STORED, reply);
+    }
+
     void keywordRefused(String reply) {
         LOG.warn("{}: the server refused the keyword {} ({}); stored mails are marked read without it from now on, so "
                 + "mail the inbox loses in a crash cannot be found again (run the channel on PostgreSQL)", address,

@@ -210,6 +210,21 @@ class PickupEngineGreenMailIT {
     }
 
     @Test
+    void should_go_on_picking_up_when_the_server_refuses_the_search_for_lost_mail() throws Exception {
+        send("stored before");
+        await().atMost(WAIT).until(() -> inbox().size() == 1);
+        sink.alreadyStored.add(uidOf("stored before")); // the inbox holds mail: the first check looks for lost mail
+        tap().refuse(c -> c.contains("SEARCH") && c.contains(UidCommands.STORED), "Unsupported search key");
+        watch(fast(), support(tap.port(), true, HOUR));
+
+        send("after the refused search");
+        sink.awaitContaining("Subject: after the refused search", WAIT);
+
+        assertThat(tap.count(c -> c.contains("SEARCH") && c.contains(UidCommands.STORED))).as("asked once").isEqualTo(1);
+        assertThat(listener.events).noneMatch(e -> e.startsWith("failed"));
+    }
+
+    @Test
     void should_leave_mail_unread_while_the_sink_fails_and_store_it_later() throws Exception {
         sink.failuresLeft.set(2);
         send("one");
