@@ -28,7 +28,8 @@ import javax.net.ssl.SSLContext;
  * the tap (with the {@link TestTls} certificate), the tap forwards every byte to the server and records the client's
  * command lines, so a test can count what the client really sent (e.g. how often a UID was fetched). It can also
  * make the server look different in ways a real server can be: without the IDLE capability ({@link #hideCapability}),
- * silent with the TCP connection still up ({@link #freeze}), or gone ({@link #dropConnections}).
+ * silent with the TCP connection still up ({@link #freeze}), gone ({@link #dropConnections}), or refusing a command
+ * ({@link #refuse}).
  */
 public final class ImapTap implements AutoCloseable {
 
