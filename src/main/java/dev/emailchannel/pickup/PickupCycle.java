@@ -37,7 +37,6 @@ final class PickupCycle {
     private final ByteBudget budget;
     private final WatchState state;
     private boolean lostMailSought; // once per watch: the first check after a start looks for mail the inbox lost
-    private boolean keywords; // the folder of this check keeps keywords
     private boolean keywordRefused; // the server refused the keyword once: marked read without it for this watch
 
     PickupCycle(PickupSink sink, PickupSettings settings, ByteBudget budget, WatchState state) {
@@ -50,7 +49,6 @@ final class PickupCycle {
     /** @return the number of mails stored; stops early (after a whole batch) when {@code stopping} says so */
     int run(IMAPFolder folder, BooleanSupplier stopping) throws MessagingException, SinkFailure, InterruptedException {
         long uidValidity = folder.getUIDValidity();
-        keywords = !keywordRefused && UidCommands.keepsKeywords(folder);
         Set<Long> handled = new HashSet<>();
         int stored = 0;
         if (!lostMailSought) {
@@ -79,7 +77,7 @@ final class PickupCycle {
      */
     private int storeLostMail(IMAPFolder folder, long uidValidity, BooleanSupplier stopping)
             throws MessagingException, SinkFailure, InterruptedException {
-        if (!keywords) {
+        if (!keywords(folder)) {
             return 0;
         }
         Long highest;
@@ -179,7 +177,7 @@ final class PickupCycle {
      * the mails must not stay unread because of the keyword.
      */
     private void markSeen(IMAPFolder folder, List<Long> uids) throws MessagingException {
-        if (keywords) {
+        if (keywords(folder)) {
             try {
                 UidCommands.markSeen(folder, uids, true);
                 return;
@@ -187,12 +185,16 @@ final class PickupCycle {
                 if (!(e.getCause() instanceof CommandFailedException refused)) {
                     throw e;
                 }
-                keywords = false;
                 keywordRefused = true;
                 state.keywordRefused(refused.getMessage());
             }
         }
         UidCommands.markSeen(folder, uids, false);
+    }
+
+    /** The keyword is set: the folder keeps keywords and the server has not refused this one. */
+    private boolean keywords(IMAPFolder folder) {
+        return !keywordRefused && UidCommands.keepsKeywords(folder);
     }
 
     private Set<Long> known(long uidValidity, List<Long> uids) throws SinkFailure {
