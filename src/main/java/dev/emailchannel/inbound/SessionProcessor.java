@@ -56,8 +56,7 @@ public final class SessionProcessor implements Processor {
         AttachmentSelection files;
         if (storedRow != null) {
             session = new SessionRef(claim.mail().sessionId(), Boolean.TRUE.equals(claim.mail().sessionNew()), mailbox);
-            files = attachmentPolicy.select(mail, content,
-                    sessions.receivedFileHashes(session.id(), storedRow)::contains);
+            files = attachmentPolicy.select(mail, content, sessions.receivedFiles(session.id(), storedRow));
         } else {
             // the first try: session and message in one transaction with the claim's check. A sender a trusted server
             // could not verify gets a session of its own: a possible forger never sees, nor joins, the conversation
@@ -65,7 +64,7 @@ public final class SessionProcessor implements Processor {
             AttachmentSelection[] chosen = new AttachmentSelection[1];
             session = inbox.storeInSession(claim, sessions, mail.from(), sender != null && sender.failed(), now,
                     (s, received) -> {
-                        chosen[0] = attachmentPolicy.select(mail, content, received::contains);
+                        chosen[0] = attachmentPolicy.select(mail, content, received);
                         return new StoredMessage(0, s.id(), "IN", mailbox, mail.messageId(), mail.inReplyTo(),
                                 String.join(" ", mail.references()), mail.from().address(), mail.from().name(),
                                 join(mail.replyTo()), join(mail.to()), mail.subject(), content.text(), autoReply, now,

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /**
@@ -293,10 +294,13 @@ public final class Inbox {
         }
     }
 
-    /** The message a first try stores, made once its session (and the files already received in it) is known. */
+    /**
+     * The message a first try stores, made once its session is known; {@code alreadyReceived} tells whether a file
+     * (SHA-256) came earlier in that session.
+     */
     @FunctionalInterface
     public interface FirstTry {
-        StoredMessage message(SessionRef session, Set<String> receivedFileHashes);
+        StoredMessage message(SessionRef session, Predicate<String> alreadyReceived);
     }
 
     /**
@@ -316,8 +320,8 @@ public final class Inbox {
                     // the session opened or joined now: its last activity is this message's time
                     SessionRef session = unverified ? sessions.openUnverified(c, customer, mailbox, now)
                             : sessions.openOrJoin(c, customer, mailbox, "INBOUND", now);
-                    Set<String> received = session.isNew() ? Set.of()
-                            : SessionStore.receivedFileHashes(c, session.id(), -1);
+                    Predicate<String> received = session.isNew() ? sha256 -> false
+                            : SessionStore.receivedFiles(c, session.id(), -1);
                     long row = SessionStore.insertMessage(c, firstTry.message(session, received));
                     if (Jdbc.update(c, "UPDATE inbound SET session_id = ?, session_new = ?, message_row = ? "
                             + "WHERE id = ? AND lease_owner = ? AND state = ?", session.id(), session.isNew(), row,

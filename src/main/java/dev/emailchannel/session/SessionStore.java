@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -69,16 +71,19 @@ public final class SessionStore {
     /** The same, inside the caller's transaction (a campaign's sessions open together with its emails). */
     public SessionRef openOrJoin(Connection c, EmailAddress customer, String mailbox, String origin, Instant now)
             throws SQLException {
+        // the open session, if it has not been idle too long, joined (the row locked by this update, so nothing
+        // closes it in between); the usual case costs two statements
+        Instant idleSince = now.minus(idleTimeout);
+        if (Jdbc.update(c, "UPDATE chat_session SET last_activity_at = ? "
+                + "WHERE connection_name = ? AND open_customer = ? AND last_activity_at >= ?",
+                now, connection, customer.key(), idleSince) == 1) {
+            return Jdbc.query(c, "SELECT id, mailbox FROM chat_session WHERE connection_name = ? AND open_customer = ?",
+                    rs -> new SessionRef(rs.getString("id"), false, rs.getString("mailbox")), connection,
+                    customer.key()).get(0);
+        }
         Jdbc.update(c, "UPDATE chat_session SET status = ?, open_customer = NULL, closed_at = ? "
                 + "WHERE connection_name = ? AND open_customer = ? AND last_activity_at < ?",
-                CLOSED, now, connection, customer.key(), now.minus(idleTimeout));
-        List<SessionRef> open = Jdbc.query(c, "SELECT id, mailbox FROM chat_session "
-                + "WHERE connection_name = ? AND open_customer = ?",
-                rs -> new SessionRef(rs.getString("id"), false, rs.getString("mailbox")), connection, customer.key());
-        if (!open.isEmpty()) {
-            Jdbc.update(c, "UPDATE chat_session SET last_activity_at = ? WHERE id = ?", now, open.get(0).id());
-            return open.get(0);
-        }
+                CLOSED, now, connection, customer.key(), idleSince);
         String id = UUID.randomUUID().toString();
         Jdbc.update(c, "INSERT INTO chat_session (id, connection_name, customer, customer_name, mailbox, origin, "
                 + "status, open_customer, opened_at, last_activity_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -117,6 +122,39 @@ public final class SessionStore {
     /** SHA-256 of every file received (and passed on) in the session, except in the message {@code exceptRow}. */
     public Set<String> receivedFileHashes(String sessionId, long exceptRow) {
         return jdbc.inTransaction(c -> receivedFileHashes(c, sessionId, exceptRow));
+    }
+
+    /**
+     * Whether a file (SHA-256) was received in the session, except in the message {@code exceptRow}: the session's
+     * files are read at the first question, so a mail without files costs no query.
+     */
+    public Predicate<String> receivedFiles(String sessionId, long exceptRow) {
+        return onFirstQuestion(() -> receivedFileHashes(sessionId, exceptRow));
+    }
+
+    /** The same, inside the caller's transaction. */
+    public static Predicate<String> receivedFiles(Connection c, String sessionId, long exceptRow) {
+        return onFirstQuestion(() -> {
+            try {
+                return receivedFileHashes(c, sessionId, exceptRow);
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        });
+    }
+
+    private static Predicate<String> onFirstQuestion(Supplier<Set<String>> hashes) {
+        return new Predicate<>() {
+            private Set<String> known;
+
+            @Override
+            public boolean test(String sha256) {
+                if (known == null) {
+                    known = hashes.get();
+                }
+                return known.contains(sha256);
+            }
+        };
     }
 
     /** The same, inside the caller's transaction. */

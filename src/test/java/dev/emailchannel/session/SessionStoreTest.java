@@ -102,6 +102,9 @@ class SessionStoreTest {
                     .containsExactly("a.pdf", "big.zip");
             assertThat(store.receivedFileHashes(s.id(), -1)).containsExactly("abc");
             assertThat(store.receivedFileHashes(s.id(), messages.get(0).id())).isEmpty();
+            // the same answers when asked file by file (read at the first question)
+            assertThat(store.receivedFiles(s.id(), -1)).accepts("abc").rejects("other", "skipped");
+            assertThat(store.receivedFiles(s.id(), messages.get(0).id())).rejects("abc");
         }
     }
 }
