@@ -24,7 +24,10 @@ public final class EmailChannelMain {
               --help         show this help
             """;
 
-    private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
+    /** The system property Jakarta Mail reads first when it looks for its stream provider. */
+    static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
+    /** Angus Mail's stream provider: the one a {@code ServiceLoader} finds on the class path. */
+    static final String ANGUS_STREAM_PROVIDER = "org.eclipse.angus.mail.util.MailStreamProvider";
 
     public static void main(String[] args) throws Exception {
         // what reaches the console outside logback (an uncaught exception's report) is masked too
@@ -34,7 +37,7 @@ public final class EmailChannelMain {
         // the time spent on a stored mail's headers (async-profiler, bench/README "Backlog"). Angus Mail's provider is
         // the one that scan finds.
         if (System.getProperty(STREAM_PROVIDER) == null) {
-            System.setProperty(STREAM_PROVIDER, "org.eclipse.angus.mail.util.MailStreamProvider");
+            System.setProperty(STREAM_PROVIDER, ANGUS_STREAM_PROVIDER);
         }
         if (args.length > 0 && List.of("--help", "-h", "-help", "help").contains(args[0])) {
             System.out.print(USAGE);
