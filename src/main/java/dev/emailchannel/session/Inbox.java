@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,8 @@ public final class Inbox {
 
     /** A mail failing on its own this many times is parked. */
     public static final int MAX_FAILURES = 3;
+    /** At most this many message keys in one lookup of mails stored before. */
+    private static final int KEYS_PER_QUERY = 500;
 
     private static final String COLUMNS = "id, mailbox, message_key, event_id, message_id, customer, from_header, "
             + "subject, uid_validity, uid, size_bytes, received_at, stored_at, state, attempts, failures, "
@@ -153,16 +156,17 @@ public final class Inbox {
 
     private List<Stored> storeAll(Connection c, List<NewMail> mails, Instant now) throws SQLException {
         List<Stored> out = new ArrayList<>();
+        Map<List<String>, Long> stored = storedBefore(c, mails); // (mailbox, message key) -> row
         for (NewMail m : mails) {
-            List<Long> existing = Jdbc.query(c, "SELECT id FROM inbound WHERE mailbox = ? AND message_key = ?",
-                    rs -> rs.getLong(1), m.mailbox(), m.messageKey());
-            if (!existing.isEmpty()) {
+            List<String> key = List.of(m.mailbox(), m.messageKey());
+            Long existing = stored.get(key);
+            if (existing != null) {
                 if (m.uid() != null) {
                     // remember the UID too, so that the copy on the server is recognised without being downloaded
                     Jdbc.update(c, "UPDATE inbound SET uid_validity = ?, uid = ? WHERE id = ? AND uid IS NULL",
-                            m.uidValidity(), m.uid(), existing.get(0));
+                            m.uidValidity(), m.uid(), existing);
                 }
-                out.add(new Stored(existing.get(0), false));
+                out.add(new Stored(existing, false));
                 continue;
             }
             long id = Jdbc.insert(c, "INSERT INTO inbound (mailbox, message_key, event_id, message_id, customer, "
@@ -172,9 +176,32 @@ public final class Inbox {
                     m.mailbox(), m.messageKey(), m.eventId(), m.messageId(), m.customer(), m.fromHeader(),
                     m.subject(), m.uidValidity(), m.uid(), jdbc.large(m.buffer(), m.offset(), m.length()),
                     (long) m.length(), m.receivedAt(), now, PENDING, now, m.traceParent());
+            stored.put(key, id); // the same mail twice in one batch is stored once
             out.add(new Stored(id, true));
         }
         return out;
+    }
+
+    /** The rows of those mails stored before, one query per mailbox (a batch's mails are usually of one). */
+    private static Map<List<String>, Long> storedBefore(Connection c, List<NewMail> mails) throws SQLException {
+        Map<String, Set<String>> keysByMailbox = new LinkedHashMap<>();
+        for (NewMail m : mails) {
+            keysByMailbox.computeIfAbsent(m.mailbox(), b -> new LinkedHashSet<>()).add(m.messageKey());
+        }
+        Map<List<String>, Long> rows = new HashMap<>();
+        for (Map.Entry<String, Set<String>> e : keysByMailbox.entrySet()) {
+            List<String> all = new ArrayList<>(e.getValue());
+            for (int i = 0; i < all.size(); i += KEYS_PER_QUERY) {
+                List<String> keys = all.subList(i, Math.min(all.size(), i + KEYS_PER_QUERY));
+                for (Map.Entry<String, Long> row : Jdbc.query(c, "SELECT message_key, id FROM inbound "
+                        + "WHERE mailbox = ? AND message_key IN (" + placeholders(keys.size()) + ")",
+                        rs -> Map.entry(rs.getString(1), rs.getLong(2)),
+                        concat(new Object[] {e.getKey()}, keys.toArray()))) {
+                    rows.put(List.of(e.getKey(), row.getKey()), row.getValue());
+                }
+            }
+        }
+        return rows;
     }
 
     /**

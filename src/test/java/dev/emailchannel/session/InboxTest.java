@@ -54,6 +54,17 @@ class InboxTest {
             assertThat(inbox.highestUid("other@acme.test", 7L)).isNull();
             assertThat(new String(inbox.raw(first.get(1).id()))).isEqualTo("raw b");
             assertThat(inbox.pending()).isEqualTo(2);
+
+            // one batch: a mail stored before, a new one that comes twice, and a known key in another mailbox
+            Inbox.NewMail elsewhere = new Inbox.NewMail("other@acme.test", "a", "event-a2", "<a@x>", "jane@x",
+                    "jane@x", "Subject a", null, null, "raw a".getBytes(), T0);
+            List<Inbox.Stored> mixed = inbox.store(List.of(mail("b", "bob@x", null), mail("c", "carl@x", 12L),
+                    mail("c", "carl@x", 12L), elsewhere), T0);
+            assertThat(mixed).extracting(Inbox.Stored::isNew).containsExactly(false, true, false, true);
+            assertThat(mixed.get(0).id()).isEqualTo(first.get(1).id());
+            assertThat(mixed.get(2).id()).as("the same mail twice in one batch").isEqualTo(mixed.get(1).id());
+            assertThat(mixed.get(3).id()).isNotIn(first.get(0).id(), first.get(1).id(), mixed.get(1).id());
+            assertThat(inbox.pending()).isEqualTo(4);
         }
     }
 
