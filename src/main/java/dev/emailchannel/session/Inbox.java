@@ -38,8 +38,6 @@ public final class Inbox {
 
     /** A mail failing on its own this many times is parked. */
     public static final int MAX_FAILURES = 3;
-    /** At most this many message keys in one lookup of mails stored before. */
-    private static final int KEYS_PER_QUERY = 500;
 
     private static final String COLUMNS = "id, mailbox, message_key, event_id, message_id, customer, from_header, "
             + "subject, uid_validity, uid, size_bytes, received_at, stored_at, state, attempts, failures, "
@@ -190,15 +188,12 @@ public final class Inbox {
         }
         Map<List<String>, Long> rows = new HashMap<>();
         for (Map.Entry<String, Set<String>> e : keysByMailbox.entrySet()) {
-            List<String> all = new ArrayList<>(e.getValue());
-            for (int i = 0; i < all.size(); i += KEYS_PER_QUERY) {
-                List<String> keys = all.subList(i, Math.min(all.size(), i + KEYS_PER_QUERY));
-                for (Map.Entry<String, Long> row : Jdbc.query(c, "SELECT message_key, id FROM inbound "
-                        + "WHERE mailbox = ? AND message_key IN (" + placeholders(keys.size()) + ")",
-                        rs -> Map.entry(rs.getString(1), rs.getLong(2)),
-                        concat(new Object[] {e.getKey()}, keys.toArray()))) {
-                    rows.put(List.of(e.getKey(), row.getKey()), row.getValue());
-                }
+            // a batch is at most PickupSettings.batchMessages mails: one IN list
+            for (Map.Entry<String, Long> row : Jdbc.query(c, "SELECT message_key, id FROM inbound "
+                    + "WHERE mailbox = ? AND message_key IN (" + placeholders(e.getValue().size()) + ")",
+                    rs -> Map.entry(rs.getString(1), rs.getLong(2)),
+                    concat(new Object[] {e.getKey()}, e.getValue().toArray()))) {
+                rows.put(List.of(e.getKey(), row.getKey()), row.getValue());
             }
         }
         return rows;

@@ -41,8 +41,7 @@ public final class ImapTap implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Set<Socket> frozen = ConcurrentHashMap.newKeySet();
     private volatile String hidden;
-    private volatile Predicate<String> refused = c -> false;
-    private volatile String refusal;
+    private volatile Refusal refusal;
     private volatile boolean closed;
 
     private ImapTap(int targetPort) throws Exception {
@@ -91,8 +90,11 @@ public final class ImapTap implements AutoCloseable {
      * as a server refusing it would (e.g. a keyword over its limit).
      */
     public void refuse(Predicate<String> command, String text) {
-        refusal = text;
-        refused = command;
+        refusal = new Refusal(command, text);
+    }
+
+    /** Commands the tap answers {@code NO} itself, with this text. */
+    private record Refusal(Predicate<String> command, String text) {
     }
 
     /** The connections open now stop forwarding in both directions but stay open: a server that went silent. */
@@ -142,9 +144,10 @@ public final class ImapTap implements AutoCloseable {
                 byte[] line;
                 while ((line = readLine(in)) != null) {
                     String text = new String(line, StandardCharsets.ISO_8859_1).stripTrailing();
-                    if (fromClient && refused.test(text)) {
+                    Refusal refuse = fromClient ? refusal : null;
+                    if (refuse != null && refuse.command().test(text)) {
                         commands.add(text);
-                        String answer = text.split(" ", 2)[0] + " NO " + refusal + "\r\n";
+                        String answer = text.split(" ", 2)[0] + " NO " + refuse.text() + "\r\n";
                         synchronized (client) { // the server's lines go to the client on the other pump's thread
                             client.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
                             client.getOutputStream().flush();
@@ -156,14 +159,13 @@ public final class ImapTap implements AutoCloseable {
                     } else if (hidden != null && (text.startsWith("* CAPABILITY") || text.contains("[CAPABILITY"))) {
                         line = (text.replace(" " + hidden, "") + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
                     }
-                    synchronized (client) {
+                    // a server line and its literal reach the client with no refusal between them; the client's side
+                    // locks only its own upstream (its APPEND literal follows a go-ahead that must not wait for it)
+                    synchronized (fromClient ? to : client) {
                         forward(from, out, line);
-                    }
-                    Matcher literal = LITERAL.matcher(text);
-                    if (literal.find()) {
-                        byte[] bytes = in.readNBytes(Integer.parseInt(literal.group(1)));
-                        synchronized (client) {
-                            forward(from, out, bytes);
+                        Matcher literal = LITERAL.matcher(text);
+                        if (literal.find()) {
+                            forward(from, out, in.readNBytes(Integer.parseInt(literal.group(1))));
                         }
                     }
                 }
