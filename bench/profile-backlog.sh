@@ -3,6 +3,7 @@
 # tools.profiler:async-profiler), attached to the running channel after the warm-up rounds and stopped after the last
 # channel round (see bench/README.md, "Backlog: where the rest of the time goes").
 # Usage: bench/profile-backlog.sh [cpu|wall] [output=target/backlog-profile.collapsed]
+#        BENCH_OPTIONS="-Dbench.warmupRounds=8" bench/profile-backlog.sh (options of the benchmark JVM)
 # The output is one line per distinct stack, "[thread];frame;frame… samples" (collapsed, per thread): feed it to a
 # flame graph tool, or sum the lines of a thread and grep for frames.
 set -euo pipefail
@@ -27,7 +28,8 @@ if [ ! -s target/email-channel.jar ] || [ -n "$(find src/main routes application
   mvn -q -B -DskipTests package
 fi
 log="$(mktemp)"
-java -cp "$CP" dev.emailchannel.bench.InboxBenchmark backlog 3 > "$log" 2>&1 &
+# BENCH_OPTIONS: extra JVM options for the benchmark, e.g. -Dbench.warmupRounds=8
+java -cp "$CP" ${BENCH_OPTIONS:-} dev.emailchannel.bench.InboxBenchmark backlog 3 > "$log" 2>&1 &
 bench=$!
 until grep -q "^round 1 bare" "$log"; do kill -0 "$bench" 2>/dev/null || { cat "$log"; exit 1; }; sleep 0.2; done
 channel="$(pgrep -f "target/email-channel.jar" | head -1)"

@@ -25,8 +25,21 @@ final class ByteBudget {
 
     /** Waits for room for a batch of {@code batchBytes}; a batch larger than the whole budget takes all of it. */
     Lease acquire(long batchBytes) throws InterruptedException {
-        int kib = (int) Math.min(totalKib, Math.max(1, (2 * batchBytes) >> 10));
+        int kib = kib(batchBytes);
         permits.acquire(kib);
         return () -> permits.release(kib);
+    }
+
+    /**
+     * Room for a batch if there is some now, else null: for a caller that already holds a lease and would wait for
+     * itself (or for other mailboxes that wait for it) if it blocked.
+     */
+    Lease tryAcquire(long batchBytes) {
+        int kib = kib(batchBytes);
+        return permits.tryAcquire(kib) ? () -> permits.release(kib) : null;
+    }
+
+    private int kib(long batchBytes) {
+        return (int) Math.min(totalKib, Math.max(1, (2 * batchBytes) >> 10));
     }
 }

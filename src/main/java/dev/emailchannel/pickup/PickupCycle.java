@@ -7,6 +7,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import org.eclipse.angus.mail.iap.BadCommandException;
 import org.eclipse.angus.mail.iap.CommandFailedException;
@@ -16,9 +19,10 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
  * One check of a mailbox: {@code UID SEARCH UNSEEN}; UIDs the sink already holds are only flagged {@code \Seen}; the
  * rest is fetched in batches bounded by count and bytes ({@code BODY.PEEK[]}, so nothing is marked read by fetching),
  * each batch stored by the sink and then flagged {@code \Seen} (and {@code $EmailChannelStored} where the server keeps
- * keywords) with one command. Repeats until the search finds nothing it has not handled in this check (mail that
- * arrived meanwhile is picked up in the same check; a UID whose flag did not stick cannot make it loop). The first
- * check of a watch also takes again the mail flagged as stored that the inbox lost.
+ * keywords) with one command; the next batch is fetched while the previous one is stored ({@link Pipeline}). Repeats
+ * until the search finds nothing it has not handled in this check (mail that arrived meanwhile is picked up in the
+ * same check; a UID whose flag did not stick cannot make it loop). The first check of a watch also takes again the
+ * mail flagged as stored that the inbox lost.
  */
 final class PickupCycle {
 
@@ -35,14 +39,16 @@ final class PickupCycle {
     private final PickupSink sink;
     private final PickupSettings settings;
     private final ByteBudget budget;
+    private final ExecutorService stores;
     private final WatchState state;
     private boolean lostMailSought; // once per watch: the first check after a start looks for mail the inbox lost
     private boolean keywordRefused; // the server refused the keyword once: marked read without it for this watch
 
-    PickupCycle(PickupSink sink, PickupSettings settings, ByteBudget budget, WatchState state) {
+    PickupCycle(PickupSink sink, PickupSettings settings, ByteBudget budget, ExecutorService stores, WatchState state) {
         this.sink = sink;
         this.settings = settings;
         this.budget = budget;
+        this.stores = stores;
         this.state = state;
     }
 
@@ -125,49 +131,148 @@ final class PickupCycle {
             return 0;
         }
         Map<Long, UidCommands.Meta> meta = UidCommands.meta(folder, rest);
-        int stored = 0;
-        List<Long> batch = new ArrayList<>();
-        long batchBytes = 0;
-        for (Long uid : rest) {
-            UidCommands.Meta m = meta.get(uid);
-            if (m == null) {
-                continue; // expunged meanwhile
-            }
-            if (!batch.isEmpty() && (batch.size() >= settings.batchMessages() || batchBytes + m.size() > settings.batchBytes())) {
-                stored += storeBatch(folder, uidValidity, batch, batchBytes, meta);
-                batch = new ArrayList<>();
-                batchBytes = 0;
-                if (stopping.getAsBoolean()) {
-                    return stored;
+        Pipeline pipeline = new Pipeline(folder, uidValidity);
+        try {
+            List<Long> batch = new ArrayList<>();
+            long batchBytes = 0;
+            for (Long uid : rest) {
+                UidCommands.Meta m = meta.get(uid);
+                if (m == null) {
+                    continue; // expunged meanwhile
                 }
+                if (!batch.isEmpty() && (batch.size() >= settings.batchMessages()
+                        || batchBytes + m.size() > settings.batchBytes())) {
+                    pipeline.fetchAndStore(batch, batchBytes, meta);
+                    batch = new ArrayList<>();
+                    batchBytes = 0;
+                    if (stopping.getAsBoolean()) {
+                        return pipeline.finish();
+                    }
+                }
+                batch.add(uid);
+                batchBytes += m.size();
             }
-            batch.add(uid);
-            batchBytes += m.size();
+            if (!batch.isEmpty()) {
+                pipeline.fetchAndStore(batch, batchBytes, meta);
+            }
+            return pipeline.finish();
+        } finally {
+            pipeline.abandon();
         }
-        if (!batch.isEmpty()) {
-            stored += storeBatch(folder, uidValidity, batch, batchBytes, meta);
-        }
-        return stored;
     }
 
-    private int storeBatch(IMAPFolder folder, long uidValidity, List<Long> uids, long bytes,
-                           Map<Long, UidCommands.Meta> meta) throws MessagingException, SinkFailure, InterruptedException {
-        try (ByteBudget.Lease ignored = budget.acquire(bytes)) {
-            List<FetchedMail> mails = UidCommands.bodies(folder, uids, meta);
-            if (mails.isEmpty()) {
-                return 0;
+    /**
+     * Fetching overlapped with storing: while the inbox stores a batch (on one of the engine's store threads), the
+     * next one is fetched over this connection; a batch is flagged read once its store returned. The mailbox's stores
+     * still run one at a time and in UID order (a customer's mails keep their order in the inbox), and at most two
+     * batches are held, the second only when the byte budget has room for it at once.
+     */
+    private final class Pipeline {
+        private final IMAPFolder folder;
+        private final long uidValidity;
+        private int stored;
+        // the batch being stored: its mails, its store, its share of the byte budget
+        private List<FetchedMail> storing;
+        private Future<?> store;
+        private ByteBudget.Lease lease;
+
+        Pipeline(IMAPFolder folder, long uidValidity) {
+            this.folder = folder;
+            this.uidValidity = uidValidity;
+        }
+
+        /** Fetches a batch, flags the previous one once stored, and starts storing this one. */
+        void fetchAndStore(List<Long> uids, long bytes, Map<Long, UidCommands.Meta> meta)
+                throws MessagingException, SinkFailure, InterruptedException {
+            ByteBudget.Lease next = storing == null ? null : budget.tryAcquire(bytes);
+            if (next == null) {
+                flagStored(); // no room for two batches: the previous one is finished first
+                next = budget.acquire(bytes);
             }
+            List<FetchedMail> mails;
             try {
+                mails = UidCommands.bodies(folder, uids, meta);
+                flagStored();
+            } catch (Throwable e) {
+                next.close();
+                throw e;
+            }
+            if (mails.isEmpty()) {
+                next.close();
+                return;
+            }
+            storing = mails;
+            lease = next;
+            store = stores.submit(() -> {
                 sink.store(uidValidity, mails);
-            } catch (Exception e) {
-                throw new SinkFailure(e);
+                return null;
+            });
+        }
+
+        /** Flags the batch still being stored once it is stored; returns how many mails were stored in all. */
+        int finish() throws MessagingException, SinkFailure, InterruptedException {
+            flagStored();
+            return stored;
+        }
+
+        /** After a failure: waits until the batch being stored (if any) is done, and leaves it unflagged. */
+        void abandon() {
+            if (storing != null) {
+                awaitUninterruptibly(store);
+                release();
+            }
+        }
+
+        private void flagStored() throws MessagingException, SinkFailure, InterruptedException {
+            if (storing == null) {
+                return;
+            }
+            List<FetchedMail> mails = storing;
+            try {
+                store.get();
+            } catch (InterruptedException e) {
+                awaitUninterruptibly(store); // one store at a time per mailbox, even when told to stop
+                throw e;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Exception cause) {
+                    throw new SinkFailure(cause);
+                }
+                throw (Error) e.getCause();
+            } finally {
+                if (store.isDone()) {
+                    release();
+                }
             }
             Instant storedAt = Instant.now();
             List<Long> storedUids = new ArrayList<>(mails.size());
             mails.forEach(m -> storedUids.add(m.uid()));
             markSeen(folder, storedUids);
             mails.forEach(m -> state.mailStored(m, storedAt));
-            return mails.size();
+            stored += mails.size();
+        }
+
+        private void release() {
+            storing = null;
+            store = null;
+            lease.close();
+            lease = null;
+        }
+    }
+
+    private static void awaitUninterruptibly(Future<?> future) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                future.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                break; // its outcome is not used
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

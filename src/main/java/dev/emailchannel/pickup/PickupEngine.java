@@ -26,6 +26,9 @@ import javax.net.ssl.SSLSocketFactory;
  *       thread); new mail goes ahead of routine polls ({@link UrgentFirstQueue}). Sign-in of all mailboxes at start
  *       is therefore parallel and bounded by the same number; every step is bounded by the connect, read and write
  *       timeouts.</li>
+ *   <li>{@code pickup-store-N} (at most workers): the sink's stores of fetched batches, so that a mailbox's worker
+ *       fetches the next batch while the inbox stores the previous one (a mailbox's stores still run one at a time,
+ *       in UID order).</li>
  *   <li>{@code pickup-idle}: Angus Mail's {@code IdleManager} select loop over all IDLE connections (NIO; needs
  *       {@code mail.imaps.usesocketchannels=true}, which works with implicit SSL: Angus Mail connects a
  *       {@code SocketChannel}'s socket and layers TLS over it, and the IdleManager selects on that channel).</li>
@@ -64,6 +67,7 @@ public final class PickupEngine implements AutoCloseable {
 
     private final PickupSettings settings;
     private final ThreadPoolExecutor workers;
+    private final ThreadPoolExecutor stores;
     private final ThreadPoolExecutor idleExits;
     private final ScheduledThreadPoolExecutor timer;
     private final IdleService idle;
@@ -74,11 +78,12 @@ public final class PickupEngine implements AutoCloseable {
     public PickupEngine(PickupSettings settings) {
         this.settings = settings;
         this.workers = pool("pickup-worker-", settings.workers(), new UrgentFirstQueue());
+        this.stores = pool("pickup-store-", settings.workers(), new LinkedBlockingQueue<>());
         this.idleExits = pool("pickup-idle-exit-", settings.workers(), new LinkedBlockingQueue<>());
         this.timer = new ScheduledThreadPoolExecutor(1, named("pickup-timer"));
         timer.setRemoveOnCancelPolicy(true); // cancelled write timeouts and watchdogs must not pile up
         this.idle = new IdleService(idleExits);
-        this.shared = new Shared(settings, workers, timer, idle, new ByteBudget(settings.bytesInFlight()));
+        this.shared = new Shared(settings, workers, stores, timer, idle, new ByteBudget(settings.bytesInFlight()));
     }
 
     public PickupEngine() {
@@ -113,10 +118,12 @@ public final class PickupEngine implements AutoCloseable {
         all.forEach(Watcher::awaitStopped);
         idle.close();
         workers.shutdown();
+        stores.shutdown();
         idleExits.shutdown();
         timer.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
+            stores.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

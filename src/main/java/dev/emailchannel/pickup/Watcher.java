@@ -79,7 +79,7 @@ final class Watcher implements MailboxWatch, PickupFolder.ServerEvents {
         this.sockets = sockets;
         this.onStopped = onStopped;
         this.state = new WatchState(source.id(), source.address(), listener);
-        this.cycle = new PickupCycle(sink, shared.settings(), shared.budget(), state);
+        this.cycle = new PickupCycle(sink, shared.settings(), shared.budget(), shared.stores(), state);
     }
 
     void start() {

@@ -9,6 +9,7 @@ import dev.emailchannel.testing.TestDatabases;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Store;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -115,6 +117,7 @@ public final class InboxBenchmark {
         String body = "Order question. ".repeat(500); // ~8 KB, a typical support mail with some history
         List<Double> channelMs = new ArrayList<>();
         List<Double> bareMs = new ArrayList<>();
+        ForkJoinPool delivery = new ForkJoinPool(4);
         try (FakeAgent agent = new FakeAgent().answerWith(e -> new FakeAgent.Answer(202, ""));
              ChannelProcess channel = ChannelProcess.start(work.resolve("backlog"),
                      env(servers, agent, Map.of("EMAIL_ADDRESS", BACKLOG_BOX, "EMAIL_PASSWORD",
@@ -130,10 +133,11 @@ public final class InboxBenchmark {
             for (int round = 1 - warmups; round <= rounds; round++) {
                 for (String who : Math.floorMod(round, 2) == 0 ? List.of("bare", "channel") : List.of("channel", "bare")) {
                     servers.clear(BACKLOG_BOX);
-                    for (int i = 0; i < 300; i++) {
-                        servers.deliverTextLmtp(String.format(Locale.ROOT, "customer-%03d@example.org", i), BACKLOG_BOX,
-                                "backlog " + round + " " + i, body);
-                    }
+                    int r = round;
+                    // four LMTP connections at once: a round's 300 deliveries took ~10 s one after the other
+                    delivery.submit(() -> IntStream.range(0, 300).parallel().forEach(i -> servers.deliverTextLmtp(
+                            String.format(Locale.ROOT, "customer-%03d@example.org", i), BACKLOG_BOX,
+                            "backlog " + r + " " + i, body))).get();
                     double ms = who.equals("channel") ? drainWithChannel(servers, channel, agent) : drainBare(servers);
                     if (servers.unseenCount(BACKLOG_BOX) != 0) {
                         throw new IllegalStateException(who + " left unread mail");
@@ -145,6 +149,8 @@ public final class InboxBenchmark {
                             round <= 0 ? " (warm-up)" : "", who, ms, 300_000 / ms);
                 }
             }
+        } finally {
+            delivery.shutdown();
         }
         double c = median(channelMs);
         double b = median(bareMs);
@@ -165,6 +171,9 @@ public final class InboxBenchmark {
         long[] allRead = {0};
         try (Store store = servers.openStore(BACKLOG_BOX)) {
             Folder watched = store.getFolder("INBOX");
+            double jit0 = compileSeconds(channel.pid());
+            long cpu0 = cpuNanos(channel.pid());
+            long box0 = boxBusyTicks();
             long t0 = System.nanoTime();
             int status = channel.api("POST", "/api/channel/start", null).statusCode();
             if (status / 100 != 2) {
@@ -185,12 +194,56 @@ public final class InboxBenchmark {
             LongSummaryStatistics started = agent.calls().stream().mapToLong(FakeAgent.Call::startedNanos)
                     .summaryStatistics();
             double ms = (started.getMax() - t0) / 1e6;
+            double channelCpuMs = (cpuNanos(channel.pid()) - cpu0) / 1e6;
+            double boxCpuMs = (boxBusyTicks() - box0) * 1000.0 / 100; // USER_HZ is 100 on Linux
+            double jitMs = (compileSeconds(channel.pid()) - jit0) * 1000;
             System.out.printf(Locale.ROOT, "        channel: first agent call after %5.0f ms, all 300 stored and read "
-                    + "after %5.0f ms (±20), 300th agent call after %5.0f ms%n", (started.getMin() - t0) / 1e6,
-                    allRead[0] == 0 ? Double.NaN : (allRead[0] - t0) / 1e6, ms);
+                    + "after %5.0f ms (±20), 300th agent call after %5.0f ms; CPU until the 300th call: channel %5.0f ms"
+                    + " (its JIT compilers busy %4.0f ms), whole box %5.0f ms of %5.0f available%n",
+                    (started.getMin() - t0) / 1e6, allRead[0] == 0 ? Double.NaN : (allRead[0] - t0) / 1e6, ms,
+                    channelCpuMs, jitMs, boxCpuMs, ms * Runtime.getRuntime().availableProcessors());
             stopAndCheck(channel, agent);
             return ms;
         }
+    }
+
+    /**
+     * Time the JVM's JIT compiler threads have spent compiling so far (HotSpot's {@code java.ci.totalTime}, read with
+     * {@code jcmd PerfCounter.print}); NaN when it cannot be read.
+     */
+    private static double compileSeconds(long pid) {
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid), "PerfCounter.print").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            Matcher ticks = Pattern.compile("java\\.ci\\.totalTime=(\\d+)").matcher(out);
+            Matcher hz = Pattern.compile("sun\\.os\\.hrt\\.frequency=(\\d+)").matcher(out);
+            return ticks.find() && hz.find() ? Double.parseDouble(ticks.group(1)) / Double.parseDouble(hz.group(1))
+                    : Double.NaN;
+        } catch (IOException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+
+    /** CPU time (user + system) the process has used so far. */
+    private static long cpuNanos(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L);
+    }
+
+    /** Clock ticks all CPUs spent busy so far (the first line of /proc/stat without idle and iowait). */
+    private static long boxBusyTicks() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i < f.length && i <= 8; i++) {
+            if (i != 4 && i != 5) {
+                busy += Long.parseLong(f[i]);
+            }
+        }
+        return busy;
     }
 
     private static void stopAndCheck(ChannelProcess channel, FakeAgent agent) throws Exception {

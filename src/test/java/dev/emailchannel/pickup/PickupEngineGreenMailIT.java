@@ -343,6 +343,64 @@ class PickupEngineGreenMailIT {
     }
 
     @Test
+    void should_fetch_the_next_batch_while_the_inbox_stores_the_previous_one() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            send("pipelined " + i);
+        }
+        await().atMost(WAIT).until(() -> mail.getReceivedMessages().length == 30);
+        tap();
+        List<String> whileFirstStored = new java.util.concurrent.CopyOnWriteArrayList<>();
+        sink.beforeStore = call -> {
+            if (call == 1) { // the first batch's store waits until the second batch was fetched meanwhile
+                await().atMost(WAIT).until(() -> tap.count(c -> c.contains("BODY.PEEK[]")) == 2);
+                whileFirstStored.addAll(tap.commands());
+            }
+        };
+
+        watch(fast().withBatches(10, 1L << 20, 8L << 20), support(tap.port(), true, HOUR));
+
+        assertThat(sink.batches).extracting(List::size).containsExactly(10, 10, 10);
+        assertThat(sink.mostAtOnce.get()).as("stores of one mailbox at once").isEqualTo(1);
+        assertThat(whileFirstStored).as("nothing flagged before its store returned")
+                .noneMatch(c -> c.contains(" STORE "));
+        assertThat(inbox()).hasSize(30).allMatch(MailClient.Mail::seen);
+        long lastUid = 0;
+        for (List<Long> batch : sink.batches) {
+            assertThat(batch).isSorted();
+            assertThat(batch.get(0)).isGreaterThan(lastUid);
+            lastUid = batch.get(batch.size() - 1);
+        }
+    }
+
+    @Test
+    void should_leave_a_batch_unread_when_its_store_fails_while_the_next_one_is_fetched() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            send("failing " + i);
+        }
+        await().atMost(WAIT).until(() -> mail.getReceivedMessages().length == 30);
+        sink.failCall = 2;
+        java.util.concurrent.CountDownLatch retry = new java.util.concurrent.CountDownLatch(1);
+        sink.beforeStore = call -> {
+            if (call > 2) { // the retry waits until the state after the failure is checked
+                await().atMost(WAIT).until(() -> retry.getCount() == 0);
+            }
+        };
+        engine = new PickupEngine(fast().withBatches(10, 1L << 20, 8L << 20)
+                .withRetry(Duration.ofMillis(1500), Duration.ofSeconds(3), Duration.ofSeconds(3)));
+        MailboxWatch w = engine.watch(support(mail.getImaps().getPort(), true, HOUR), sink, listener);
+
+        assertThatThrownBy(() -> w.started().get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("storing fetched mail failed: database is down");
+        assertThat(sink.batches).hasSize(1);
+        assertThat(inbox()).filteredOn(MailClient.Mail::seen).hasSize(10); // the stored batch only
+        retry.countDown();
+
+        await().atMost(WAIT).until(() -> sink.stored.size() == 30);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(inbox()).hasSize(30).allMatch(MailClient.Mail::seen));
+        assertThat(sink.mostAtOnce.get()).isEqualTo(1);
+    }
+
+    @Test
     void should_fetch_large_mails_in_batches_bounded_by_bytes() throws Exception {
         String body = "x".repeat(3000);
         for (int i = 0; i < 10; i++) {

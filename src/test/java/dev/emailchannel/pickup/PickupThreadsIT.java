@@ -66,9 +66,9 @@ class PickupThreadsIT {
                     otherNewThreads.add(t.getName());
                 }
             }
-            assertThat(engineThreads).as("engine threads").hasSizeLessThanOrEqualTo(2 + 2 * WORKERS)
+            assertThat(engineThreads).as("engine threads").hasSizeLessThanOrEqualTo(2 + 3 * WORKERS)
                     .containsOnlyOnce("pickup-idle", "pickup-timer")
-                    .allMatch(n -> n.matches("pickup-(idle|timer|worker-[1-4]|idle-exit-[1-4])"));
+                    .allMatch(n -> n.matches("pickup-(idle|timer|worker-[1-4]|store-[1-4]|idle-exit-[1-4])"));
             assertThat(otherNewThreads).as("threads Jakarta Mail would start per store, folder or socket").isEmpty();
             assertThat(sinks).filteredOn(s -> !s.stored.isEmpty()).containsExactly(sinks.get(137));
         } finally {

@@ -24,6 +24,13 @@ final class RecordingSink implements PickupSink {
     final AtomicInteger failuresLeft = new AtomicInteger();
     final AtomicInteger storeCalls = new AtomicInteger();
     final AtomicInteger knownCalls = new AtomicInteger();
+    /** Stores running right now, and the most that ever ran at once. */
+    final AtomicInteger storing = new AtomicInteger();
+    final AtomicInteger mostAtOnce = new AtomicInteger();
+    /** Fails only the store call with this number (1 = the first); 0: none. */
+    volatile int failCall;
+    /** Runs at the start of every store call, with the call's number (1 = the first). */
+    volatile java.util.function.IntConsumer beforeStore = n -> { };
 
     @Override
     public Set<Long> known(long uidValidity, List<Long> uids) {
@@ -45,16 +52,22 @@ final class RecordingSink implements PickupSink {
 
     @Override
     public void store(long uidValidity, List<FetchedMail> batch) throws Exception {
-        storeCalls.incrementAndGet();
-        if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            throw new java.sql.SQLTransientConnectionException("database is down");
+        int call = storeCalls.incrementAndGet();
+        mostAtOnce.accumulateAndGet(storing.incrementAndGet(), Math::max);
+        try {
+            beforeStore.accept(call);
+            if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || call == failCall) {
+                throw new java.sql.SQLTransientConnectionException("database is down");
+            }
+            List<Long> uids = new ArrayList<>();
+            for (FetchedMail m : batch) {
+                stored.put(m.uid(), m);
+                uids.add(m.uid());
+            }
+            batches.add(uids);
+        } finally {
+            storing.decrementAndGet();
         }
-        List<Long> uids = new ArrayList<>();
-        for (FetchedMail m : batch) {
-            stored.put(m.uid(), m);
-            uids.add(m.uid());
-        }
-        batches.add(uids);
     }
 
     /** Waits until a stored mail's raw text contains {@code text}; returns it. */
