@@ -19,10 +19,10 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
  * One check of a mailbox: {@code UID SEARCH UNSEEN}; UIDs the sink already holds are only flagged {@code \Seen}; the
  * rest is fetched in batches bounded by count and bytes ({@code BODY.PEEK[]}, so nothing is marked read by fetching),
  * each batch stored by the sink and then flagged {@code \Seen} (and {@code $EmailChannelStored} where the server keeps
- * keywords) with one command; the next batch is fetched while the previous one is stored ({@link Pipeline}). Repeats
- * until the search finds nothing it has not handled in this check (mail that arrived meanwhile is picked up in the
- * same check; a UID whose flag did not stick cannot make it loop). The first check of a watch also takes again the
- * mail flagged as stored that the inbox lost.
+ * keywords) with one command; the next batch is fetched, and the one before flagged, while a batch is stored
+ * ({@link Pipeline}). Repeats until the search finds nothing it has not handled in this check (mail that arrived meanwhile is
+ * picked up in the same check; a UID whose flag did not stick cannot make it loop). The first check of a watch also
+ * takes again the mail flagged as stored that the inbox lost.
  */
 final class PickupCycle {
 
@@ -162,10 +162,11 @@ final class PickupCycle {
     }
 
     /**
-     * Fetching overlapped with storing: while the inbox stores a batch (on one of the engine's store threads), the
-     * next one is fetched over this connection; a batch is flagged read once its store returned. The mailbox's stores
-     * still run one at a time and in UID order (a customer's mails keep their order in the inbox), and at most two
-     * batches are held, the second only when the byte budget has room for it at once.
+     * Fetching and flagging overlapped with storing: while the inbox stores a batch (on one of the engine's store
+     * threads), this connection fetches the next one and then flags the one stored before. The mailbox's stores still
+     * run one at a time and in UID order (a customer's mails keep their order in the inbox), a batch is flagged read
+     * only once its store returned, and at most two batches are held, the second only when the byte budget has room
+     * for it at once.
      */
     private final class Pipeline {
         private final IMAPFolder folder;
@@ -181,37 +182,42 @@ final class PickupCycle {
             this.uidValidity = uidValidity;
         }
 
-        /** Fetches a batch, flags the previous one once stored, and starts storing this one. */
+        /**
+         * Fetches a batch; once the previous batch is stored, starts storing this one and flags the previous one
+         * meanwhile.
+         */
         void fetchAndStore(List<Long> uids, long bytes, Map<Long, UidCommands.Meta> meta)
                 throws MessagingException, SinkFailure, InterruptedException {
             ByteBudget.Lease next = storing == null ? null : budget.tryAcquire(bytes);
             if (next == null) {
-                flagStored(); // no room for two batches: the previous one is finished first
+                flag(awaitStored()); // no room for two batches: the previous one is finished first
                 next = budget.acquire(bytes);
             }
             List<FetchedMail> mails;
+            List<FetchedMail> previous;
             try {
                 mails = UidCommands.bodies(folder, uids, meta);
-                flagStored();
+                previous = awaitStored();
             } catch (Throwable e) {
                 next.close();
                 throw e;
             }
             if (mails.isEmpty()) {
                 next.close();
-                return;
+            } else {
+                storing = mails;
+                lease = next;
+                store = stores.submit(() -> {
+                    sink.store(uidValidity, mails);
+                    return null;
+                });
             }
-            storing = mails;
-            lease = next;
-            store = stores.submit(() -> {
-                sink.store(uidValidity, mails);
-                return null;
-            });
+            flag(previous);
         }
 
         /** Flags the batch still being stored once it is stored; returns how many mails were stored in all. */
         int finish() throws MessagingException, SinkFailure, InterruptedException {
-            flagStored();
+            flag(awaitStored());
             return stored;
         }
 
@@ -223,9 +229,10 @@ final class PickupCycle {
             }
         }
 
-        private void flagStored() throws MessagingException, SinkFailure, InterruptedException {
+        /** Waits for the batch being stored; returns its mails (null when none was being stored). */
+        private List<FetchedMail> awaitStored() throws SinkFailure, InterruptedException {
             if (storing == null) {
-                return;
+                return null;
             }
             List<FetchedMail> mails = storing;
             try {
@@ -242,6 +249,14 @@ final class PickupCycle {
                 if (store.isDone()) {
                     release();
                 }
+            }
+            return mails;
+        }
+
+        /** Flags a stored batch read (nothing when null). */
+        private void flag(List<FetchedMail> mails) throws MessagingException {
+            if (mails == null) {
+                return;
             }
             Instant storedAt = Instant.now();
             List<Long> storedUids = new ArrayList<>(mails.size());

@@ -7,6 +7,7 @@ import dev.emailchannel.pickup.PickupEngine;
 import dev.emailchannel.pickup.PickupListener;
 import dev.emailchannel.pickup.PickupSettings;
 import dev.emailchannel.pickup.PickupSink;
+import dev.emailchannel.testing.LatencyProxy;
 import dev.emailchannel.testing.RealMailServers;
 import jakarta.mail.Authenticator;
 import jakarta.mail.PasswordAuthentication;
@@ -34,7 +35,9 @@ import java.util.regex.Pattern;
  *   <li>{@code latency}: send (SMTP to Postfix) → stored by the sink, under IDLE with the default check interval of
  *       15 s: 30 mails a few seconds apart, then 30 back-to-back.</li>
  *   <li>{@code backlog}: 300 unread mails drained by the engine and by a bare Angus Mail loop (BODY.PEEK[] and
- *       STORE \Seen per message) on the same Dovecot, alternately, several rounds.</li>
+ *       STORE \Seen per message) on the same Dovecot, alternately, several rounds; {@code -Dbench.storeMillis=N}
+ *       makes each of the engine's stores take N ms, {@code -Dbench.rttMillis=N} puts a {@link LatencyProxy} with a
+ *       round trip of N ms between the engine and Dovecot.</li>
  *   <li>{@code scale N}: N mailboxes (Dovecot users made here) watched under IDLE: start time, live threads, heap
  *       after GC, RSS; run in its own JVM ({@code -Xmx256m} in the script).</li>
  * </ul>
@@ -153,6 +156,10 @@ public final class PickupBenchmark {
         String body = "Order question. ".repeat(500); // ~8 KB, a typical support mail with some history
         List<Double> engineMs = new ArrayList<>();
         List<Double> bareMs = new ArrayList<>();
+        System.out.println("the engine's sink takes " + Long.getLong("bench.storeMillis", 0) + " ms per batch "
+                + "(-Dbench.storeMillis: a database commit a network hop away), and its IMAP connection has a round "
+                + "trip of " + Long.getLong("bench.rttMillis", 0) + " ms more (-Dbench.rttMillis, a LatencyProxy); "
+                + "the bare loop has neither");
         for (int round = 0; round <= rounds; round++) { // round 0 warms the JIT up and is not counted
             for (String who : round % 2 == 0 ? List.of("bare", "engine") : List.of("engine", "bare")) {
                 servers.clear(user);
@@ -177,11 +184,13 @@ public final class PickupBenchmark {
     }
 
     private static double drainWithEngine(RealMailServers servers, String user) throws Exception {
-        TimingSink sink = new TimingSink();
+        TimingSink sink = new TimingSink(Long.getLong("bench.storeMillis", 0));
+        long rtt = Long.getLong("bench.rttMillis", 0);
         long t0 = System.nanoTime();
-        try (PickupEngine engine = new PickupEngine()) {
-            MailboxWatch w = engine.watch(source(servers, user, servers.password(user), Duration.ofSeconds(15)), sink,
-                    PickupListener.NONE);
+        try (PickupEngine engine = new PickupEngine();
+             LatencyProxy proxy = rtt > 0 ? new LatencyProxy(servers.imapsPort(), rtt) : null) {
+            MailboxWatch w = engine.watch(source(servers, user, servers.password(user), Duration.ofSeconds(15),
+                    proxy == null ? servers.imapsPort() : proxy.port()), sink, PickupListener.NONE);
             w.started().get(120, TimeUnit.SECONDS);
             if (sink.storedAt.size() != 300) {
                 throw new IllegalStateException("engine stored " + sink.storedAt.size());
@@ -285,9 +294,14 @@ public final class PickupBenchmark {
     // ------------------------------------------------------------------------------------------------ helpers
 
     private static MailboxSource source(RealMailServers servers, String user, String password, Duration interval) {
+        return source(servers, user, password, interval, servers.imapsPort());
+    }
+
+    private static MailboxSource source(RealMailServers servers, String user, String password, Duration interval,
+                                        int port) {
         Properties p = new Properties();
         p.put("mail.imaps.ssl.socketFactory", servers.sslSocketFactory());
-        return new MailboxSource(user, user, RealMailServers.HOST, servers.imapsPort(), "INBOX", p, new Authenticator() {
+        return new MailboxSource(user, user, RealMailServers.HOST, port, "INBOX", p, new Authenticator() {
             @Override
             protected PasswordAuthentication getPasswordAuthentication() {
                 return new PasswordAuthentication(user, password);
@@ -298,6 +312,16 @@ public final class PickupBenchmark {
     /** Keeps only when each mail (by its bench subject) was stored. */
     private static final class TimingSink implements PickupSink {
         final Map<String, Long> storedAt = new ConcurrentHashMap<>();
+        private final long storeMillis;
+
+        TimingSink() {
+            this(0);
+        }
+
+        /** @param storeMillis how long each store takes, as a database commit a network hop away would */
+        TimingSink(long storeMillis) {
+            this.storeMillis = storeMillis;
+        }
 
         @Override
         public Set<Long> known(long uidValidity, List<Long> uids) {
@@ -311,6 +335,14 @@ public final class PickupBenchmark {
 
         @Override
         public void store(long uidValidity, List<FetchedMail> batch) {
+            if (storeMillis > 0) {
+                try {
+                    Thread.sleep(storeMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while storing", e);
+                }
+            }
             long now = System.nanoTime();
             for (FetchedMail m : batch) {
                 Matcher s = SUBJECT.matcher(new String(m.buffer(), m.offset(), Math.min(m.length(), 4096), StandardCharsets.UTF_8));
