@@ -20,9 +20,9 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
  * rest is fetched in batches bounded by count and bytes ({@code BODY.PEEK[]}, so nothing is marked read by fetching),
  * each batch stored by the sink and then flagged {@code \Seen} (and {@code $EmailChannelStored} where the server keeps
  * keywords) with one command; the next batch is fetched, and the one before flagged, while a batch is stored
- * ({@link Pipeline}). Repeats until the search finds nothing it has not handled in this check (mail that arrived meanwhile is
- * picked up in the same check; a UID whose flag did not stick cannot make it loop). The first check of a watch also
- * takes again the mail flagged as stored that the inbox lost.
+ * ({@link Pipeline}). Repeats until the search finds nothing it has not handled in this check (mail that arrived
+ * meanwhile is picked up in the same check; a UID whose flag did not stick cannot make it loop). The first check of a
+ * watch also takes again the mail flagged as stored that the inbox lost.
  */
 final class PickupCycle {
 

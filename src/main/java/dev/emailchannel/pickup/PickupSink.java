@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Where fetched mail goes: the channel's durable inbox. Called on the engine's worker threads, one call at a time per
- * mailbox, UIDs and mails in ascending UID order (arrival order).
+ * Where fetched mail goes: the channel's durable inbox. Called on the engine's threads ({@code store} on its store
+ * threads, while the mailbox's worker fetches the next batch), one call at a time per mailbox, UIDs and mails in
+ * ascending UID order (arrival order).
  */
 public interface PickupSink {
 

@@ -334,12 +334,7 @@ class PickupEngineGreenMailIT {
         assertThat(sink.batches).extracting(List::size).containsExactly(50, 50, 20);
         assertThat(tap.count(c -> c.contains("BODY.PEEK[]"))).isEqualTo(3);
         assertThat(inbox()).allMatch(MailClient.Mail::seen);
-        long lastUid = 0;
-        for (List<Long> batch : sink.batches) {
-            assertThat(batch).isSorted();
-            assertThat(batch.get(0)).isGreaterThan(lastUid);
-            lastUid = batch.get(batch.size() - 1);
-        }
+        assertBatchesInUidOrder();
     }
 
     @Test
@@ -364,12 +359,7 @@ class PickupEngineGreenMailIT {
         assertThat(whileFirstStored).as("nothing flagged before its store returned")
                 .noneMatch(c -> c.contains(" STORE "));
         assertThat(inbox()).hasSize(30).allMatch(MailClient.Mail::seen);
-        long lastUid = 0;
-        for (List<Long> batch : sink.batches) {
-            assertThat(batch).isSorted();
-            assertThat(batch.get(0)).isGreaterThan(lastUid);
-            lastUid = batch.get(batch.size() - 1);
-        }
+        assertBatchesInUidOrder();
     }
 
     @Test
@@ -419,6 +409,16 @@ class PickupEngineGreenMailIT {
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
+
+    /** The sink got each batch in ascending UID order, and each batch after the one before. */
+    private void assertBatchesInUidOrder() {
+        long lastUid = 0;
+        for (List<Long> batch : sink.batches) {
+            assertThat(batch).isSorted();
+            assertThat(batch.get(0)).isGreaterThan(lastUid);
+            lastUid = batch.get(batch.size() - 1);
+        }
+    }
 
     private static final Pattern UID_FETCH = Pattern.compile("UID FETCH ([0-9:,]+) ");
 
