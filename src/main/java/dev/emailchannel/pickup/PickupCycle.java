@@ -169,13 +169,14 @@ final class PickupCycle {
      * for it at once.
      */
     private final class Pipeline {
+        /** A batch being stored: its mails, its store, its share of the byte budget. */
+        private record Storing(List<FetchedMail> mails, Future<?> done, ByteBudget.Lease lease) {
+        }
+
         private final IMAPFolder folder;
         private final long uidValidity;
         private int stored;
-        // the batch being stored: its mails, its store, its share of the byte budget
-        private List<FetchedMail> storing;
-        private Future<?> store;
-        private ByteBudget.Lease lease;
+        private Storing storing; // null when no store runs
 
         Pipeline(IMAPFolder folder, long uidValidity) {
             this.folder = folder;
@@ -205,12 +206,10 @@ final class PickupCycle {
             if (mails.isEmpty()) {
                 next.close();
             } else {
-                storing = mails;
-                lease = next;
-                store = stores.submit(() -> {
+                storing = new Storing(mails, stores.submit(() -> {
                     sink.store(uidValidity, mails);
                     return null;
-                });
+                }), next);
             }
             flag(previous);
         }
@@ -224,7 +223,7 @@ final class PickupCycle {
         /** After a failure: waits until the batch being stored (if any) is done, and leaves it unflagged. */
         void abandon() {
             if (storing != null) {
-                awaitUninterruptibly(store);
+                awaitUninterruptibly(storing.done());
                 release();
             }
         }
@@ -234,11 +233,11 @@ final class PickupCycle {
             if (storing == null) {
                 return null;
             }
-            List<FetchedMail> mails = storing;
+            Storing current = storing;
             try {
-                store.get();
+                current.done().get();
             } catch (InterruptedException e) {
-                awaitUninterruptibly(store); // one store at a time per mailbox, even when told to stop
+                awaitUninterruptibly(current.done()); // one store at a time per mailbox, even when told to stop
                 throw e;
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof Exception cause) {
@@ -246,11 +245,11 @@ final class PickupCycle {
                 }
                 throw (Error) e.getCause();
             } finally {
-                if (store.isDone()) {
+                if (current.done().isDone()) {
                     release();
                 }
             }
-            return mails;
+            return current.mails();
         }
 
         /** Flags a stored batch read (nothing when null). */
@@ -267,10 +266,8 @@ final class PickupCycle {
         }
 
         private void release() {
+            storing.lease().close();
             storing = null;
-            store = null;
-            lease.close();
-            lease = null;
         }
     }
 

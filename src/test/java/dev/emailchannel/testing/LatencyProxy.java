@@ -22,6 +22,10 @@ public final class LatencyProxy implements AutoCloseable {
 
     private static final byte[] END = new byte[0];
 
+    /** Bytes read, and when they are to be written. */
+    private record Chunk(long dueNanos, byte[] bytes) {
+    }
+
     private final ServerSocket server;
     private final int targetPort;
     private final long oneWayNanos;
@@ -62,30 +66,30 @@ public final class LatencyProxy implements AutoCloseable {
 
     /** One direction: a reader stamps each chunk with its time of arrival, a writer sends it once due. */
     private void pipe(Socket from, Socket to) {
-        BlockingQueue<Object[]> queue = new LinkedBlockingQueue<>();
+        BlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
         daemon(() -> {
             byte[] buffer = new byte[64 * 1024];
             try {
                 InputStream in = from.getInputStream(); // not closed here: that would close the socket both ways
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    queue.add(new Object[] {System.nanoTime() + oneWayNanos, Arrays.copyOf(buffer, n)});
+                    queue.add(new Chunk(System.nanoTime() + oneWayNanos, Arrays.copyOf(buffer, n)));
                 }
             } catch (IOException e) {
                 // the connection ended
             }
-            queue.add(new Object[] {System.nanoTime() + oneWayNanos, END});
+            queue.add(new Chunk(System.nanoTime() + oneWayNanos, END));
         }, "latency-proxy-read").start();
         daemon(() -> {
             try {
                 OutputStream out = to.getOutputStream();
                 while (true) {
-                    Object[] chunk = queue.take();
-                    long wait = (long) chunk[0] - System.nanoTime();
+                    Chunk chunk = queue.take();
+                    long wait = chunk.dueNanos() - System.nanoTime();
                     if (wait > 0) {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
-                    byte[] bytes = (byte[]) chunk[1];
+                    byte[] bytes = chunk.bytes();
                     if (bytes == END) {
                         to.shutdownOutput();
                         return;
