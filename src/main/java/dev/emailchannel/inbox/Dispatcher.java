@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -16,6 +17,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -27,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * time — the inbox's claim rule, which holds across instances) whenever a worker is free, and hands it to a worker;
  * a renewer extends the claims of the mails in flight until their handler returns. Stop lets the mails in flight
  * finish (bounded) and claims nothing more.
+ *
+ * <p>While mails finish quickly (a backlog, an agent that answers 202 at once) the claiming thread also claims a few
+ * mails ahead of the workers — as many as finished in the last {@link #AHEAD_WINDOW}, at most one per worker — so that
+ * one transaction claims several mails and a worker that comes free gets its next mail without a database round trip.
+ * A mail claimed ahead that no worker took within {@link #READY_MAX_WAIT} (the agent became slow) is given back to the
+ * inbox for any dispatcher, as are those left at stop; neither counts as an attempt.
  */
 public final class Dispatcher {
 
@@ -43,6 +51,10 @@ public final class Dispatcher {
     /** How many claimable mails one query looks for, and how long they are used before the inbox is asked again. */
     private static final int CANDIDATES = 64;
     private static final Duration CANDIDATES_FRESH = Duration.ofMillis(500);
+    /** Mails are claimed ahead while they finish quickly: as many as finished in the last window of this length. */
+    static final Duration AHEAD_WINDOW = Duration.ofMillis(200);
+    /** A mail claimed ahead is given back when no worker took it within this time. */
+    static final Duration READY_MAX_WAIT = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private final Inbox inbox;
@@ -53,6 +65,9 @@ public final class Dispatcher {
     private final Handler handler;
 
     private final Set<Inbox.Claim> inFlight = ConcurrentHashMap.newKeySet();
+    /** Claimed ahead, oldest first, not yet with a worker (the claiming thread adds and takes, the renewer reads). */
+    private final Queue<Ready> ready = new ConcurrentLinkedQueue<>();
+    private final AtomicLong finished = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition signal = lock.newCondition();
     private final AtomicInteger wakeups = new AtomicInteger();
@@ -64,6 +79,12 @@ public final class Dispatcher {
     // read and written by the claiming thread only
     private final Queue<Long> candidates = new ArrayDeque<>();
     private long candidatesFoundAt;
+    private long aheadWindowStart = System.nanoTime();
+    private long finishedAtWindowStart;
+    private int ahead;
+
+    private record Ready(Inbox.Claim claim, long claimedNanos) {
+    }
 
     /**
      * @param mailboxes the mailboxes whose mail this dispatcher delivers (those of its connection)
@@ -143,40 +164,102 @@ public final class Dispatcher {
         return inFlight.size();
     }
 
+    /** Mails claimed ahead that wait for a worker of this dispatcher. */
+    int claimedAhead() {
+        return ready.size();
+    }
+
     private void claimLoop() {
         long idleWait = 50;
         int permits = 0; // taken from the free workers and not yet handed to a claimed mail
-        while (running) {
-            try {
-                if (!free.tryAcquire(MAX_IDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    continue;
+        try {
+            while (running) {
+                try {
+                    releaseStale();
+                    if (!free.tryAcquire(MAX_IDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                        continue;
+                    }
+                    permits = 1 + free.drainPermits(); // every free worker gets a mail
+                    for (Ready r; permits > 0 && (r = ready.poll()) != null; permits--) {
+                        dispatch(r.claim());
+                    }
+                    int seen = wakeups.get();
+                    int aheadNow = ahead();
+                    // the claims held ahead are topped up once half of them are used: one transaction claims several
+                    int wanted = permits > 0 || ready.size() <= aheadNow / 2 ? permits + aheadNow - ready.size() : 0;
+                    List<Inbox.Claim> claims = running && wanted > 0 ? claim(wanted) : List.of();
+                    for (Inbox.Claim c : claims) {
+                        if (permits > 0) {
+                            dispatch(c);
+                            permits--;
+                        } else {
+                            ready.add(new Ready(c, System.nanoTime()));
+                        }
+                    }
+                    boolean idle = claims.isEmpty() && permits > 0;
+                    free.release(permits);
+                    permits = 0;
+                    if (idle) {
+                        idleWait = Math.min(idleWait * 2, MAX_IDLE_WAIT.toMillis());
+                        awaitWork(seen, idleWait);
+                    } else {
+                        idleWait = 50;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException e) {
+                    // the database is unavailable: try again shortly, nothing was claimed
+                    free.release(permits);
+                    permits = 0;
+                    LOG.warn("Inbox dispatch cannot claim mail: {}", Problems.describe(e));
+                    awaitWork(wakeups.get(), MAX_IDLE_WAIT.toMillis());
                 }
-                permits = 1 + free.drainPermits(); // every free worker gets a mail from one claim
-                int seen = wakeups.get();
-                List<Inbox.Claim> claims = running ? claim(permits) : List.of();
-                free.release(permits - claims.size());
-                permits = claims.size();
-                if (claims.isEmpty()) {
-                    idleWait = Math.min(idleWait * 2, MAX_IDLE_WAIT.toMillis());
-                    awaitWork(seen, idleWait);
-                    continue;
-                }
-                idleWait = 50;
-                for (Inbox.Claim c : claims) {
-                    inFlight.add(c);
-                    workers.execute(() -> run(c));
-                    permits--; // from here run() gives it back
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                // the database is unavailable: try again shortly, nothing was claimed
-                free.release(permits);
-                permits = 0;
-                LOG.warn("Inbox dispatch cannot claim mail: {}", Problems.describe(e));
-                awaitWork(wakeups.get(), MAX_IDLE_WAIT.toMillis());
             }
+        } finally {
+            for (Ready r; (r = ready.poll()) != null; ) {
+                release(r.claim());
+            }
+        }
+    }
+
+    /** Hands a claimed mail to a worker (whose permit the caller took); from here {@link #run} gives it back. */
+    private void dispatch(Inbox.Claim claim) {
+        inFlight.add(claim);
+        workers.execute(() -> run(claim));
+    }
+
+    /**
+     * How many mails to hold claimed ahead: as many as finished in the last {@link #AHEAD_WINDOW} (measured over the
+     * window that ended last), at most one per worker; 0 while the agent takes its time.
+     */
+    private int ahead() {
+        long now = System.nanoTime();
+        long elapsed = now - aheadWindowStart;
+        if (elapsed >= AHEAD_WINDOW.toNanos()) {
+            long done = finished.get();
+            ahead = (int) Math.min(concurrency, (done - finishedAtWindowStart) * AHEAD_WINDOW.toNanos() / elapsed);
+            aheadWindowStart = now;
+            finishedAtWindowStart = done;
+        }
+        return ahead;
+    }
+
+    /** Gives back the mails claimed ahead that waited longer than {@link #READY_MAX_WAIT} for a worker. */
+    private void releaseStale() {
+        long now = System.nanoTime();
+        for (Ready r; (r = ready.peek()) != null && now - r.claimedNanos() > READY_MAX_WAIT.toNanos(); ) {
+            ready.poll();
+            release(r.claim());
+        }
+    }
+
+    private void release(Inbox.Claim claim) {
+        try {
+            inbox.release(claim);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: cannot give back inbound mail {} claimed ahead; it is claimable again when its claim runs out "
+                    + "({} s): {}", claim.mail().mailbox(), claim.id(), LEASE.toSeconds(), Problems.describe(e));
         }
     }
 
@@ -202,22 +285,30 @@ public final class Dispatcher {
                     Problems.describe(e), e);
         } finally {
             inFlight.remove(claim);
+            finished.incrementAndGet();
             free.release();
             wake();
         }
     }
 
     private void renewClaims() {
-        for (Inbox.Claim claim : inFlight) {
+        List<Inbox.Claim> held = new java.util.ArrayList<>(inFlight);
+        ready.forEach(r -> held.add(r.claim()));
+        for (Inbox.Claim claim : held) {
             try {
-                if (!inbox.renew(claim, clock.instant().plus(LEASE))) {
-                    LOG.warn("{}: the claim on inbound mail {} was lost while the agent had it; its outcome will "
-                            + "not be recorded twice", claim.mail().mailbox(), claim.id());
+                // (a claim given back or finished since the list was made is not renewed, and not lost either)
+                if (!inbox.renew(claim, clock.instant().plus(LEASE)) && holds(claim)) {
+                    LOG.warn("{}: the claim on inbound mail {} was lost while this dispatcher held it; its outcome "
+                            + "will not be recorded twice", claim.mail().mailbox(), claim.id());
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Cannot renew the claim on inbound mail {}: {}", claim.id(), Problems.describe(e));
             }
         }
+    }
+
+    private boolean holds(Inbox.Claim claim) {
+        return inFlight.contains(claim) || ready.stream().anyMatch(r -> r.claim().equals(claim));
     }
 
     private void awaitWork(int seenWakeups, long millis) {

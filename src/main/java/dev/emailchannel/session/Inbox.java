@@ -288,6 +288,17 @@ public final class Inbox {
                 until, claim.id(), claim.token(), PENDING) == 1;
     }
 
+    /**
+     * Gives up a claim that was never tried (taken ahead for a worker that did not come free in time, or left at
+     * stop): the mail is claimable again at once, by any dispatcher, and the claim does not count as an attempt.
+     *
+     * @return false when the claim was lost already (expired and taken by another, or the mail finished)
+     */
+    public boolean release(Claim claim) {
+        return jdbc.update("UPDATE inbound SET lease_owner = NULL, lease_until = NULL, attempts = attempts - 1 "
+                + "WHERE id = ? AND lease_owner = ? AND state = ?", claim.id(), claim.token(), PENDING) == 1;
+    }
+
     /** The raw RFC 5322 bytes of a stored mail. */
     public byte[] raw(long id) {
         return jdbc.queryOne("SELECT raw, size_bytes FROM inbound WHERE id = ?", Inbox::rawBytes, id)

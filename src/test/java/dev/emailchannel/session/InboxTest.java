@@ -164,6 +164,32 @@ class InboxTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void should_make_a_released_claim_claimable_at_once_without_counting_it_as_an_attempt(String kind) {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            Inbox inbox = new Inbox(db.dataSource());
+            inbox.store(List.of(mail("j1", "jane@x", null), mail("j2", "jane@x", null)), T0);
+            Inbox.Claim taken = inbox.claimNext(List.of(BOX), "i1", T0, LEASE).orElseThrow();
+            assertThat(inbox.claimNext(List.of(BOX), "i2", T0, LEASE)).as("held").isEmpty();
+
+            assertThat(inbox.release(taken)).isTrue();
+            Inbox.Mail released = inbox.find(taken.id()).orElseThrow();
+            assertThat(released.attempts()).isZero();
+            assertThat(released.leaseOwner()).isNull();
+            assertThat(released.state()).isEqualTo(Inbox.PENDING);
+            assertThat(inbox.release(taken)).as("released once only").isFalse();
+
+            Inbox.Claim again = inbox.claimNext(List.of(BOX), "i2", T0, LEASE).orElseThrow();
+            assertThat(again.mail().messageKey()).as("jane's first, before her second").isEqualTo("j1");
+            assertThat(again.mail().attempts()).isEqualTo(1);
+            assertThat(inbox.release(taken)).as("a stale token releases nothing").isFalse();
+            assertThat(inbox.delivered(again, null, null, T0)).isPresent();
+            assertThat(inbox.release(again)).as("a finished mail is not released").isFalse();
+            assertThat(inbox.find(again.id()).orElseThrow().attempts()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void should_pass_over_candidates_that_stopped_being_claimable_since_they_were_found(String kind) {
         try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
             Inbox inbox = new Inbox(db.dataSource());

@@ -1,0 +1,191 @@
+package dev.emailchannel.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.emailchannel.session.Inbox;
+import dev.emailchannel.testing.TestDatabases;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The dispatcher on a real inbox (H2, and PostgreSQL where it runs): customer order and concurrency, and the mails
+ * it claims ahead of its workers — given back when the agent turns slow and at stop, never counted as attempts.
+ */
+class DispatcherTest {
+
+    static final String BOX = "support@acme.test";
+    static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+    /** Enough for a dispatcher to finish mails quickly for a while (it claims ahead only then), one per customer. */
+    static final int MAILS = 1200;
+
+    static Stream<String> databases() {
+        return TestDatabases.kinds();
+    }
+
+    static void store(Inbox inbox, int mails, int customers) {
+        List<Inbox.NewMail> batch = new ArrayList<>();
+        for (int m = 0; m < mails; m++) {
+            String key = "m" + m;
+            String customer = "c" + (m % customers) + "@x";
+            batch.add(new Inbox.NewMail(BOX, key, "event-" + key, "<" + key + "@x>", customer, customer, key, null,
+                    null, ("raw " + key).getBytes(), T0));
+        }
+        inbox.store(batch, T0);
+    }
+
+    /** Records each call; one customer's mails must never be with it at once. */
+    static final class Agent {
+        final Map<String, List<String>> byCustomer = new ConcurrentHashMap<>();
+        final Set<String> busy = ConcurrentHashMap.newKeySet();
+        final List<String> overlaps = new CopyOnWriteArrayList<>();
+        final List<Long> handled = new CopyOnWriteArrayList<>();
+
+        void call(Inbox inbox, Inbox.Claim claim) {
+            String customer = claim.mail().customer();
+            if (!busy.add(customer)) {
+                overlaps.add(customer);
+            }
+            byCustomer.computeIfAbsent(customer, k -> Collections.synchronizedList(new ArrayList<>()))
+                    .add(claim.mail().messageKey());
+            handled.add(claim.id());
+            busy.remove(customer);
+            inbox.delivered(claim, null, null, Instant.now());
+        }
+    }
+
+    static long count(Inbox inbox, String state) {
+        return inbox.list(new Inbox.Filter(state, null, null), 10_000, null).size();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_deliver_every_mail_once_in_customer_order_and_count_one_attempt_each(String kind) {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            Inbox inbox = new Inbox(db.dataSource());
+            store(inbox, 400, 40); // ten mails of each of 40 customers, interleaved
+            Agent agent = new Agent();
+            Dispatcher dispatcher = new Dispatcher(inbox, List.of(BOX), "i1", 4, Clock.systemUTC(),
+                    claim -> agent.call(inbox, claim));
+            dispatcher.start();
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> agent.handled.size() >= 400);
+            } finally {
+                dispatcher.stop(Duration.ofSeconds(5));
+            }
+            assertThat(agent.overlaps).as("one customer's mails never at once").isEmpty();
+            assertThat(agent.handled).as("each mail once").hasSize(400).doesNotHaveDuplicates();
+            for (int c = 0; c < 40; c++) {
+                List<String> expected = new ArrayList<>();
+                for (int m = c; m < 400; m += 40) {
+                    expected.add("m" + m);
+                }
+                assertThat(agent.byCustomer.get("c" + c + "@x")).as("customer c%d in order", c)
+                        .containsExactlyElementsOf(expected);
+            }
+            assertThat(inbox.list(new Inbox.Filter(null, null, null), 1000, null))
+                    .as("a claim taken ahead and handed to a worker is one attempt")
+                    .allSatisfy(m -> assertThat(m.attempts()).isEqualTo(1));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_give_mails_claimed_ahead_to_another_dispatcher_when_its_agent_turns_slow(String kind)
+            throws Exception {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            Inbox inbox = new Inbox(db.dataSource());
+            store(inbox, MAILS, MAILS);
+            Agent agent = new Agent();
+            AtomicBoolean slow = new AtomicBoolean();
+            CountDownLatch answer = new CountDownLatch(1);
+            List<Long> stuck = new CopyOnWriteArrayList<>();
+            Dispatcher first = new Dispatcher(inbox, List.of(BOX), "first", 2, Clock.systemUTC(), claim -> {
+                if (slow.get()) { // the agent stops answering this instance's calls
+                    stuck.add(claim.id());
+                    answer.await();
+                }
+                agent.call(inbox, claim);
+            });
+            Dispatcher second = new Dispatcher(inbox, List.of(BOX), "second", 4, Clock.systemUTC(),
+                    claim -> agent.call(inbox, claim));
+            first.start();
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1))
+                        .until(() -> first.claimedAhead() > 0);
+                slow.set(true);
+                second.start();
+                // the first's two workers stay blocked; every other mail — those it held claimed ahead too — is
+                // delivered by the second long before the claims would run out (30 s)
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> stuck.size() == 2 && agent.handled.size() == MAILS - 2);
+                assertThat(first.claimedAhead()).isZero();
+            } finally {
+                answer.countDown();
+                second.stop(Duration.ofSeconds(5));
+                first.stop(Duration.ofSeconds(5));
+            }
+            assertThat(count(inbox, Inbox.DELIVERED)).isEqualTo(MAILS);
+            assertThat(agent.handled).as("each mail once").hasSize(MAILS).doesNotHaveDuplicates();
+            assertThat(inbox.list(new Inbox.Filter(null, null, null), 10_000, null))
+                    .as("a claim given back is no attempt").allSatisfy(m -> assertThat(m.attempts()).isEqualTo(1));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_give_back_the_mails_claimed_ahead_at_stop(String kind) throws Exception {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            Inbox inbox = new Inbox(db.dataSource());
+            store(inbox, MAILS, MAILS);
+            Agent agent = new Agent();
+            AtomicBoolean slow = new AtomicBoolean();
+            CountDownLatch answer = new CountDownLatch(1);
+            List<Long> stuck = new CopyOnWriteArrayList<>();
+            Dispatcher dispatcher = new Dispatcher(inbox, List.of(BOX), "i1", 2, Clock.systemUTC(), claim -> {
+                if (slow.get()) {
+                    stuck.add(claim.id());
+                    answer.await();
+                }
+                agent.call(inbox, claim);
+            });
+            dispatcher.start();
+            Thread stopping = new Thread(() -> dispatcher.stop(Duration.ofSeconds(10)));
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1))
+                        .until(() -> dispatcher.claimedAhead() > 0);
+                slow.set(true);
+                // both workers wait for the agent, and mails are held claimed ahead for them: now stop
+                await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+                        .until(() -> stuck.size() == 2 && dispatcher.claimedAhead() > 0);
+                stopping.start();
+                await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.claimedAhead() == 0);
+            } finally {
+                answer.countDown(); // the two calls in flight finish during the stop
+                stopping.join(20_000);
+            }
+            List<Inbox.Mail> pending = inbox.list(new Inbox.Filter(Inbox.PENDING, null, null), 10_000, null);
+            assertThat(pending).as("mails left for the next start").isNotEmpty();
+            assertThat(pending).as("claimable at once by any dispatcher, no attempt counted")
+                    .allSatisfy(m -> {
+                        assertThat(m.leaseOwner()).isNull();
+                        assertThat(m.attempts()).isZero();
+                    });
+            assertThat(agent.handled).as("the calls in flight finished").contains(stuck.get(0), stuck.get(1))
+                    .hasSize(MAILS - pending.size());
+        }
+    }
+}
