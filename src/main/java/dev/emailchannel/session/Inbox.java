@@ -233,11 +233,23 @@ public final class Inbox {
         }
         String in = placeholders(mailboxes.size());
         return jdbc.query("SELECT i.id FROM inbound i WHERE i.state = ? AND i.mailbox IN (" + in
-                + ") AND i.next_attempt_at <= ? AND (i.lease_until IS NULL OR i.lease_until < ?) "
-                + "AND NOT EXISTS (SELECT 1 FROM inbound e WHERE e.customer = i.customer AND e.id < i.id "
-                + "AND e.state = ? AND e.mailbox IN (" + in + ")) ORDER BY i.id FETCH FIRST " + limit + " ROWS ONLY",
+                + ") AND i.next_attempt_at <= ? AND (i.lease_until IS NULL OR i.lease_until < ?) AND "
+                + firstPendingOfCustomer("i", mailboxes.size()) + " ORDER BY i.id FETCH FIRST " + limit + " ROWS ONLY",
                 rs -> rs.getLong(1), concat(concat(new Object[] {PENDING}, mailboxes.toArray()),
                         concat(new Object[] {now, now, PENDING}, mailboxes.toArray())));
+    }
+
+    /**
+     * The condition "the row {@code alias} is the first pending mail of its customer among the mailboxes" (its
+     * parameters: {@link #PENDING}, then the mailboxes). Written as the customer's lowest pending id rather than "no
+     * earlier pending mail exists": PostgreSQL turned the {@code NOT EXISTS} into an anti join, and on a table it had
+     * no statistics for yet (a new database, a first backlog) it planned that join as a scan of every pending mail for
+     * each pending mail — 2.9 s per query with 3,000 pending, against 9 ms for this form, which can only be looked up
+     * per mail through the customer's index.
+     */
+    private static String firstPendingOfCustomer(String alias, int mailboxes) {
+        return alias + ".id = (SELECT MIN(e.id) FROM inbound e WHERE e.customer = " + alias + ".customer "
+                + "AND e.state = ? AND e.mailbox IN (" + placeholders(mailboxes) + "))";
     }
 
     /**
@@ -251,7 +263,7 @@ public final class Inbox {
         if (candidates.isEmpty() || mailboxes.isEmpty() || max < 1) {
             return List.of();
         }
-        String in = placeholders(mailboxes.size());
+        String rule = firstPendingOfCustomer("inbound", mailboxes.size());
         return jdbc.inTransaction(c -> {
             Map<Long, String> tokens = new LinkedHashMap<>();
             while (tokens.size() < max && !candidates.isEmpty()) {
@@ -259,9 +271,7 @@ public final class Inbox {
                 String token = owner + "#" + UUID.randomUUID().toString().substring(0, 8);
                 int claimed = Jdbc.update(c, "UPDATE inbound SET lease_owner = ?, lease_until = ?, "
                         + "attempts = attempts + 1 WHERE id = ? AND state = ? AND next_attempt_at <= ? "
-                        + "AND (lease_until IS NULL OR lease_until < ?) AND NOT EXISTS (SELECT 1 FROM inbound e "
-                        + "WHERE e.customer = inbound.customer AND e.id < inbound.id AND e.state = ? "
-                        + "AND e.mailbox IN (" + in + "))",
+                        + "AND (lease_until IS NULL OR lease_until < ?) AND " + rule,
                         concat(new Object[] {token, now.plus(lease), id, PENDING, now, now, PENDING},
                                 mailboxes.toArray()));
                 if (claimed == 1) {
