@@ -61,6 +61,7 @@ public final class Dispatcher {
     private final List<String> mailboxes;
     private final String owner;
     private final int concurrency;
+    private final int maxAhead;
     private final Clock clock;
     private final Handler handler;
 
@@ -92,6 +93,12 @@ public final class Dispatcher {
      */
     public Dispatcher(Inbox inbox, List<String> mailboxes, String owner, int concurrency, Clock clock,
             Handler handler) {
+        this(inbox, mailboxes, owner, concurrency, concurrency, clock, handler);
+    }
+
+    /** @param maxAhead at most this many mails claimed ahead of the workers (0: none; the channel uses one per worker) */
+    public Dispatcher(Inbox inbox, List<String> mailboxes, String owner, int concurrency, int maxAhead, Clock clock,
+            Handler handler) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("AGENT_CONCURRENCY must be at least 1, not " + concurrency);
         }
@@ -99,6 +106,7 @@ public final class Dispatcher {
         this.mailboxes = List.copyOf(mailboxes);
         this.owner = owner;
         this.concurrency = concurrency;
+        this.maxAhead = Math.max(0, maxAhead);
         this.clock = clock;
         this.handler = handler;
     }
@@ -231,14 +239,14 @@ public final class Dispatcher {
 
     /**
      * How many mails to hold claimed ahead: as many as finished in the last {@link #AHEAD_WINDOW} (measured over the
-     * window that ended last), at most one per worker; 0 while the agent takes its time.
+     * window that ended last), at most {@code maxAhead}; 0 while the agent takes its time.
      */
     private int ahead() {
         long now = System.nanoTime();
         long elapsed = now - aheadWindowStart;
         if (elapsed >= AHEAD_WINDOW.toNanos()) {
             long done = finished.get();
-            ahead = (int) Math.min(concurrency, (done - finishedAtWindowStart) * AHEAD_WINDOW.toNanos() / elapsed);
+            ahead = (int) Math.min(maxAhead, (done - finishedAtWindowStart) * AHEAD_WINDOW.toNanos() / elapsed);
             aheadWindowStart = now;
             finishedAtWindowStart = done;
         }

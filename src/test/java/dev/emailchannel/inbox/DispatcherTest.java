@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -110,28 +110,29 @@ class DispatcherTest {
             Inbox inbox = new Inbox(db.dataSource());
             store(inbox, MAILS, MAILS);
             Agent agent = new Agent();
-            AtomicBoolean slow = new AtomicBoolean();
             CountDownLatch answer = new CountDownLatch(1);
             List<Long> stuck = new CopyOnWriteArrayList<>();
+            AtomicReference<Dispatcher> self = new AtomicReference<>();
             Dispatcher first = new Dispatcher(inbox, List.of(BOX), "first", 2, Clock.systemUTC(), claim -> {
-                if (slow.get()) { // the agent stops answering this instance's calls
+                // the agent stops answering this instance once it holds mails claimed ahead: both workers wait
+                if (self.get().claimedAhead() > 0) {
                     stuck.add(claim.id());
                     answer.await();
                 }
                 agent.call(inbox, claim);
             });
+            self.set(first);
             Dispatcher second = new Dispatcher(inbox, List.of(BOX), "second", 4, Clock.systemUTC(),
                     claim -> agent.call(inbox, claim));
             first.start();
             try {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1))
-                        .until(() -> first.claimedAhead() > 0);
-                slow.set(true);
+                        .until(() -> stuck.size() == 2);
+                assertThat(first.claimedAhead()).isPositive();
                 second.start();
-                // the first's two workers stay blocked; every other mail — those it held claimed ahead too — is
-                // delivered by the second long before the claims would run out (30 s)
-                await().atMost(Duration.ofSeconds(20))
-                        .until(() -> stuck.size() == 2 && agent.handled.size() == MAILS - 2);
+                // every other mail — those the first holds claimed ahead too — is delivered by the second long before
+                // the claims would run out (30 s; the first renews them meanwhile)
+                await().atMost(Duration.ofSeconds(20)).until(() -> agent.handled.size() == MAILS - 2);
                 assertThat(first.claimedAhead()).isZero();
             } finally {
                 answer.countDown();
@@ -152,25 +153,24 @@ class DispatcherTest {
             Inbox inbox = new Inbox(db.dataSource());
             store(inbox, MAILS, MAILS);
             Agent agent = new Agent();
-            AtomicBoolean slow = new AtomicBoolean();
             CountDownLatch answer = new CountDownLatch(1);
             List<Long> stuck = new CopyOnWriteArrayList<>();
+            AtomicReference<Dispatcher> self = new AtomicReference<>();
             Dispatcher dispatcher = new Dispatcher(inbox, List.of(BOX), "i1", 2, Clock.systemUTC(), claim -> {
-                if (slow.get()) {
+                // a worker that sees mails claimed ahead waits for the agent: once both wait, nothing takes them
+                if (self.get().claimedAhead() > 0) {
                     stuck.add(claim.id());
                     answer.await();
                 }
                 agent.call(inbox, claim);
             });
+            self.set(dispatcher);
             dispatcher.start();
             Thread stopping = new Thread(() -> dispatcher.stop(Duration.ofSeconds(10)));
             try {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1))
-                        .until(() -> dispatcher.claimedAhead() > 0);
-                slow.set(true);
-                // both workers wait for the agent, and mails are held claimed ahead for them: now stop
-                await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
-                        .until(() -> stuck.size() == 2 && dispatcher.claimedAhead() > 0);
+                        .until(() -> stuck.size() == 2);
+                assertThat(dispatcher.claimedAhead()).isPositive();
                 stopping.start();
                 await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.claimedAhead() == 0);
             } finally {
