@@ -67,6 +67,40 @@ class DispatcherTest {
         }
     }
 
+    /**
+     * {@link #MAILS} pending mails, one per customer, and a dispatcher of two workers whose agent call waits for
+     * {@code answer} (the mail noted in {@code stuck}) whenever the dispatcher holds mails claimed ahead: once both
+     * workers wait, nothing takes those mails but a give-back.
+     */
+    static final class Stalling {
+        final Inbox inbox;
+        final Agent agent = new Agent();
+        final CountDownLatch answer = new CountDownLatch(1);
+        final List<Long> stuck = new CopyOnWriteArrayList<>();
+        final Dispatcher dispatcher;
+
+        Stalling(TestDatabases.TestDatabase db, String owner) {
+            inbox = new Inbox(db.dataSource());
+            store(inbox, MAILS, MAILS);
+            AtomicReference<Dispatcher> self = new AtomicReference<>();
+            self.set(new Dispatcher(inbox, List.of(BOX), owner, 2, Clock.systemUTC(), claim -> {
+                if (self.get().claimedAhead() > 0) {
+                    stuck.add(claim.id());
+                    answer.await();
+                }
+                agent.call(inbox, claim);
+            }));
+            dispatcher = self.get();
+        }
+
+        /** Starts the dispatcher and waits until both workers wait for the agent, with mails claimed ahead. */
+        void startUntilStalled() {
+            dispatcher.start();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1)).until(() -> stuck.size() == 2);
+            assertThat(dispatcher.claimedAhead()).isPositive();
+        }
+    }
+
     static long count(Inbox inbox, String state) {
         return inbox.list(new Inbox.Filter(state, null, null), 10_000, null).size();
     }
@@ -107,37 +141,22 @@ class DispatcherTest {
     void should_give_mails_claimed_ahead_to_another_dispatcher_when_its_agent_turns_slow(String kind)
             throws Exception {
         try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
-            Inbox inbox = new Inbox(db.dataSource());
-            store(inbox, MAILS, MAILS);
-            Agent agent = new Agent();
-            CountDownLatch answer = new CountDownLatch(1);
-            List<Long> stuck = new CopyOnWriteArrayList<>();
-            AtomicReference<Dispatcher> self = new AtomicReference<>();
-            Dispatcher first = new Dispatcher(inbox, List.of(BOX), "first", 2, Clock.systemUTC(), claim -> {
-                // the agent stops answering this instance once it holds mails claimed ahead: both workers wait
-                if (self.get().claimedAhead() > 0) {
-                    stuck.add(claim.id());
-                    answer.await();
-                }
-                agent.call(inbox, claim);
-            });
-            self.set(first);
+            Stalling first = new Stalling(db, "first"); // its agent stops answering once it holds mails claimed ahead
+            Inbox inbox = first.inbox;
+            Agent agent = first.agent;
             Dispatcher second = new Dispatcher(inbox, List.of(BOX), "second", 4, Clock.systemUTC(),
                     claim -> agent.call(inbox, claim));
-            first.start();
             try {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1))
-                        .until(() -> stuck.size() == 2);
-                assertThat(first.claimedAhead()).isPositive();
+                first.startUntilStalled();
                 second.start();
                 // every other mail — those the first holds claimed ahead too — is delivered by the second long before
                 // the claims would run out (30 s; the first renews them meanwhile)
                 await().atMost(Duration.ofSeconds(20)).until(() -> agent.handled.size() == MAILS - 2);
-                assertThat(first.claimedAhead()).isZero();
+                assertThat(first.dispatcher.claimedAhead()).isZero();
             } finally {
-                answer.countDown();
+                first.answer.countDown();
                 second.stop(Duration.ofSeconds(5));
-                first.stop(Duration.ofSeconds(5));
+                first.dispatcher.stop(Duration.ofSeconds(5));
             }
             assertThat(count(inbox, Inbox.DELIVERED)).isEqualTo(MAILS);
             assertThat(agent.handled).as("each mail once").hasSize(MAILS).doesNotHaveDuplicates();
@@ -150,41 +169,26 @@ class DispatcherTest {
     @MethodSource("databases")
     void should_give_back_the_mails_claimed_ahead_at_stop(String kind) throws Exception {
         try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
-            Inbox inbox = new Inbox(db.dataSource());
-            store(inbox, MAILS, MAILS);
-            Agent agent = new Agent();
-            CountDownLatch answer = new CountDownLatch(1);
-            List<Long> stuck = new CopyOnWriteArrayList<>();
-            AtomicReference<Dispatcher> self = new AtomicReference<>();
-            Dispatcher dispatcher = new Dispatcher(inbox, List.of(BOX), "i1", 2, Clock.systemUTC(), claim -> {
-                // a worker that sees mails claimed ahead waits for the agent: once both wait, nothing takes them
-                if (self.get().claimedAhead() > 0) {
-                    stuck.add(claim.id());
-                    answer.await();
-                }
-                agent.call(inbox, claim);
-            });
-            self.set(dispatcher);
-            dispatcher.start();
+            Stalling stalling = new Stalling(db, "i1");
+            Dispatcher dispatcher = stalling.dispatcher;
             Thread stopping = new Thread(() -> dispatcher.stop(Duration.ofSeconds(10)));
             try {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1))
-                        .until(() -> stuck.size() == 2);
-                assertThat(dispatcher.claimedAhead()).isPositive();
+                stalling.startUntilStalled();
                 stopping.start();
                 await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.claimedAhead() == 0);
             } finally {
-                answer.countDown(); // the two calls in flight finish during the stop
+                stalling.answer.countDown(); // the two calls in flight finish during the stop
                 stopping.join(20_000);
             }
-            List<Inbox.Mail> pending = inbox.list(new Inbox.Filter(Inbox.PENDING, null, null), 10_000, null);
+            List<Inbox.Mail> pending = stalling.inbox.list(new Inbox.Filter(Inbox.PENDING, null, null), 10_000, null);
             assertThat(pending).as("mails left for the next start").isNotEmpty();
             assertThat(pending).as("claimable at once by any dispatcher, no attempt counted")
                     .allSatisfy(m -> {
                         assertThat(m.leaseOwner()).isNull();
                         assertThat(m.attempts()).isZero();
                     });
-            assertThat(agent.handled).as("the calls in flight finished").contains(stuck.get(0), stuck.get(1))
+            assertThat(stalling.agent.handled).as("the calls in flight finished")
+                    .contains(stalling.stuck.get(0), stalling.stuck.get(1))
                     .hasSize(MAILS - pending.size());
         }
     }
