@@ -5,6 +5,7 @@ import dev.emailchannel.status.Problems;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -300,7 +301,7 @@ public final class Dispatcher {
     }
 
     private void renewClaims() {
-        List<Inbox.Claim> held = new java.util.ArrayList<>(inFlight);
+        List<Inbox.Claim> held = new ArrayList<>(inFlight);
         ready.forEach(r -> held.add(r.claim()));
         for (Inbox.Claim claim : held) {
             try {

@@ -1,5 +1,8 @@
 package dev.emailchannel.bench;
 
+import static dev.emailchannel.bench.BenchFigures.loadAverage;
+import static dev.emailchannel.bench.BenchFigures.median;
+
 import dev.emailchannel.inbox.Dispatcher;
 import dev.emailchannel.session.Database;
 import dev.emailchannel.session.Inbox;
@@ -75,8 +78,8 @@ public final class DispatchBenchmark {
     }
 
     static Result run(String kind, int maxAhead) throws Exception {
-        Path dir = Files.createTempDirectory("dispatch-bench");
         String schema = kind.equals("postgresql") ? TestDatabases.postgresSchema() : null;
+        Path dir = schema == null ? Files.createTempDirectory("dispatch-bench") : null;
         Database db = Database.open(schema != null ? TestDatabases.postgresUrl(schema)
                 : "jdbc:h2:file:" + dir.resolve("email-channel"), null, null);
         try {
@@ -113,6 +116,10 @@ public final class DispatchBenchmark {
             db.close();
             if (schema != null) {
                 TestDatabases.dropPostgresSchema(schema);
+            } else {
+                try (var files = Files.walk(dir)) { // the H2 file of this run
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
             }
         }
     }
@@ -162,21 +169,6 @@ public final class DispatchBenchmark {
             return m.invoke(target, args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
-        }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (Exception e) {
-            return "?";
         }
     }
 }

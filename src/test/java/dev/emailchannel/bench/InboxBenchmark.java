@@ -1,5 +1,8 @@
 package dev.emailchannel.bench;
 
+import static dev.emailchannel.bench.BenchFigures.loadAverage;
+import static dev.emailchannel.bench.BenchFigures.median;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.emailchannel.testing.ChannelProcess;
@@ -10,14 +13,12 @@ import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Store;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -495,20 +496,8 @@ public final class InboxBenchmark {
 
     /** The customers of this round whose reply the channel holds in doubt (it may have been sent before the kill). */
     private static Set<String> heldInDoubt(ChannelProcess channel, String roundSubject) {
-        JsonNode mails;
-        try {
-            mails = JSON.readTree(channel.api("GET", "/api/outbox?state=held&limit=200", null).body()).path("mails");
-        } catch (Exception e) {
-            throw new IllegalStateException("GET /api/outbox?state=held: " + e.getMessage(), e);
-        }
-        Set<String> customers = new java.util.TreeSet<>();
-        for (JsonNode m : mails) {
-            if (m.path("hold_reason").asText().startsWith("in doubt") && m.path("subject").asText()
-                    .contains(roundSubject)) {
-                customers.add(m.path("to").asText());
-            }
-        }
-        return customers;
+        return channel.heldInDoubt().stream().filter(m -> m.path("subject").asText().contains(roundSubject))
+                .map(m -> m.path("to").asText()).collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
     /** Replies per customer: the mails in their mailbox answering the one they wrote. */
@@ -548,21 +537,6 @@ public final class InboxBenchmark {
 
     private static double ms(long t0) {
         return (System.nanoTime() - t0) / 1e6;
-    }
-
-    private static double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static String loadAverage() {
-        double l = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        return String.format(Locale.ROOT, "%.2f", l);
     }
 
     private static void sleep(long ms) {

@@ -1,5 +1,8 @@
 package dev.emailchannel.bench;
 
+import static dev.emailchannel.bench.BenchFigures.loadAverage;
+import static dev.emailchannel.bench.BenchFigures.median;
+
 import dev.emailchannel.pickup.FetchedMail;
 import dev.emailchannel.pickup.MailboxSource;
 import dev.emailchannel.pickup.MailboxWatch;
@@ -361,13 +364,6 @@ public final class PickupBenchmark {
                 sorted.get(0), missing > 0 ? " (" + missing + " not stored within 60 s)" : "");
     }
 
-    private static double median(List<Double> values) {
-        List<Double> s = new ArrayList<>(values);
-        Collections.sort(s);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
-
     private static double processRssMb() throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmRSS:")) {
@@ -379,14 +375,6 @@ public final class PickupBenchmark {
 
     private static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (Exception e) {
-            return "?";
-        }
     }
 
     private static String dovecotVersion() {

@@ -1,5 +1,7 @@
 package dev.emailchannel.bench;
 
+import static dev.emailchannel.bench.BenchFigures.loadAverage;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.emailchannel.testing.ChannelProcess;
 import dev.emailchannel.testing.FakeAgent;
@@ -301,13 +303,5 @@ public final class PickupChannelBenchmark {
 
     private static String tail(String log) {
         return log.substring(Math.max(0, log.length() - 4000));
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (Exception e) {
-            return "?";
-        }
     }
 }

@@ -127,21 +127,8 @@ class InboxCrashIT {
 
     /** The customers whose reply the channel holds in doubt (none when {@code channel} is null). */
     static Set<String> heldInDoubt(ChannelProcess channel) {
-        Set<String> customers = new java.util.TreeSet<>();
-        if (channel == null) {
-            return customers;
-        }
-        try {
-            for (JsonNode m : new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                    channel.api("GET", "/api/outbox?state=held&limit=200", null).body()).path("mails")) {
-                if (m.path("hold_reason").asText().startsWith("in doubt")) {
-                    customers.add(m.path("to").asText());
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("GET /api/outbox?state=held: " + e.getMessage(), e);
-        }
-        return customers;
+        return channel == null ? Set.of() : channel.heldInDoubt().stream().map(m -> m.path("to").asText())
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
     /** Every message the agent saw, with the event ids it was given: a retried delivery keeps its event_id. */

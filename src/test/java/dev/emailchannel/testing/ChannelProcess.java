@@ -103,6 +103,25 @@ public final class ChannelProcess implements AutoCloseable {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * The outbox entries held in doubt ({@code GET /api/outbox?state=held}, reason {@code in doubt:}): replies whose
+     * sender stopped while the mail server was taking them.
+     */
+    public java.util.List<JsonNode> heldInDoubt() {
+        java.util.List<JsonNode> held = new java.util.ArrayList<>();
+        try {
+            for (JsonNode m : new ObjectMapper().readTree(api("GET", "/api/outbox?state=held&limit=200", null).body())
+                    .path("mails")) {
+                if (m.path("hold_reason").asText().startsWith("in doubt")) {
+                    held.add(m);
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("GET /api/outbox?state=held: " + e.getMessage(), e);
+        }
+        return held;
+    }
+
     /** The Prometheus scrape of {@code /observe/metrics}, as text. */
     public String metrics() throws Exception {
         HttpResponse<String> answer = get("/observe/metrics", null);
