@@ -112,6 +112,14 @@ class PickupEngineGreenMailIT {
         client.send(JANE, SUPPORT, subject, "Hello, this is " + subject, Map.of());
     }
 
+    /** Sends {@code n} mails ("prefix 0" …) and waits until the server holds them. */
+    private void sendAll(int n, String prefix) throws Exception {
+        for (int i = 0; i < n; i++) {
+            send(prefix + " " + i);
+        }
+        await().atMost(WAIT).until(() -> mail.getReceivedMessages().length == n);
+    }
+
     private List<MailClient.Mail> inbox() throws Exception {
         return client.inbox(SUPPORT, "support-pw");
     }
@@ -322,10 +330,7 @@ class PickupEngineGreenMailIT {
 
     @Test
     void should_fetch_a_backlog_in_batches_bounded_by_count_and_bytes() throws Exception {
-        for (int i = 0; i < 120; i++) {
-            send("backlog " + i);
-        }
-        await().atMost(WAIT).until(() -> mail.getReceivedMessages().length == 120);
+        sendAll(120, "backlog");
         tap();
 
         watch(fast().withBatches(50, 1L << 20, 8L << 20), support(tap.port(), true, HOUR));
@@ -339,10 +344,7 @@ class PickupEngineGreenMailIT {
 
     @Test
     void should_fetch_the_next_batch_while_the_inbox_stores_the_previous_one() throws Exception {
-        for (int i = 0; i < 30; i++) {
-            send("pipelined " + i);
-        }
-        await().atMost(WAIT).until(() -> mail.getReceivedMessages().length == 30);
+        sendAll(30, "pipelined");
         tap();
         List<String> whileFirstStored = new java.util.concurrent.CopyOnWriteArrayList<>();
         sink.beforeStore = call -> {
@@ -364,10 +366,7 @@ class PickupEngineGreenMailIT {
 
     @Test
     void should_leave_a_batch_unread_when_its_store_fails_while_the_next_one_is_fetched() throws Exception {
-        for (int i = 0; i < 30; i++) {
-            send("failing " + i);
-        }
-        await().atMost(WAIT).until(() -> mail.getReceivedMessages().length == 30);
+        sendAll(30, "failing");
         sink.failCall = 2;
         java.util.concurrent.CountDownLatch retry = new java.util.concurrent.CountDownLatch(1);
         sink.beforeStore = call -> {
