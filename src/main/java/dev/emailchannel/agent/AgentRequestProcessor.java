@@ -11,6 +11,7 @@ import dev.emailchannel.trust.SenderAuthentication;
 import java.io.OutputStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.component.http.HttpMethods;
 
 /**
  * Turns the email into the agent's JSON event and sets the only headers the agent call carries: Content-Type,
@@ -60,7 +61,9 @@ public final class AgentRequestProcessor implements Processor {
             in.setHeader(AgentSignature.HEADER, signed);
         }
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        in.setHeader(Exchange.HTTP_METHOD, "POST");
+        // camel-http reads the method as its own enum: a String made it look up a type converter on every call
+        // (a walk of the class hierarchy that took ~6 % of the channel's CPU in a backlog)
+        in.setHeader(Exchange.HTTP_METHOD, agent.http() ? HttpMethods.POST : "POST");
         in.setHeader("Idempotency-Key", stored.eventId());
         if (!agent.token().isEmpty()) {
             in.setHeader("Authorization", "Bearer " + agent.token().value());
