@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Signs in to every mailbox over IMAP and SMTP, all in parallel (a bounded pool) and with timeouts, before the channel
@@ -32,6 +33,15 @@ public final class SignInCheck {
      *         all succeeded
      */
     public static List<String> check(List<Mailbox> mailboxes) {
+        return check(mailboxes, m -> { });
+    }
+
+    /**
+     * As {@link #check(List)}, telling {@code imapSignedIn} (on a check thread) of each mailbox whose IMAP sign-in
+     * worked as soon as it did, while its SMTP sign-in may still be under way: its pickup need not wait for the SMTP
+     * server, which often answers slowest.
+     */
+    public static List<String> check(List<Mailbox> mailboxes, Consumer<Mailbox> imapSignedIn) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(MAX_PARALLEL, Math.max(1, mailboxes.size() * 2)),
                 r -> {
                     Thread t = new Thread(r, "sign-in-check");
@@ -42,7 +52,13 @@ public final class SignInCheck {
             List<CompletableFuture<String>> imap = new ArrayList<>();
             List<CompletableFuture<String>> smtp = new ArrayList<>();
             for (Mailbox m : mailboxes) {
-                imap.add(CompletableFuture.supplyAsync(() -> imap(m), pool));
+                imap.add(CompletableFuture.supplyAsync(() -> {
+                    String problem = imap(m);
+                    if (problem == null) {
+                        imapSignedIn.accept(m);
+                    }
+                    return problem;
+                }, pool));
                 smtp.add(CompletableFuture.supplyAsync(() -> smtp(m), pool));
             }
             List<String> problems = new ArrayList<>();

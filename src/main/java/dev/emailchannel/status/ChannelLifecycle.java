@@ -16,10 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts and stops the connection: STOPPED → STARTING → RUNNING, or ERROR with a message naming the account and the
- * protocol. Start signs in to every mailbox over IMAP and SMTP, starts the dispatch of the inbox, and enters each
- * mailbox's election ({@link MailboxLeadership}; with {@code CLUSTER_SERVICE=none} this instance wins them all at
- * once): a mailbox this instance owns gets its pickup route from the {@code mailbox-pickup} template, and loses it
- * as soon as another instance takes the mailbox over. Stop gives every mailbox up, then lets the dispatch finish the
+ * protocol. Start signs in to every mailbox over IMAP and SMTP; each mailbox enters its election
+ * ({@link MailboxLeadership}; with {@code CLUSTER_SERVICE=none} this instance wins them all at once) as soon as its
+ * IMAP sign-in worked, and the dispatch of the inbox starts once every sign-in did (else the channel gives the
+ * mailboxes up again and turns ERROR). A mailbox this instance owns gets its pickup route from the
+ * {@code mailbox-pickup} template, and loses it as soon as another instance takes the mailbox over. Stop gives every mailbox up, then lets the dispatch finish the
  * agent calls in flight. Sending (replies, outbound mail, the outbox) does not depend on this state: each mailbox's
  * runtime connects the same way whether the channel runs or not.
  */
@@ -77,27 +78,30 @@ public final class ChannelLifecycle implements OwnershipListener {
         }
         state.set(ChannelStatus.STARTING, null);
         List<Mailbox> all = mailboxes.all();
+        boolean inbound = loaded.settings().inboundEnabled();
         LOG.info("Channel {} starting: signing in to {} mailbox(es) over IMAP and SMTP", loaded.settings().name(),
                 all.size());
-        List<String> problems = SignInCheck.check(all);
+        // a mailbox enters its election (and, owned, gets its pickup) as soon as its IMAP sign-in worked, while SMTP
+        // is still being checked: mail it stores meanwhile waits in the inbox, since the dispatch starts only once
+        // every sign-in worked
+        List<String> problems = SignInCheck.check(all, inbound ? m -> leadership.add(m.address()) : m -> { });
         if (!problems.isEmpty()) {
             problems.forEach(LOG::error);
             state.set(ChannelStatus.ERROR, String.join("; ", problems));
+            giveUpMailboxes();
             return state.status();
         }
-        try {
-            if (loaded.settings().inboundEnabled()) {
+        if (inbound) {
+            try {
                 context.getRouteController().startRoute(DISPATCH);
-                // mailboxes this instance wins get their pickup route (onBecomeOwner), now or later
-                all.forEach(m -> leadership.add(m.address()));
-            } else {
-                LOG.info("INBOUND_ENABLED=false: no inbox is watched; outbound email and the API work");
+            } catch (Exception e) {
+                LOG.error("Channel could not start its inbound routes: {}", Problems.describe(e));
+                state.set(ChannelStatus.ERROR, "inbound routes could not start: " + Problems.describe(e));
+                giveUpMailboxes();
+                return state.status();
             }
-        } catch (Exception e) {
-            LOG.error("Channel could not start its inbound routes: {}", Problems.describe(e));
-            state.set(ChannelStatus.ERROR, "inbound routes could not start: " + Problems.describe(e));
-            removeRoutes();
-            return state.status();
+        } else {
+            LOG.info("INBOUND_ENABLED=false: no inbox is watched; outbound email and the API work");
         }
         state.set(ChannelStatus.RUNNING, null);
         LOG.info("Channel {} RUNNING: checking {} every {} s", loaded.settings().name(),
@@ -110,8 +114,7 @@ public final class ChannelLifecycle implements OwnershipListener {
         synchronized (pickupHealth) {
             pickupDown = false;
         }
-        mailboxes.all().forEach(m -> leadership.remove(m.address()));
-        removeRoutes();
+        giveUpMailboxes();
         if (loaded.valid()) {
             state.set(ChannelStatus.STOPPED, null);
             LOG.info("Channel {} STOPPED", loaded.settings().name());
@@ -148,23 +151,40 @@ public final class ChannelLifecycle implements OwnershipListener {
         state.set(ChannelStatus.ERROR, "Invalid configuration: " + loaded.problemText());
     }
 
+    /** Leaves every mailbox's election, stops the pickup routes, then the dispatch. */
+    private void giveUpMailboxes() {
+        mailboxes.all().forEach(m -> leadership.remove(m.address()));
+        removeRoutes();
+    }
+
+    /**
+     * Under the routes' lock, not the lifecycle's: a mailbox is won while {@link #start()} still checks the other
+     * sign-ins. A pickup added here after a start failed is removed again: the election reports the loss after the
+     * win, in order.
+     */
     @Override
-    public synchronized void onBecomeOwner(String address) {
+    public void onBecomeOwner(String address) {
         Mailbox m = mailboxes.byAddress(address).orElse(null);
-        if (m == null || state.status() != ChannelStatus.RUNNING && state.status() != ChannelStatus.STARTING) {
-            return;
-        }
-        try {
-            addPickupRoute(m);
-        } catch (Exception e) {
-            LOG.error("{}: the pickup route could not start: {}", address, Problems.describe(e));
-            m.health().failed("pickup route could not start: " + Problems.describe(e), null);
+        synchronized (routeIds) {
+            if (m == null || state.status() != ChannelStatus.RUNNING && state.status() != ChannelStatus.STARTING) {
+                return;
+            }
+            try {
+                addPickupRoute(m);
+            } catch (Exception e) {
+                LOG.error("{}: the pickup route could not start: {}", address, Problems.describe(e));
+                m.health().failed("pickup route could not start: " + Problems.describe(e), null);
+            }
         }
     }
 
     @Override
-    public synchronized void onLoseOwnership(String address) {
-        mailboxes.byAddress(address).ifPresent(m -> removePickupRoute("pickup-" + m.id(), m));
+    public void onLoseOwnership(String address) {
+        mailboxes.byAddress(address).ifPresent(m -> {
+            synchronized (routeIds) {
+                removePickupRoute("pickup-" + m.id(), m);
+            }
+        });
     }
 
     private void addPickupRoute(Mailbox m) throws Exception {
@@ -199,7 +219,9 @@ public final class ChannelLifecycle implements OwnershipListener {
 
     /** Pickup first (nothing new comes in), then dispatch, which lets the agent calls in flight finish. */
     private void removeRoutes() {
-        mailboxes.all().forEach(m -> removePickupRoute("pickup-" + m.id(), m));
+        synchronized (routeIds) {
+            mailboxes.all().forEach(m -> removePickupRoute("pickup-" + m.id(), m));
+        }
         try {
             context.getRouteController().stopRoute(DISPATCH);
         } catch (Exception e) {

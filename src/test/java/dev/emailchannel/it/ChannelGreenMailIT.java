@@ -11,6 +11,9 @@ import dev.emailchannel.testing.FakeAgent;
 import dev.emailchannel.testing.FakeAgent.Answer;
 import dev.emailchannel.testing.MailClient.Mail;
 import dev.emailchannel.testing.RunningChannel;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -184,6 +187,48 @@ class ChannelGreenMailIT extends ChannelOnGreenMail {
         assertThat(answer.body()).contains("\"status\":\"ERROR\"").contains("IMAP sign-in failed")
                 .contains("\"password\":\"********\"").doesNotContain("wrong-password")
                 .doesNotContain("agent-token-1");
+    }
+
+    @Test
+    void should_keep_mail_picked_up_while_smtp_was_still_checked_pending_and_call_no_agent() throws Exception {
+        client.send(JANE, SUPPORT, "Before the start", "Where is my order?", Map.of());
+        // an SMTP server that takes the connection and hangs up 3 s later: the IMAP sign-in worked long before, so
+        // the mailbox's pickup ran while the start still waited for SMTP
+        try (ServerSocket hangsUp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try {
+                    while (true) {
+                        try (Socket s = hangsUp.accept()) {
+                            Thread.sleep(3000);
+                        }
+                    }
+                } catch (Exception e) {
+                    // closed at the end of the test
+                }
+            }, "smtp-hangs-up");
+            server.setDaemon(true);
+            server.start();
+            Map<String, String> s = settings();
+            s.put("SMTP_PORT", String.valueOf(hangsUp.getLocalPort()));
+            start(s).awaitStatus(ChannelStatus.ERROR);
+        }
+        assertThat(channel.state().error()).contains("support@acme.test: SMTP sign-in failed")
+                .doesNotContain("IMAP sign-in failed");
+
+        // the mail the pickup stored meanwhile is the channel's: read on the server, pending in the inbox, and no
+        // agent call was made (the dispatch starts only once every sign-in worked)
+        assertThat(inbox(SUPPORT, "support-pw").get(0).seen()).isTrue();
+        JsonNode pending = json.readTree(channel.api("GET", "/api/inbox?state=pending").body()).get("mails");
+        assertThat(pending).hasSize(1);
+        assertThat(pending.get(0).get("subject").asText()).isEqualTo("Before the start");
+        assertThat(agent.requests()).isEmpty();
+
+        // and the pickup was given up with the start: later mail stays unread on the server
+        client.send(JANE, SUPPORT, "After the error", "Anyone there?", Map.of());
+        Thread.sleep(3000);
+        assertThat(inbox(SUPPORT, "support-pw")).filteredOn(m -> m.subject().equals("After the error"))
+                .singleElement().satisfies(m -> assertThat(m.seen()).isFalse());
+        assertThat(agent.requests()).isEmpty();
     }
 
     @Test
