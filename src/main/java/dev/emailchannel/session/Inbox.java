@@ -45,9 +45,19 @@ public final class Inbox {
             + "trace_parent";
 
     private final Jdbc jdbc;
+    /** The dispatch workers' per-mail transactions (session, outcome) share commits under load. */
+    private final GroupCommit dispatchCommits;
 
     public Inbox(DataSource dataSource) {
         this.jdbc = new Jdbc(dataSource);
+        this.dispatchCommits = new GroupCommit(dataSource);
+    }
+
+    /** Thrown inside a transaction whose claim turned out lost: its changes are rolled back, nothing else. */
+    private static final class ClaimLost extends RuntimeException {
+        ClaimLost() {
+            super("claim lost", null, false, false);
+        }
     }
 
     /**
@@ -359,7 +369,7 @@ public final class Inbox {
         String mailbox = claim.mail().mailbox();
         for (int attempt = 0; ; attempt++) {
             try {
-                return jdbc.inTransaction(c -> {
+                return Optional.of(dispatchCommits.inTransaction(c -> {
                     // the session opened or joined now: its last activity is this message's time
                     SessionRef session = unverified ? sessions.openUnverified(c, customer, mailbox, now)
                             : sessions.openOrJoin(c, customer, mailbox, "INBOUND", now);
@@ -369,11 +379,12 @@ public final class Inbox {
                     if (Jdbc.update(c, "UPDATE inbound SET session_id = ?, session_new = ?, message_row = ? "
                             + "WHERE id = ? AND lease_owner = ? AND state = ?", session.id(), session.isNew(), row,
                             claim.id(), claim.token(), PENDING) != 1) {
-                        c.rollback(); // the claim was lost: no session, no message
-                        return Optional.<SessionRef>empty();
+                        throw new ClaimLost(); // no session, no message
                     }
-                    return Optional.of(session);
-                });
+                    return session;
+                }));
+            } catch (ClaimLost e) {
+                return Optional.empty();
             } catch (StoreException e) {
                 // another instance (or an outbound message) opened a session for this customer at the same moment:
                 // the unique key of open sessions let it win, and the next pass joins it
@@ -393,12 +404,11 @@ public final class Inbox {
      * @return the outbox id of the reply (0 when there is none); empty when the claim was lost and nothing changed
      */
     public Optional<Long> delivered(Claim claim, Outbox.Draft reply, StoredMessage replyInSession, Instant now) {
-        return jdbc.inTransaction(c -> {
+        return dispatchCommits.inTransaction(c -> {
             if (Jdbc.update(c, "UPDATE inbound SET state = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL, "
                     + "finished_at = ? WHERE id = ? AND lease_owner = ? AND state = ?",
                     DELIVERED, now, claim.id(), claim.token(), PENDING) != 1) {
-                c.rollback();
-                return Optional.<Long>empty();
+                return Optional.<Long>empty(); // nothing changed
             }
             long outboxId = 0;
             if (reply != null) {

@@ -1,0 +1,103 @@
+package dev.emailchannel.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.emailchannel.testing.TestDatabases;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class GroupCommitTest {
+
+    static Stream<String> databases() {
+        return TestDatabases.kinds();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_commit_the_work_queued_meanwhile_together_each_failing_on_its_own(String kind) throws Exception {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            DataSource ds = db.dataSource();
+            new Jdbc(ds).update("CREATE TABLE group_test (id INT PRIMARY KEY, v VARCHAR(20))");
+            GroupCommit group = new GroupCommit(ds);
+            CountDownLatch release = new CountDownLatch(1);
+
+            // the first runs alone and holds its batch open until four others have queued behind it
+            CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> group.inTransaction(c -> {
+                Jdbc.update(c, "INSERT INTO group_test VALUES (1, 'first')");
+                waitFor(release);
+                return 1;
+            }));
+            await().atMost(Duration.ofSeconds(10)).until(() -> group.batches() == 1);
+            CompletableFuture<Integer> second = insert(group, 2);
+            CompletableFuture<Integer> duplicate = insert(group, 1); // refused by the primary key once 1 committed
+            CompletableFuture<Integer> undone = CompletableFuture.supplyAsync(() -> group.inTransaction(c -> {
+                Jdbc.update(c, "INSERT INTO group_test VALUES (4, 'undone')");
+                throw new IllegalStateException("changed its mind");
+            }));
+            CompletableFuture<Integer> third = insert(group, 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> group.waiting() == 4);
+            release.countDown();
+
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+            assertThat(third.get(10, TimeUnit.SECONDS)).isEqualTo(3);
+            assertThatThrownBy(() -> duplicate.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> undone.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(IllegalStateException.class).hasMessage("changed its mind");
+            assertThat(group.batches()).as("the four queued shared one commit").isEqualTo(2);
+            assertThat(new Jdbc(ds).query("SELECT id FROM group_test ORDER BY id", rs -> rs.getInt(1)))
+                    .as("each failed one rolled back to its savepoint, the others committed")
+                    .containsExactly(1, 2, 3);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_roll_back_a_failing_transaction_that_ran_alone(String kind) {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            DataSource ds = db.dataSource();
+            new Jdbc(ds).update("CREATE TABLE group_test (id INT PRIMARY KEY, v VARCHAR(20))");
+            GroupCommit group = new GroupCommit(ds);
+
+            int inserted = group.inTransaction(c -> Jdbc.update(c, "INSERT INTO group_test VALUES (1, 'a')"));
+            assertThat(inserted).isEqualTo(1);
+            assertThatThrownBy(() -> group.inTransaction(c -> {
+                Jdbc.update(c, "INSERT INTO group_test VALUES (2, 'b')");
+                return Jdbc.update(c, "INSERT INTO group_test VALUES (1, 'again')");
+            })).isInstanceOf(StoreException.class);
+
+            assertThat(new Jdbc(ds).query("SELECT id FROM group_test ORDER BY id", rs -> rs.getInt(1)))
+                    .containsExactly(1);
+            assertThat(group.batches()).isEqualTo(2);
+        }
+    }
+
+    private static CompletableFuture<Integer> insert(GroupCommit group, int id) {
+        return CompletableFuture.supplyAsync(() -> group.inTransaction(c -> {
+            Jdbc.update(c, "INSERT INTO group_test VALUES (?, ?)", id, "row " + id);
+            return id;
+        }));
+    }
+
+    private static void waitFor(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
