@@ -118,6 +118,7 @@ public final class InboxBenchmark {
         String body = "Order question. ".repeat(500); // ~8 KB, a typical support mail with some history
         List<Double> channelMs = new ArrayList<>();
         List<Double> bareMs = new ArrayList<>();
+        Map<String, Double> firstRound = new HashMap<>();
         ForkJoinPool delivery = new ForkJoinPool(4);
         try (FakeAgent agent = new FakeAgent().answerWith(e -> new FakeAgent.Answer(202, ""));
              ChannelProcess channel = ChannelProcess.start(work.resolve("backlog"),
@@ -127,9 +128,12 @@ public final class InboxBenchmark {
             System.out.println("channel: default settings (AGENT_CONCURRENCY 8, embedded H2), AUTOSTART=false; "
                     + "agent answers 202 at once; 300 mails of ~8 KB from 300 senders, delivered over LMTP");
             // The first rounds warm both up and are not counted: the channel is a server that runs for days, and on
-            // 2 cores its JIT compiler took about a core through the first ~1,000 mails (JFR: H2's cursor, parser and
-            // page code compiled for 0.5-2.5 s each in rounds 1-4 of a run with one warm-up round)
-            int warmups = Integer.getInteger("bench.warmupRounds", 3);
+            // 2 cores its JIT compilers take a core or more through the first few thousand mails (C2 still compiled
+            // ~50 methods per round after 4,000 mails, each for the first time: the long tail of methods that are
+            // called once per mail or less). In a run of 20 warm-ups on 2026-12-02 the channel's rounds took 2,862,
+            // 1,001, 889, 869, 696, 630, 685, 609, 527 and 533 ms, then 477-603 ms from the 11th on: 10 warm-ups
+            // measure the channel as it runs; the first round (a JVM just started) is printed as well
+            int warmups = Integer.getInteger("bench.warmupRounds", 10);
             System.out.println("warm-up rounds (not counted): " + warmups + " (-Dbench.warmupRounds)");
             for (int round = 1 - warmups; round <= rounds; round++) {
                 for (String who : Math.floorMod(round, 2) == 0 ? List.of("bare", "channel") : List.of("channel", "bare")) {
@@ -145,6 +149,8 @@ public final class InboxBenchmark {
                     }
                     if (round > 0) {
                         (who.equals("channel") ? channelMs : bareMs).add(ms);
+                    } else if (round == 1 - warmups) {
+                        firstRound.put(who, ms);
                     }
                     System.out.printf(Locale.ROOT, "round %d%s %-7s 300 mails in %6.0f ms (%4.0f mails/s)%n", round,
                             round <= 0 ? " (warm-up)" : "", who, ms, 300_000 / ms);
@@ -157,6 +163,11 @@ public final class InboxBenchmark {
         double b = median(bareMs);
         System.out.printf(Locale.ROOT, "%nmedian: channel %.0f ms (%.0f mails/s), bare Angus loop %.0f ms (%.0f mails/s); "
                 + "ratio channel/bare %.2f (target ≥ 0.5, aim 0.8)%n", c, 300_000 / c, b, 300_000 / b, b / c);
+        if (firstRound.size() == 2) {
+            System.out.printf(Locale.ROOT, "first round, the channel's JVM just started: channel %.0f ms, bare loop %.0f ms; "
+                    + "ratio %.2f%n", firstRound.get("channel"), firstRound.get("bare"),
+                    firstRound.get("bare") / firstRound.get("channel"));
+        }
     }
 
     /**
