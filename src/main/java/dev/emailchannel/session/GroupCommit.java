@@ -15,8 +15,9 @@ import javax.sql.DataSource;
  * every transaction queued at that moment (its own included) in one database transaction, each in a savepoint of its
  * own, and commits once; the threads that queued meanwhile wait and the next of them runs the next batch. Alone, a
  * transaction runs at once, as by itself; under load several share one commit. On an embedded H2 file every commit
- * writes its pages to the file ({@code WRITE_DELAY=0}, under one lock), on PostgreSQL it waits for the WAL to reach
- * the disk: the commits were the largest cost of the dispatch after the agent itself.
+ * serialises and writes the changed pages to the file ({@code WRITE_DELAY=0}, under one lock): in a backlog the
+ * largest single cost of the dispatch after the JIT compiler (bench/README.md). On PostgreSQL each commit waits for
+ * its WAL record to reach the disk.
  * <p>
  * Each transaction fails on its own: one whose statements fail is rolled back to its savepoint and its caller gets the
  * failure, while the others commit. Only a failed commit (or connection) fails every transaction of its batch — and
@@ -25,7 +26,7 @@ import javax.sql.DataSource;
  */
 final class GroupCommit {
 
-    /** At most this many transactions share a commit: a caller waits for at most this many others. */
+    /** At most this many transactions share a commit. */
     static final int MAX_BATCH = 16;
 
     private final DataSource dataSource;

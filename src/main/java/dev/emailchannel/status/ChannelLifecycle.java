@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * ({@link MailboxLeadership}; with {@code CLUSTER_SERVICE=none} this instance wins them all at once) as soon as its
  * IMAP sign-in worked, and the dispatch of the inbox starts once every sign-in did (else the channel gives the
  * mailboxes up again and turns ERROR). A mailbox this instance owns gets its pickup route from the
- * {@code mailbox-pickup} template, and loses it as soon as another instance takes the mailbox over. Stop gives every mailbox up, then lets the dispatch finish the
- * agent calls in flight. Sending (replies, outbound mail, the outbox) does not depend on this state: each mailbox's
- * runtime connects the same way whether the channel runs or not.
+ * {@code mailbox-pickup} template, and loses it as soon as another instance takes the mailbox over. Stop gives every
+ * mailbox up, then lets the dispatch finish the agent calls in flight. Sending (replies, outbound mail, the outbox)
+ * does not depend on this state: each mailbox's runtime connects the same way whether the channel runs or not.
  */
 public final class ChannelLifecycle implements OwnershipListener {
 

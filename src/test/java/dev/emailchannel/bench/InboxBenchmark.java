@@ -164,8 +164,8 @@ public final class InboxBenchmark {
         System.out.printf(Locale.ROOT, "%nmedian: channel %.0f ms (%.0f mails/s), bare Angus loop %.0f ms (%.0f mails/s); "
                 + "ratio channel/bare %.2f (target ≥ 0.5, aim 0.8)%n", c, 300_000 / c, b, 300_000 / b, b / c);
         if (firstRound.size() == 2) {
-            System.out.printf(Locale.ROOT, "first round, the channel's JVM just started: channel %.0f ms, bare loop %.0f ms; "
-                    + "ratio %.2f%n", firstRound.get("channel"), firstRound.get("bare"),
+            System.out.printf(Locale.ROOT, "first round, the channel's JVM just started: channel %.0f ms, "
+                    + "bare loop %.0f ms; ratio %.2f%n", firstRound.get("channel"), firstRound.get("bare"),
                     firstRound.get("bare") / firstRound.get("channel"));
         }
     }
