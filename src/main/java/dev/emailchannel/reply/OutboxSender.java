@@ -31,8 +31,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxSender implements AutoCloseable {
 
-    static final Duration LEASE = Duration.ofSeconds(60);
-    private static final Duration RENEW_EVERY = Duration.ofSeconds(20);
+    /**
+     * How long a claim holds without renewal: after a crash, the replies the dead sender held wait this long. The
+     * hand-over mark, not the lease, keeps a mail from going out twice: a sender whose lease ran out cannot mark it,
+     * and one that finds it marked holds it in doubt.
+     */
+    static final Duration LEASE = Duration.ofSeconds(30);
+    private static final Duration RENEW_EVERY = Duration.ofSeconds(10);
     private static final Duration BOOKKEEPING_RETRY = Duration.ofSeconds(2);
     private static final Duration BOOKKEEPING_PATIENCE = Duration.ofMinutes(10);
     private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);

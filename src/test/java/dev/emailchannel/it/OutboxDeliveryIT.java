@@ -165,12 +165,13 @@ class OutboxDeliveryIT extends ChannelOnGreenMail {
             Instant firstLease = sending.leaseUntil();
             assertThat(firstLease).as("claimed for the send").isNotNull();
 
-            // 30 s pass for the channel; then the sender renews its lease while the server still holds the mail
-            clock.advance(Duration.ofSeconds(30));
+            // 20 s pass for the channel (the lease is 30 s); then the sender renews its lease while the server still
+            // holds the mail
+            clock.advance(Duration.ofSeconds(20));
             await().atMost(Duration.ofSeconds(60)).until(() -> outbox.find(sending.id()).orElseThrow().leaseUntil()
                     .isAfter(firstLease));
             // past the first lease: another sender (the outbox timer, or another instance) finds nothing to send
-            clock.advance(Duration.ofSeconds(45));
+            clock.advance(Duration.ofSeconds(20));
             assertThat(clock.instant()).isAfter(firstLease);
             assertThat(outbox.due(clock.instant(), 10)).isEmpty();
             assertThat(channel.bean(OutboxSender.class).sendDue()).isZero();
