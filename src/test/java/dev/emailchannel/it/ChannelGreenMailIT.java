@@ -192,14 +192,14 @@ class ChannelGreenMailIT extends ChannelOnGreenMail {
     @Test
     void should_keep_mail_picked_up_while_smtp_was_still_checked_pending_and_call_no_agent() throws Exception {
         client.send(JANE, SUPPORT, "Before the start", "Where is my order?", Map.of());
-        // an SMTP server that takes the connection and hangs up 3 s later: the IMAP sign-in worked long before, so
+        // an SMTP server that takes the connection and hangs up 5 s later: the IMAP sign-in worked long before, so
         // the mailbox's pickup ran while the start still waited for SMTP
         try (ServerSocket hangsUp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread server = new Thread(() -> {
                 try {
                     while (true) {
                         try (Socket s = hangsUp.accept()) {
-                            Thread.sleep(3000);
+                            Thread.sleep(5000);
                         }
                     }
                 } catch (Exception e) {
