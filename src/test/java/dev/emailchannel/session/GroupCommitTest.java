@@ -6,11 +6,18 @@ import static org.awaitility.Awaitility.await;
 
 import dev.emailchannel.testing.TestDatabases;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,6 +87,59 @@ class GroupCommitTest {
             assertThat(new Jdbc(ds).query("SELECT id FROM group_test ORDER BY id", rs -> rs.getInt(1)))
                     .containsExactly(1);
             assertThat(group.batches()).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_commit_exactly_what_its_callers_were_told_under_concurrency(String kind) throws Exception {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            DataSource ds = db.dataSource();
+            new Jdbc(ds).update("CREATE TABLE group_test (id INT PRIMARY KEY, v VARCHAR(20))");
+            new Jdbc(ds).update("INSERT INTO group_test VALUES (-1, 'there before')");
+            GroupCommit group = new GroupCommit(ds);
+            int threads = 8;
+            int each = 150;
+            Set<Integer> told = ConcurrentHashMap.newKeySet();
+            AtomicInteger failures = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> runs = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    runs.add(pool.submit(() -> {
+                        for (int i = 0; i < each; i++) {
+                            int id = thread * each + i;
+                            try {
+                                group.inTransaction(c -> {
+                                    Jdbc.update(c, "INSERT INTO group_test VALUES (?, ?)", id, "row " + id);
+                                    if (id % 7 == 3) {
+                                        throw new IllegalStateException("undo " + id);
+                                    }
+                                    if (id % 11 == 5) { // a second row with the id of one there before: refused
+                                        Jdbc.update(c, "INSERT INTO group_test VALUES (-1, 'again')");
+                                    }
+                                    return id;
+                                });
+                                told.add(id);
+                            } catch (IllegalStateException | StoreException e) {
+                                failures.incrementAndGet();
+                            }
+                        }
+                    }));
+                }
+                for (Future<?> run : runs) {
+                    run.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            List<Integer> stored = new Jdbc(ds).query("SELECT id FROM group_test WHERE id >= 0", rs -> rs.getInt(1));
+            assertThat(stored).hasSize(told.size()).containsExactlyInAnyOrderElementsOf(told);
+            assertThat(told.size() + failures.get()).isEqualTo(threads * each);
+            assertThat(failures.get()).as("each failing transaction failed alone").isGreaterThan(threads * each / 7);
+            assertThat(group.batches()).as("transactions shared commits").isLessThan(threads * each);
         }
     }
 
