@@ -89,6 +89,33 @@ class InboxTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void should_find_a_customers_first_pending_mail_without_reading_their_history() {
+        try (TestDatabases.TestDatabase db = TestDatabases.open("h2")) {
+            Inbox inbox = new Inbox(db.dataSource());
+            List<Inbox.NewMail> history = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                history.add(mail("n" + i, "noreply@x", null));
+            }
+            inbox.store(history, T0);
+            Jdbc jdbc = new Jdbc(db.dataSource());
+            jdbc.update("UPDATE inbound SET state = ? WHERE message_key <> ?", Inbox.DELIVERED, "n39");
+
+            // the claim rule's lookup (Inbox.firstPendingOfCustomer): the pending mail's index entry, not the sender's
+            // 40 mails
+            String plan = jdbc.query("EXPLAIN ANALYZE SELECT MIN(e.id) FROM inbound e WHERE e.customer = ? "
+                    + "AND e.state = ? AND e.mailbox IN (?)", rs -> rs.getString(1), "noreply@x", Inbox.PENDING, BOX)
+                    .get(0);
+            java.util.regex.Matcher scanned = java.util.regex.Pattern.compile("scanCount: (\\d+)").matcher(plan);
+            assertThat(plan).contains("IX_INBOUND_CUSTOMER_STATE");
+            assertThat(scanned.find()).as(plan).isTrue();
+            assertThat(Integer.parseInt(scanned.group(1))).as("index entries read (41 by (customer, id))")
+                    .isLessThanOrEqualTo(2);
+            assertThat(inbox.claimNext(List.of(BOX), "i1", T0, LEASE).orElseThrow().mail().messageKey())
+                    .isEqualTo("n39");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("databases")
     void should_let_only_the_holder_of_a_claim_deliver(String kind) {
