@@ -33,8 +33,7 @@ class GroupCommitTest {
     @MethodSource("databases")
     void should_commit_the_work_queued_meanwhile_together_each_failing_on_its_own(String kind) throws Exception {
         try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
-            DataSource ds = db.dataSource();
-            new Jdbc(ds).update("CREATE TABLE group_test (id INT PRIMARY KEY, v VARCHAR(20))");
+            DataSource ds = withTestTable(db);
             GroupCommit group = new GroupCommit(ds);
             CountDownLatch release = new CountDownLatch(1);
 
@@ -73,8 +72,7 @@ class GroupCommitTest {
     @MethodSource("databases")
     void should_roll_back_a_failing_transaction_that_ran_alone(String kind) {
         try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
-            DataSource ds = db.dataSource();
-            new Jdbc(ds).update("CREATE TABLE group_test (id INT PRIMARY KEY, v VARCHAR(20))");
+            DataSource ds = withTestTable(db);
             GroupCommit group = new GroupCommit(ds);
 
             int inserted = group.inTransaction(c -> Jdbc.update(c, "INSERT INTO group_test VALUES (1, 'a')"));
@@ -94,8 +92,7 @@ class GroupCommitTest {
     @MethodSource("databases")
     void should_commit_exactly_what_its_callers_were_told_under_concurrency(String kind) throws Exception {
         try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
-            DataSource ds = db.dataSource();
-            new Jdbc(ds).update("CREATE TABLE group_test (id INT PRIMARY KEY, v VARCHAR(20))");
+            DataSource ds = withTestTable(db);
             new Jdbc(ds).update("INSERT INTO group_test VALUES (-1, 'there before')");
             GroupCommit group = new GroupCommit(ds);
             int threads = 8;
@@ -141,6 +138,13 @@ class GroupCommitTest {
             assertThat(failures.get()).as("each failing transaction failed alone").isGreaterThan(threads * each / 7);
             assertThat(group.batches()).as("transactions shared commits").isLessThan(threads * each);
         }
+    }
+
+    /** The test database with an empty table {@code group_test (id, v)}. */
+    private static DataSource withTestTable(TestDatabases.TestDatabase db) {
+        DataSource ds = db.dataSource();
+        new Jdbc(ds).update("CREATE TABLE group_test (id INT PRIMARY KEY, v VARCHAR(20))");
+        return ds;
     }
 
     private static CompletableFuture<Integer> insert(GroupCommit group, int id) {
