@@ -29,17 +29,11 @@ public final class SignInCheck {
     }
 
     /**
+     * @param imapSignedIn told (on a check thread) of each mailbox whose IMAP sign-in worked, as soon as it did, while
+     *                     its SMTP sign-in may still be under way: its pickup need not wait for the SMTP server, which
+     *                     often answers slowest
      * @return one message per failed sign-in, e.g. {@code sales@acme.test: SMTP sign-in failed: 535 …}; empty when
      *         all succeeded
-     */
-    public static List<String> check(List<Mailbox> mailboxes) {
-        return check(mailboxes, m -> { });
-    }
-
-    /**
-     * As {@link #check(List)}, telling {@code imapSignedIn} (on a check thread) of each mailbox whose IMAP sign-in
-     * worked as soon as it did, while its SMTP sign-in may still be under way: its pickup need not wait for the SMTP
-     * server, which often answers slowest.
      */
     public static List<String> check(List<Mailbox> mailboxes, Consumer<Mailbox> imapSignedIn) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(MAX_PARALLEL, Math.max(1, mailboxes.size() * 2)),

@@ -329,7 +329,7 @@ public final class InboxBenchmark {
                     ChannelProcess running = channel;
                     // a reply to this round's mail (not a late one), or the reply held in doubt for an operator
                     boolean all = awaitTrue(Duration.ofSeconds(150), 500, () -> {
-                        Set<String> held = heldInDoubt(running, roundSubject);
+                        Set<String> held = running.heldInDoubt(roundSubject);
                         return replies(servers, sent).entrySet().stream()
                                 .allMatch(e -> e.getValue() >= 1 || held.contains(e.getKey()));
                     });
@@ -343,7 +343,7 @@ public final class InboxBenchmark {
                     long changed = events.values().stream().filter(ids -> ids.size() > 1).count();
                     int d = (int) replies.values().stream().filter(n -> n > 1).count();
                     int m = (int) replies.values().stream().filter(n -> n == 0).count();
-                    Set<String> held = heldInDoubt(channel, roundSubject);
+                    Set<String> held = channel.heldInDoubt(roundSubject);
                     heldInDoubt += held.size();
                     doubled += d;
                     missing += m;
@@ -503,12 +503,6 @@ public final class InboxBenchmark {
         List<String> addresses = users.stream().map(RealMailServers.User::address).toList();
         addresses.forEach(servers::clear);
         return addresses;
-    }
-
-    /** The customers of this round whose reply the channel holds in doubt (it may have been sent before the kill). */
-    private static Set<String> heldInDoubt(ChannelProcess channel, String roundSubject) {
-        return channel.heldInDoubt().stream().filter(m -> m.path("subject").asText().contains(roundSubject))
-                .map(m -> m.path("to").asText()).collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
     /** Replies per customer: the mails in their mailbox answering the one they wrote. */

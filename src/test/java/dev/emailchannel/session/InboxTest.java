@@ -17,7 +17,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -89,11 +92,11 @@ class InboxTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void should_find_a_customers_first_pending_mail_without_reading_their_history() {
         try (TestDatabases.TestDatabase db = TestDatabases.open("h2")) {
             Inbox inbox = new Inbox(db.dataSource());
-            List<Inbox.NewMail> history = new java.util.ArrayList<>();
+            List<Inbox.NewMail> history = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 history.add(mail("n" + i, "noreply@x", null));
             }
@@ -106,7 +109,7 @@ class InboxTest {
             String plan = jdbc.query("EXPLAIN ANALYZE SELECT MIN(e.id) FROM inbound e WHERE e.customer = ? "
                     + "AND e.state = ? AND e.mailbox IN (?)", rs -> rs.getString(1), "noreply@x", Inbox.PENDING, BOX)
                     .get(0);
-            java.util.regex.Matcher scanned = java.util.regex.Pattern.compile("scanCount: (\\d+)").matcher(plan);
+            Matcher scanned = Pattern.compile("scanCount: (\\d+)").matcher(plan);
             assertThat(plan).contains("IX_INBOUND_CUSTOMER_STATE");
             assertThat(scanned.find()).as(plan).isTrue();
             assertThat(Integer.parseInt(scanned.group(1))).as("index entries read (41 by (customer, id))")

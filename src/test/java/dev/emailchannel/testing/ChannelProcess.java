@@ -104,22 +104,23 @@ public final class ChannelProcess implements AutoCloseable {
     }
 
     /**
-     * The outbox entries held in doubt ({@code GET /api/outbox?state=held}, reason {@code in doubt:}): replies whose
-     * sender stopped while the mail server was taking them.
+     * The recipients of the replies held in doubt ({@code GET /api/outbox?state=held}, reason {@code in doubt:}: the
+     * sender stopped while the mail server was taking them) whose subject contains {@code subjectPart}.
      */
-    public java.util.List<JsonNode> heldInDoubt() {
-        java.util.List<JsonNode> held = new java.util.ArrayList<>();
+    public java.util.Set<String> heldInDoubt(String subjectPart) {
+        java.util.Set<String> recipients = new java.util.TreeSet<>();
         try {
             for (JsonNode m : new ObjectMapper().readTree(api("GET", "/api/outbox?state=held&limit=200", null).body())
                     .path("mails")) {
-                if (m.path("hold_reason").asText().startsWith("in doubt")) {
-                    held.add(m);
+                if (m.path("hold_reason").asText().startsWith("in doubt")
+                        && m.path("subject").asText().contains(subjectPart)) {
+                    recipients.add(m.path("to").asText());
                 }
             }
         } catch (Exception e) {
             throw new IllegalStateException("GET /api/outbox?state=held: " + e.getMessage(), e);
         }
-        return held;
+        return recipients;
     }
 
     /** The Prometheus scrape of {@code /observe/metrics}, as text. */
