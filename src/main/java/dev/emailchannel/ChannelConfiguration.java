@@ -42,6 +42,7 @@ import dev.emailchannel.outbound.MailboxRotation;
 import dev.emailchannel.outbound.OutboundMail;
 import dev.emailchannel.quote.NewContentExtractor;
 import dev.emailchannel.reply.LoopGuard;
+import dev.emailchannel.runtime.CompilerChoice;
 import dev.emailchannel.secrets.LogSecrets;
 import dev.emailchannel.secrets.SecretsCipher;
 import dev.emailchannel.trust.SenderAuthenticator;
@@ -128,6 +129,9 @@ public final class ChannelConfiguration implements CamelConfiguration {
             loaded.problems().forEach(p -> LoggerFactory.getLogger(ChannelConfiguration.class)
                     .error("Configuration: {}", p));
             throw new InvalidSettingsException(loaded.problems());
+        }
+        if (settings != null) {
+            CompilerChoice.apply(settings.jitCompiler());
         }
         Database database = Database.open(value(source, Setting.DATABASE_URL), value(source, Setting.DATABASE_USER),
                 value(source, Setting.DATABASE_PASSWORD));

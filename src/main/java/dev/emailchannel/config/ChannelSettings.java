@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
  * @param trustedAuthservIds   {@code TRUSTED_AUTHSERV_IDS}, or the ids of the mailboxes' provider presets
  * @param agentSigningSecret   empty when agent calls are not signed
  * @param encryptionKeys       {@code SECRETS_KEY} values, the first encrypts; empty when stored tokens stay in clear
+ * @param jitCompiler          {@code JIT_COMPILER}: which of the JVM's JIT compilers compile the channel
  */
 public record ChannelSettings(
         String name,
@@ -39,7 +40,8 @@ public record ChannelSettings(
         ClusterSettings cluster,
         TrustedAuthservIds trustedAuthservIds,
         Secret agentSigningSecret,
-        List<Secret> encryptionKeys) {
+        List<Secret> encryptionKeys,
+        JitCompiler jitCompiler) {
 
     public ChannelSettings {
         mailboxes = List.copyOf(mailboxes);

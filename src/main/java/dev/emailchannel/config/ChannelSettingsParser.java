@@ -149,6 +149,12 @@ public final class ChannelSettingsParser {
             problems.add(e.getMessage());
         }
         List<Secret> encryptionKeys = encryptionKeys();
+        JitCompiler jitCompiler = JitCompiler.AUTO;
+        try {
+            jitCompiler = JitCompiler.parse(single(Setting.JIT_COMPILER));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
 
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
@@ -157,7 +163,7 @@ public final class ChannelSettingsParser {
                 checkInterval, single(Setting.SMTP_SIGNATURE), maxBytes, agentUrl,
                 new Secret(single(Setting.AGENT_TOKEN)), inbound, new Secret(single(Setting.CHANNEL_API_TOKEN)), idle,
                 imapIdle, concurrency, maxReplies, loopWindow, cluster,
-                trusted, new Secret(single(Setting.AGENT_SIGNING_SECRET)), encryptionKeys);
+                trusted, new Secret(single(Setting.AGENT_SIGNING_SECRET)), encryptionKeys, jitCompiler);
     }
 
     /** SPEC §9: which coordination service, its servers or lock directory, and this instance's name. */

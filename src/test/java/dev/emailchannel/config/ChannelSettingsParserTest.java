@@ -57,6 +57,9 @@ class ChannelSettingsParserTest {
         assertThat(s.inboundEnabled()).isTrue();
         assertThat(s.sessionIdleTimeout()).isEqualTo(Duration.ofDays(7));
         assertThat(s.signature()).isEmpty();
+        assertThat(s.jitCompiler()).isEqualTo(JitCompiler.AUTO);
+        assertThat(parse(with("JIT_COMPILER", "C1")).jitCompiler()).isEqualTo(JitCompiler.C1);
+        assertThat(parse(with("JIT_COMPILER", " tiered ")).jitCompiler()).isEqualTo(JitCompiler.TIERED);
     }
 
     @Test
@@ -161,6 +164,8 @@ class ChannelSettingsParserTest {
                 Arguments.of(with("EMAIL_PASSWORD", null, "OAUTH_ENABLED", "true", "OAUTH_REFRESH_TOKEN", "r",
                         "OAUTH_CLIENT_ID", "i", "OAUTH_CLIENT_SECRET", "c", "OAUTH_TOKEN_URI", "ftp://x"),
                         "sales@acme.test: OAUTH_TOKEN_URI \"ftp://x\" is not an http(s) URL"),
+                Arguments.of(with("JIT_COMPILER", "graal"),
+                        "JIT_COMPILER \"graal\" is not supported (use auto, c1 or tiered)"),
                 Arguments.of(with("CLUSTER_SERVICE", "consul"),
                         "CLUSTER_SERVICE \"consul\" is not supported (use none, zookeeper, kubernetes or file)"),
                 Arguments.of(with("CLUSTER_SERVICE", "zookeeper"),

@@ -1,0 +1,55 @@
+package dev.emailchannel.config;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code JIT_COMPILER}: which of the JVM's just-in-time compilers the channel lets compile its code.
+ *
+ * <p>On one or two processors the optimising compiler (C2) takes a core or more for the first few thousand mails after
+ * a start, and its code never catches up with what it cost: with C1 only, a 300-mail backlog on 2 vCPUs was drained
+ * with about 40 % less CPU, in the first round after a start and at steady state ({@code bench/README.md}, "The JIT
+ * compiler on small machines"). On more processors C2 has cores of its own and its faster code pays.
+ */
+public enum JitCompiler {
+    /** C1 only on 1–2 processors, the JVM's default (C1 then C2) on more. */
+    AUTO,
+    /** C1 only: the JVM's quick compiler; methods are never recompiled by C2. */
+    C1,
+    /** The JVM's default, tiered compilation: C1 first, C2 for the hottest methods. */
+    TIERED;
+
+    /** JVM options with which the operator chose the compilers; then the channel leaves them alone. */
+    static final List<String> JVM_COMPILER_OPTIONS = List.of("-XX:TieredStopAtLevel", "-XX:-TieredCompilation",
+            "-XX:+TieredCompilation", "-XX:CompilerDirectivesFile", "-XX:+UseJVMCICompiler", "-Xint", "-Xcomp");
+
+    /** @throws IllegalArgumentException naming the setting and the values it takes */
+    public static JitCompiler parse(String value) {
+        String v = value == null ? "" : value.trim();
+        if (v.isEmpty()) {
+            return AUTO;
+        }
+        try {
+            return valueOf(v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("JIT_COMPILER \"" + value + "\" is not supported (use auto, c1 or tiered)");
+        }
+    }
+
+    /**
+     * Whether the channel should keep C2 from compiling, on a JVM with this many processors started with these
+     * options: never when the options choose the compilers themselves.
+     */
+    public boolean c1Only(int processors, List<String> jvmOptions) {
+        if (jvmOptions.stream().anyMatch(o -> JVM_COMPILER_OPTIONS.stream().anyMatch(o::startsWith))) {
+            return false;
+        }
+        return this == C1 || this == AUTO && processors <= 2;
+    }
+
+    /** The option of the JVM's command line that chose the compilers, if any (for the log). */
+    public static String chosenByJvmOption(List<String> jvmOptions) {
+        return jvmOptions.stream().filter(o -> JVM_COMPILER_OPTIONS.stream().anyMatch(o::startsWith)).findFirst()
+                .orElse(null);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.emailchannel.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** In a JVM of its own (the directive would hold for every later test of this one). */
+class CompilerControlTest {
+
+    @Test
+    void a_hot_method_is_compiled_by_c1_without_profiling_instead_of_c2() throws Exception {
+        String out = run(List.of("-XX:+PrintCompilation"), "exclude");
+        assertThat(out).contains("directive added");
+        assertThat(out).containsPattern("(?m)^ *matching: \\*\\.\\*$");
+        assertThat(out).contains("Exclude:true");
+        // PrintCompilation: "<ms> <id> <flags> <level> <method> (<bytes>)"; level 1 is C1 without profiling
+        assertThat(out).containsPattern("(?m)^ *\\d+ +\\d+ .* 1 +dev\\.emailchannel\\.runtime\\.CompilerControlTest\\$Child::hot ");
+        assertThat(out).doesNotContainPattern("(?m)^ *\\d+ +\\d+ .* 4 +dev\\.emailchannel\\.runtime\\.CompilerControlTest\\$Child::hot ");
+    }
+
+    @Test
+    void without_the_directive_c2_compiles_the_same_method() throws Exception {
+        String out = run(List.of("-XX:+PrintCompilation"), "plain");
+        assertThat(out).containsPattern("(?m)^ *\\d+ +\\d+ .* 4 +dev\\.emailchannel\\.runtime\\.CompilerControlTest\\$Child::hot ");
+    }
+
+    private static String run(List<String> options, String mode) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName(), mode));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(output, StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    /** Adds the directive (or not), then makes {@link #hot} hot enough for C2 several times over. */
+    public static final class Child {
+        private static long sink;
+
+        public static void main(String[] args) {
+            if (args[0].equals("exclude")) {
+                CompilerControl.excludeC2();
+                System.out.println("directive added");
+                System.out.println(CompilerControl.directives());
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (System.nanoTime() < deadline) {
+                for (int i = 0; i < 10_000; i++) {
+                    sink += hot(i);
+                }
+            }
+            System.out.println("done " + sink);
+        }
+
+        static long hot(int i) {
+            return (long) i * 31 + (i >>> 3);
+        }
+    }
+}
