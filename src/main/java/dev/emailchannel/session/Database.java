@@ -133,9 +133,9 @@ public final class Database implements AutoCloseable {
      * ({@code RandomAccessStore.writeChunk} calls {@code writeStoreHeader()}; {@code FileStore.storeBuffer} sets
      * {@code lastChunk} after it returns; 2.4.240 set it first), so the header written because a new chunk did not go
      * where its predecessor predicted names that predecessor, whose successor is then not found. H2 opens there, and the
-     * commits after it, already reported committed, are gone ({@code bench/store-kill.sh}: 10 of 30 rounds lost
-     * committed steps; killed files showed the header naming e.g. version 0x1805 while 0x180c was complete in the
-     * file). In MVStore's recovery mode H2 instead scans the whole file for its newest complete version, and closing
+     * commits after it, already reported committed, are gone ({@code bench/store-kill.sh}: 10, 4 and 2 of 30 rounds
+     * lost committed steps; killed files showed the header naming e.g. version 0x1805 while 0x180c was complete in the
+     * file; see bench/README.md). In MVStore's recovery mode H2 instead scans the whole file for its newest complete version, and closing
      * the store writes a clean header naming it, where the normal open that follows starts. Done only when the header
      * lacks H2's clean-shutdown mark, so a file that was closed is not scanned (the scan took 0.1-0.3 s for the
      * benchmark's files, about 1 s for a 140 MB one).
