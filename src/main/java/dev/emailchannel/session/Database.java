@@ -131,14 +131,14 @@ public final class Database implements AutoCloseable {
      * names and follows each chunk's prediction of where the next one goes, as long as the chunk found there has the
      * next id. But 2.5 writes that header before it counts the chunk just written as its last one
      * ({@code RandomAccessStore.writeChunk} calls {@code writeStoreHeader()}; {@code FileStore.storeBuffer} sets
-     * {@code lastChunk} after it returns; 2.4.240 set it first), so the header written because a new chunk did not go
-     * where its predecessor predicted names that predecessor, whose successor is then not found. H2 opens there, and the
-     * commits after it, already reported committed, are gone ({@code bench/store-kill.sh}: 10, 4 and 2 of 30 rounds
-     * lost committed steps; killed files showed the header naming e.g. version 0x1805 while 0x180c was complete in the
-     * file; see bench/README.md). In MVStore's recovery mode H2 instead scans the whole file for its newest complete version, and closing
-     * the store writes a clean header naming it, where the normal open that follows starts. Done only when the header
-     * lacks H2's clean-shutdown mark, so a file that was closed is not scanned (the scan took 0.03-1.04 s
-     * per reopen for the benchmark's files of up to 0.2 GB).
+     * {@code lastChunk} after it returns; 2.4.240 set it first), so the header written because a new chunk did not
+     * go where its predecessor predicted names that predecessor, whose successor is then not found. H2 opens there,
+     * and the commits after it, already reported committed, are gone ({@code bench/store-kill.sh}: 10, 4 and 2 of 30
+     * rounds lost committed steps; killed files showed the header naming e.g. version 0x1805 while 0x180c was
+     * complete in the file; see bench/README.md). In MVStore's recovery mode H2 instead scans the whole file for its
+     * newest complete version, and closing the store writes a clean header naming it, where the normal open that
+     * follows starts. Done only when the header lacks H2's clean-shutdown mark, so a file that was closed is not
+     * scanned (the scan took 0.03-1.04 s per reopen for the benchmark's files of up to 0.2 GB).
      */
     static void recoverAfterUncleanEnd(String url) {
         if (!isH2File(url) || url.toUpperCase(java.util.Locale.ROOT).contains(";CIPHER=")) {
