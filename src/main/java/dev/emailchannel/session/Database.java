@@ -70,6 +70,9 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(10_000);
         Pool ds = new Pool(config, isH2File(url) ? new H2Checkpoints(jdbcUrl, user, password) : null);
         try {
+            if (isH2File(url)) {
+                H2LeftoverCommits.finish(ds);
+            }
             String[] locations = url.startsWith("jdbc:h2:")
                     ? new String[] {"classpath:db/migration", "classpath:db/h2"}
                     : new String[] {"classpath:db/migration"};
