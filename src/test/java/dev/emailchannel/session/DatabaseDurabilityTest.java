@@ -29,12 +29,22 @@ class DatabaseDurabilityTest {
 
     @Test
     void should_keep_a_committed_mail_when_the_process_dies_right_after_the_commit() throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("channel").toAbsolutePath();
+        String url = storeOneMailAndHalt("channel");
+        assertHoldsTheMail(url);
+    }
+
+    /** Runs {@link #main} on a new file: the mail stored, the process halted; returns the file's URL. */
+    private String storeOneMailAndHalt(String name) throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve(name).toAbsolutePath();
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), DatabaseDurabilityTest.class.getName(), url)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).as("the child stored the mail and halted").isEqualTo(9);
+        return url;
+    }
+
+    private static void assertHoldsTheMail(String url) {
         Database db = Database.open(url, null, null);
         try {
             assertThat(new Inbox(db.dataSource()).list(new Inbox.Filter(null, null, null), 10, null))
@@ -51,24 +61,14 @@ class DatabaseDurabilityTest {
      */
     @Test
     void should_close_a_file_left_open_by_a_killed_process_before_opening_it() throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("killed").toAbsolutePath();
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), DatabaseDurabilityTest.class.getName(), url)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String url = storeOneMailAndHalt("killed");
         Path file = dir.resolve("killed.mv.db");
         assertThat(Database.closedCleanly(file)).as("left open by the killed child").isFalse();
 
         Database.recoverAfterUncleanEnd(url);
 
         assertThat(Database.closedCleanly(file)).isTrue();
-        Database db = Database.open(url, null, null);
-        try {
-            assertThat(new Inbox(db.dataSource()).list(new Inbox.Filter(null, null, null), 10, null))
-                    .extracting(Inbox.Mail::messageId).containsExactly("<m1@example.org>");
-        } finally {
-            db.close();
-        }
+        assertHoldsTheMail(url);
         assertThat(Database.closedCleanly(file)).as("closed by the pool").isTrue();
     }
 
