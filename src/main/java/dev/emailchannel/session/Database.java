@@ -3,14 +3,13 @@ package dev.emailchannel.session;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,7 +157,7 @@ public final class Database implements AutoCloseable {
             store.close();
             LOG.info("H2 file {} was not closed (process killed?): reopened at its newest version ({}) in {} ms", file,
                     version, (System.nanoTime() - start) / 1_000_000);
-        } catch (MVStoreException e) {
+        } catch (RuntimeException e) { // MVStoreException mostly
             // locked by another process, say: H2's own open reports what is wrong, if anything
             LOG.warn("H2 file {} was not closed, and could not be scanned for its newest version: {}", file,
                     e.getMessage());
