@@ -333,7 +333,10 @@ describe('layout and accessibility', () => {
     await page.goto(`${URL_}#/sessions`);
     await page.getByLabel('Customer address').fill(env('CONSOLE_ATTACHMENT_CUSTOMER'));
     await page.getByRole('button', { name: 'Filter' }).click();
-    await page.locator('table.list a').first().click();
+    // the customer's own row: until the filtered page arrives, the first row is another session's
+    const link = page.locator('table.list a', { hasText: env('CONSOLE_ATTACHMENT_CUSTOMER') }).first();
+    await link.waitFor(WAIT);
+    await link.click();
     await page.locator('li.message.in ul.files').waitFor(WAIT);
     await page.locator('li.message.in details.headers summary').click();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
