@@ -7,9 +7,10 @@ import java.util.Locale;
  * {@code JIT_COMPILER}: which of the JVM's just-in-time compilers the channel lets compile its code.
  *
  * <p>On one or two processors the optimising compiler (C2) takes a core or more for the first few thousand mails after
- * a start, and its code never catches up with what it cost: with C1 only, a 300-mail backlog on 2 vCPUs was drained
- * with about 40 % less CPU, in the first round after a start and at steady state ({@code bench/README.md}, "The JIT
- * compiler on small machines"). On more processors C2 has cores of its own and its faster code pays.
+ * a start, and in the backlog benchmark its code did not make up for that: with C1 only, a 300-mail backlog on 2 vCPUs
+ * took 6.3–6.8 s of the channel's CPU in the first round after a start against 7.2–9.1 s, the next rounds about 30 %
+ * less, and after 3,000 mails the same time with about 11 % less CPU ({@code bench/README.md}, "The JIT compilers on
+ * small machines"). On more processors C2 has cores of its own and its faster code pays.
  */
 public enum JitCompiler {
     /** C1 only on 1–2 processors, the JVM's default (C1 then C2) on more. */
