@@ -42,10 +42,7 @@ public enum JitCompiler {
      * options: never when the options choose the compilers themselves.
      */
     public boolean c1Only(int processors, List<String> jvmOptions) {
-        if (jvmOptions.stream().anyMatch(o -> JVM_COMPILER_OPTIONS.stream().anyMatch(o::startsWith))) {
-            return false;
-        }
-        return this == C1 || this == AUTO && processors <= 2;
+        return chosenByJvmOption(jvmOptions) == null && (this == C1 || this == AUTO && processors <= 2);
     }
 
     /** The option of the JVM's command line that chose the compilers, if any (for the log). */

@@ -3,6 +3,7 @@ package dev.emailchannel.runtime;
 import dev.emailchannel.config.JitCompiler;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,7 @@ public final class CompilerChoice {
             try {
                 CompilerControl.excludeC2();
                 LOG.info("JIT compilers: C1 only ({} processor(s), JIT_COMPILER={}); JIT_COMPILER=tiered lets C2 "
-                        + "compile as well", processors, choice.name().toLowerCase(java.util.Locale.ROOT));
+                        + "compile as well", processors, choice.name().toLowerCase(Locale.ROOT));
             } catch (IllegalStateException e) {
                 LOG.warn("JIT compilers: the JVM's default, C2 could not be turned off ({}); the JVM option "
                         + "-XX:TieredStopAtLevel=1 does it", e.getMessage());

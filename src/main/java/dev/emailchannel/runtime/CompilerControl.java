@@ -1,5 +1,6 @@
 package dev.emailchannel.runtime;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,13 +38,13 @@ public final class CompilerControl {
             if (!answer.contains("1 compiler directives added")) {
                 throw new IllegalStateException("the JVM did not add the compiler directive: " + answer.strip());
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot write the compiler directive to a temporary file: " + e, e);
         } finally {
             if (file != null) {
                 try {
                     Files.deleteIfExists(file);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     file.toFile().deleteOnExit();
                 }
             }
