@@ -115,7 +115,8 @@ public final class InboxBenchmark {
 
     private static void backlog(Path work, int rounds) throws Exception {
         RealMailServers servers = RealMailServers.get();
-        String body = "Order question. ".repeat(500); // ~8 KB, a typical support mail with some history
+        // ~8 KB by default, a typical support mail with some history (-Dbench.bodyBytes: another size)
+        String body = "Order question. ".repeat(Math.max(1, Integer.getInteger("bench.bodyBytes", 8000) / 16));
         List<Double> channelMs = new ArrayList<>();
         List<Double> bareMs = new ArrayList<>();
         Map<String, Double> firstRound = new HashMap<>();
