@@ -6,6 +6,7 @@ import java.sql.Savepoint;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -14,7 +15,9 @@ import javax.sql.DataSource;
  * Commits the short write transactions of concurrent threads together. A thread that finds no batch running runs
  * every transaction queued at that moment (its own included) in one database transaction, each in a savepoint of its
  * own, and commits once; the threads that queued meanwhile wait and the next of them runs the next batch. Alone, a
- * transaction runs at once, as by itself; under load several share one commit. On an embedded H2 file every commit
+ * transaction runs at once, as by itself; under load several share one commit, and once the last batch had company a
+ * new one waits up to {@link #LINGER_NANOS} for as many to join it (without that wait the dispatch workers of a
+ * backlog mostly found no batch running and committed alone: 0.84-1.09 commits per mail, 0.42-0.51 with it). On an embedded H2 file every commit
  * serialises and writes the changed pages to the file ({@code WRITE_DELAY=0}, under one lock): in a backlog the
  * largest single cost of the dispatch after the JIT compiler (bench/README.md). On PostgreSQL each commit waits for
  * its WAL record to reach the disk.
@@ -29,15 +32,29 @@ final class GroupCommit {
     /** At most this many transactions share a commit. */
     static final int MAX_BATCH = 16;
 
+    /**
+     * How long a batch waits for company once the previous one had some (other threads commit at about the same
+     * time); a transaction that follows one that committed alone runs at once.
+     */
+    static final long LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(1_000);
+
     private final DataSource dataSource;
+    private final long lingerNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition batchDone = lock.newCondition();
+    private final Condition queued = lock.newCondition();
     private final ArrayDeque<Task<?>> queue = new ArrayDeque<>();
     private boolean running;
     private long batches;
+    private int lastBatchSize;
 
     GroupCommit(DataSource dataSource) {
+        this(dataSource, LINGER_NANOS);
+    }
+
+    GroupCommit(DataSource dataSource, long lingerNanos) {
         this.dataSource = dataSource;
+        this.lingerNanos = lingerNanos;
     }
 
     /**
@@ -48,9 +65,11 @@ final class GroupCommit {
      */
     <T> T inTransaction(Jdbc.Work<T> work) {
         Task<T> task = new Task<>(work);
+        boolean interrupted = false;
         lock.lock();
         try {
             queue.add(task);
+            queued.signal();
             while (!task.finished) {
                 if (running) {
                     batchDone.awaitUninterruptibly();
@@ -58,6 +77,9 @@ final class GroupCommit {
                 }
                 running = true;
                 batches++;
+                if (lastBatchSize > 1) {
+                    interrupted = linger();
+                }
                 List<Task<?>> batch = new ArrayList<>();
                 while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
                     batch.add(queue.poll());
@@ -74,13 +96,35 @@ final class GroupCommit {
                         t.finished = true;
                     }
                     running = false;
+                    lastBatchSize = batch.size();
                     batchDone.signalAll();
                 }
             }
         } finally {
             lock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         return task.outcome();
+    }
+
+    /**
+     * Waits (holding the next batch open) until as many transactions are queued as the last batch had (its company is
+     * likely to come again) or the linger time passed.
+     *
+     * @return whether the thread was interrupted meanwhile (the wait ends; the batch runs and commits first)
+     */
+    private boolean linger() {
+        long left = lingerNanos;
+        try {
+            while (queue.size() < Math.min(MAX_BATCH, lastBatchSize) && left > 0) {
+                left = queued.awaitNanos(left);
+            }
+            return false;
+        } catch (InterruptedException e) {
+            return true;
+        }
     }
 
     /** Transactions waiting for a batch to take them (for tests). */

@@ -70,6 +70,46 @@ class GroupCommitTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void should_hold_a_batch_open_for_company_only_after_a_shared_commit(String kind) throws Exception {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            DataSource ds = withTestTable(db);
+            GroupCommit group = new GroupCommit(ds, TimeUnit.SECONDS.toNanos(2));
+
+            // after a commit alone the next runs at once: no wait for company
+            long start = System.nanoTime();
+            insert(group, 1).get(10, TimeUnit.SECONDS);
+            insert(group, 2).get(10, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("two alone, neither waited")
+                    .isLessThan(Duration.ofSeconds(2));
+            assertThat(group.batches()).isEqualTo(2);
+
+            // a shared commit: two queued behind a held batch
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> group.inTransaction(c -> {
+                waitFor(release);
+                return Jdbc.update(c, "INSERT INTO group_test VALUES (3, 'held')");
+            }));
+            await().atMost(Duration.ofSeconds(10)).until(() -> group.batches() == 3);
+            CompletableFuture<Integer> four = insert(group, 4);
+            CompletableFuture<Integer> five = insert(group, 5);
+            await().atMost(Duration.ofSeconds(10)).until(() -> group.waiting() == 2);
+            release.countDown();
+            CompletableFuture.allOf(held, four, five).get(10, TimeUnit.SECONDS);
+            assertThat(group.batches()).as("4 and 5 shared one").isEqualTo(4);
+
+            // so the next batch waits for company, and one that comes meanwhile joins it
+            CompletableFuture<Integer> six = insert(group, 6);
+            await().atMost(Duration.ofSeconds(10)).until(() -> group.batches() == 5 && group.waiting() == 1);
+            CompletableFuture<Integer> seven = insert(group, 7);
+            CompletableFuture.allOf(six, seven).get(10, TimeUnit.SECONDS);
+            assertThat(group.batches()).as("6 held its batch open, 7 joined it").isEqualTo(5);
+            assertThat(new Jdbc(ds).query("SELECT id FROM group_test ORDER BY id", rs -> rs.getInt(1)))
+                    .containsExactly(1, 2, 3, 4, 5, 6, 7);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void should_roll_back_a_failing_transaction_that_ran_alone(String kind) {
         try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
             DataSource ds = withTestTable(db);
