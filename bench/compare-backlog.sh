@@ -31,8 +31,12 @@ for ((i = 1; i <= pairs; i++)); do
     [ "$which" = old ] && dir="$old"
     log="$(mktemp)"
     (cd "$dir" && java -cp "$cp_abs" ${BENCH_OPTIONS:-} dev.emailchannel.bench.InboxBenchmark backlog "$rounds") > "$log" 2>&1
-    line="$(printf '%-3s (%s, load %s) %s | %s' "$which" "$([ "$which" = old ] && echo "$sha" || echo "tree")" \
-      "$(cut -d' ' -f1 /proc/loadavg)" "$(grep '^median' "$log")" "$(grep '^first round' "$log" | sed 's/first round, //')")"
+    # the channel's CPU in each counted round (the last $rounds "channel:" lines), sorted: its median is the middle
+    cpu="$(grep 'channel:' "$log" | tail -n "$rounds" | sed -E 's/.*CPU until the 300th call: channel +([0-9]+) ms.*/\1/' \
+      | sort -n | tr '\n' ' ')"
+    line="$(printf '%-3s (%s, load %s) %s | channel CPU per round: %sms | %s' "$which" \
+      "$([ "$which" = old ] && echo "$sha" || echo "tree")" "$(cut -d' ' -f1 /proc/loadavg)" \
+      "$(grep '^median' "$log" | sed 's/ (target.*//')" "$cpu" "$(grep '^first round' "$log" | sed 's/first round, //')")"
     echo "$line"
     summary+=("$line")
     rm -f "$log"
