@@ -36,13 +36,6 @@ final class PickupCycle {
     /** At most this many UIDs per sink lookup, meta fetch and flag command (keeps command lines short). */
     static final int CHUNK = 500;
 
-    /**
-     * At most this many mails in the first batch of a backlog, so that the first are in the inbox (and with the agent)
-     * while the next batches are fetched: a first batch of 50 mails of 8 KB took ~80 ms to fetch and store, during
-     * which nothing could be dispatched (bench/README.md, "Backlog: the first batch").
-     */
-    static final int FIRST_BATCH = 10;
-
     private final PickupSink sink;
     private final PickupSettings settings;
     private final ByteBudget budget;
@@ -142,17 +135,16 @@ final class PickupCycle {
         try {
             List<Long> batch = new ArrayList<>();
             long batchBytes = 0;
-            int most = Math.min(FIRST_BATCH, settings.batchMessages());
             for (Long uid : rest) {
                 UidCommands.Meta m = meta.get(uid);
                 if (m == null) {
                     continue; // expunged meanwhile
                 }
-                if (!batch.isEmpty() && (batch.size() >= most || batchBytes + m.size() > settings.batchBytes())) {
+                if (!batch.isEmpty() && (batch.size() >= settings.batchMessages()
+                        || batchBytes + m.size() > settings.batchBytes())) {
                     pipeline.fetchAndStore(batch, batchBytes, meta);
                     batch = new ArrayList<>();
                     batchBytes = 0;
-                    most = settings.batchMessages();
                     if (stopping.getAsBoolean()) {
                         return pipeline.finish();
                     }
