@@ -17,10 +17,10 @@ import javax.sql.DataSource;
  * own, and commits once; the threads that queued meanwhile wait and the next of them runs the next batch. Alone, a
  * transaction runs at once, as by itself; under load several share one commit, and once the last batch had company a
  * new one waits up to {@link #LINGER_NANOS} for as many to join it (without that wait the dispatch workers of a
- * backlog mostly found no batch running and committed alone: 0.84-1.09 commits per mail, 0.42-0.51 with it). On an embedded H2 file every commit
- * serialises and writes the changed pages to the file ({@code WRITE_DELAY=0}, under one lock): in a backlog the
- * largest single cost of the dispatch after the JIT compiler (bench/README.md). On PostgreSQL each commit waits for
- * its WAL record to reach the disk.
+ * backlog mostly found no batch running and committed alone: 0.74-1.09 commits per mail in the dispatcher's benchmark
+ * on H2, 0.35-0.59 with it). On an embedded H2 file every commit serialises and writes the changed pages to the file
+ * ({@code WRITE_DELAY=0}, under one lock) as a chunk of its own: in a backlog the largest single cost of the dispatch
+ * after the JIT compiler (bench/README.md). On PostgreSQL each commit waits for its WAL record to reach the disk.
  * <p>
  * Each transaction fails on its own: one whose statements fail is rolled back to its savepoint and its caller gets the
  * failure, while the others commit. Only a failed commit (or connection) fails every transaction of its batch — and
