@@ -2,8 +2,7 @@ package dev.emailchannel.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import dev.emailchannel.testing.ChildJvm;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,16 +28,9 @@ class CompilerControlTest {
     }
 
     private static String run(List<String> options, String mode) throws Exception {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(options);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName(), mode));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] output = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String out = new String(output, StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        ChildJvm.Result child = ChildJvm.run(Child.class, options, mode);
+        assertThat(child.exitCode()).as(child.output()).isZero();
+        return child.output();
     }
 
     /** Adds the directive (or not), then makes {@link #hot} hot enough for C2 several times over. */

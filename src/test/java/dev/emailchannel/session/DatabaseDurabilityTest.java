@@ -2,10 +2,10 @@ package dev.emailchannel.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.emailchannel.testing.ChildJvm;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,11 +36,8 @@ class DatabaseDurabilityTest {
     /** Runs {@link #main} on a new file: the mail stored, the process halted; returns the file's URL. */
     private String storeOneMailAndHalt(String name) throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve(name).toAbsolutePath();
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), DatabaseDurabilityTest.class.getName(), url)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(child.exitValue()).as("the child stored the mail and halted").isEqualTo(9);
+        ChildJvm.Result child = ChildJvm.run(DatabaseDurabilityTest.class, List.of(), url);
+        assertThat(child.exitCode()).as("the child stored the mail and halted: %s", child.output()).isEqualTo(9);
         return url;
     }
 

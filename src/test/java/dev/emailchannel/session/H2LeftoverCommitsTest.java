@@ -3,6 +3,7 @@ package dev.emailchannel.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.emailchannel.testing.ChildJvm;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,7 +11,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcDataSource;
@@ -65,11 +66,9 @@ class H2LeftoverCommitsTest {
 
     private String leftHalfCommitted() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("half").toAbsolutePath() + ";WRITE_DELAY=0";
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), H2LeftoverCommitsTest.class.getName(), url)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
-        assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(child.exitValue()).as("the child halted after writing the half-done commit").isEqualTo(42);
+        ChildJvm.Result child = ChildJvm.run(H2LeftoverCommitsTest.class, List.of(), url);
+        assertThat(child.exitCode()).as("the child halted after writing the half-done commit: %s", child.output())
+                .isEqualTo(42);
         return url;
     }
 
