@@ -87,10 +87,11 @@ public final class Outbox {
 
     /** Queues an email inside the caller's transaction (with the inbound mail it answers, or a whole campaign). */
     public static long enqueue(Connection c, Draft draft, Instant now) throws SQLException {
-        return Jdbc.insert(c, "INSERT INTO outbox (session_id, mailbox, message_id, recipient, subject, raw, status, "
-                + "attempts, next_attempt_at, hold_reason, created_at, trace_parent) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
-                draft.sessionId(), draft.mailbox(), draft.messageId(), clip(draft.recipient(), 320),
+        String recipient = clip(draft.recipient(), 320);
+        return Jdbc.insert(c, "INSERT INTO outbox (session_id, mailbox, message_id, recipient, recipient_key, subject, "
+                + "raw, status, attempts, next_attempt_at, hold_reason, created_at, trace_parent) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+                draft.sessionId(), draft.mailbox(), draft.messageId(), recipient, recipientKey(recipient),
                 clip(draft.subject(), 998), draft.raw(), draft.holdReason() == null ? PENDING : HELD, now,
                 clip(draft.holdReason(), 2000), now, draft.traceParent());
     }
@@ -184,11 +185,19 @@ public final class Outbox {
                 + "WHERE id = ? AND lease_owner = ?", until, clip(reason, 2000), claim.id(), claim.token());
     }
 
-    /** Replies queued or sent to {@code recipient} (case-insensitive) since {@code since}, for the loop guard. */
+    /**
+     * Replies queued or sent to {@code recipient} (case-insensitive) since {@code since}, for the loop guard: looked up
+     * in {@code ix_outbox_recipient}, so the cost does not grow with the outbox.
+     */
     public int queuedOrSentTo(String recipient, Instant since) {
-        return jdbc.query("SELECT COUNT(*) FROM outbox WHERE LOWER(recipient) = ? AND created_at >= ? "
-                + "AND status IN (?, ?)", rs -> rs.getInt(1), recipient.toLowerCase(java.util.Locale.ROOT), since,
+        return jdbc.query("SELECT COUNT(*) FROM outbox WHERE recipient_key = ? AND created_at >= ? "
+                + "AND status IN (?, ?)", rs -> rs.getInt(1), recipientKey(clip(recipient, 320)), since,
                 PENDING, SENT).get(0);
+    }
+
+    /** The recipient as the loop guard compares it (the column {@code recipient_key}). */
+    private static String recipientKey(String recipient) {
+        return recipient == null ? null : recipient.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** A held reply is released: it is sent as soon as a sender gets to it (also one held in doubt). */

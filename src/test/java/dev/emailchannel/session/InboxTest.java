@@ -73,6 +73,24 @@ class InboxTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void should_know_stored_uids_far_apart_and_leave_out_those_not_asked(String kind) {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            Inbox inbox = new Inbox(db.dataSource());
+            List<Inbox.NewMail> mails = new java.util.ArrayList<>();
+            for (long uid : new long[] {1, 2, 3, 4, 5, 1_000, 5_000, 4_294_967_295L}) {
+                mails.add(mail("m" + uid, "jane@x", uid));
+            }
+            inbox.store(mails, T0);
+            // stored 3 and 5 lie inside the asked ranges, but are not asked: read on the server, not unread
+            assertThat(inbox.knownUids(BOX, 7L, List.of(2L, 4L, 1_000L, 3_000L, 5_000L, 7_000L, 4_294_967_295L)))
+                    .containsExactlyInAnyOrder(2L, 4L, 1_000L, 5_000L, 4_294_967_295L);
+            assertThat(inbox.knownUids(BOX, 7L, List.of())).isEmpty();
+            assertThat(inbox.knownUids("other@acme.test", 7L, List.of(1L, 2L))).as("another mailbox").isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void should_claim_one_customer_in_order_and_customers_in_parallel(String kind) {
         try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
             Inbox inbox = new Inbox(db.dataSource());

@@ -41,6 +41,7 @@ class OutboxTest {
             assertThat(sent.status()).isEqualTo(Outbox.SENT);
             assertThat(sent.leaseOwner()).isNull();
             assertThat(outbox.queuedOrSentTo("jane@example.com", T0)).isEqualTo(1);
+            assertThat(outbox.queuedOrSentTo("JANE@EXAMPLE.COM", T0)).as("any case").isEqualTo(1);
         }
     }
 
@@ -122,6 +123,43 @@ class OutboxTest {
             outbox.failed(released, Outbox.Failure.TEMPORARY, "451 4.3.0 try again", T0.plusSeconds(72));
             Instant retryAt = outbox.find(id).orElseThrow().nextAttemptAt();
             assertThat(outbox.claim(id, "i2", retryAt, LEASE).orElseThrow().handedOverAt()).isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_count_the_replies_queued_before_the_recipient_key_existed(String kind) throws Exception {
+        String schema = kind.equals("postgresql") ? TestDatabases.postgresSchema() : null;
+        String url = schema != null ? TestDatabases.postgresUrl(schema)
+                : "jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        try {
+            // the schema as the previous version left it, with one reply queued by that version
+            org.flywaydb.core.Flyway.configure().dataSource(url, null, null)
+                    .locations(schema != null ? new String[] {"classpath:db/migration"}
+                            : new String[] {"classpath:db/migration", "classpath:db/h2"})
+                    .target("7").load().migrate();
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                 java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (mailbox, message_id, "
+                         + "recipient, raw, status, attempts, next_attempt_at, created_at) "
+                         + "VALUES ('support@acme.test', '<old@acme.test>', 'Jane@Example.com', ?, 'SENT', 1, ?, ?)")) {
+                ps.setBytes(1, "raw".getBytes());
+                ps.setTimestamp(2, java.sql.Timestamp.from(T0));
+                ps.setTimestamp(3, java.sql.Timestamp.from(T0));
+                ps.executeUpdate();
+            }
+            Database db = Database.open(url, null, null);
+            try {
+                Outbox outbox = new Outbox(db.dataSource());
+                assertThat(outbox.queuedOrSentTo("jane@example.com", T0)).isEqualTo(1);
+                outbox.enqueue(draft("new", null), T0);
+                assertThat(outbox.queuedOrSentTo("JANE@example.COM", T0)).isEqualTo(2);
+            } finally {
+                db.close();
+            }
+        } finally {
+            if (schema != null) {
+                TestDatabases.dropPostgresSchema(schema);
+            }
         }
     }
 }

@@ -1,0 +1,139 @@
+package dev.emailchannel.bench;
+
+import static dev.emailchannel.bench.BenchFigures.loadAverage;
+import static dev.emailchannel.bench.BenchFigures.median;
+
+import dev.emailchannel.session.Database;
+import dev.emailchannel.session.Inbox;
+import dev.emailchannel.session.Outbox;
+import dev.emailchannel.testing.TestDatabases;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What the lookups made for every new mail and every reply cost as the inbox and the outbox fill with history: the
+ * inbox keeps every mail it stored and the outbox every reply, so a lookup that reads the mailbox's (or the outbox's)
+ * whole history gets slower every day, while one that reads only the rows it asks for does not.
+ *
+ * <p>For each history size (mails already stored for the mailbox, replies already queued) it times, median of several
+ * calls: the pickup's check "which of these 300 unread UIDs are stored already" ({@link Inbox#knownUids}; 50 of them
+ * are), storing a batch of 50 new mails ({@link Inbox#store}, which first looks up which of them are stored), and the
+ * mail loop guard's count of recent replies to one recipient ({@link Outbox#queuedOrSentTo}).
+ *
+ * <p>Run: {@code bash bench/history.sh [h2|postgresql] [sizes=1000,10000,100000]}.
+ */
+public final class HistoryBenchmark {
+
+    private static final String MAILBOX = "support@example.test";
+    private static final long UID_VALIDITY = 7;
+    private static final int CALLS = 15;
+    private static final byte[] RAW = ("From: a@example.org\r\nSubject: hi\r\n\r\n" + "x".repeat(200))
+            .getBytes(StandardCharsets.US_ASCII);
+
+    public static void main(String[] args) throws Exception {
+        String kind = args.length > 0 ? args[0] : "h2";
+        List<Integer> sizes = new ArrayList<>();
+        for (String s : (args.length > 1 ? args[1] : "1000,10000,100000").split(",")) {
+            sizes.add(Integer.parseInt(s.trim()));
+        }
+        System.out.printf(Locale.ROOT, "history lookups on %s, %d calls per figure (median), load %s%n", kind, CALLS,
+                loadAverage());
+        Path dir = Files.createTempDirectory("history-bench");
+        String schema = kind.equals("postgresql") ? TestDatabases.postgresSchema() : null;
+        Database db = Database.open(schema != null ? TestDatabases.postgresUrl(schema)
+                : "jdbc:h2:file:" + dir.resolve("email-channel"), null, null);
+        try {
+            Inbox inbox = new Inbox(db.dataSource());
+            Outbox outbox = new Outbox(db.dataSource());
+            Instant now = Instant.now();
+            int stored = 0;
+            int nextKey = 0;
+            for (int size : sizes) {
+                // history: delivered mails with UIDs 1..size, replies to size / 10 recipients over the last days
+                for (; stored < size; stored += 500) {
+                    List<Inbox.NewMail> batch = new ArrayList<>();
+                    for (int i = stored; i < Math.min(size, stored + 500); i++) {
+                        batch.add(mail(i + 1L, "old-" + i));
+                    }
+                    inbox.store(batch, now);
+                    for (int i = stored; i < Math.min(size, stored + 500); i++) {
+                        outbox.enqueue(new Outbox.Draft(null, MAILBOX, "<r" + i + "@example.test>",
+                                "Customer-" + (i % Math.max(1, size / 10)) + "@Example.org", "Re: hi", RAW, null),
+                                now.minus(Duration.ofMinutes(i % 5000)));
+                    }
+                }
+                if (schema != null) {
+                    // what autovacuum does within a minute or so of such a fill: without statistics PostgreSQL keeps
+                    // the plans it made for the small table of the size before
+                    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+                        st.execute("ANALYZE inbound");
+                        st.execute("ANALYZE outbox");
+                    }
+                }
+                List<Double> known = new ArrayList<>();
+                List<Double> store = new ArrayList<>();
+                List<Double> guard = new ArrayList<>();
+                for (int call = 0; call < CALLS + 3; call++) {
+                    // 300 unread on the server: the 50 newest stored ones and 250 new (their UIDs follow)
+                    List<Long> uids = new ArrayList<>();
+                    for (long uid = size - 49; uid <= size + 250; uid++) {
+                        uids.add(uid);
+                    }
+                    long t0 = System.nanoTime();
+                    Set<Long> found = inbox.knownUids(MAILBOX, UID_VALIDITY, uids);
+                    double knownMs = (System.nanoTime() - t0) / 1e6;
+                    if (found.size() != Math.min(50, size)) {
+                        throw new IllegalStateException("knownUids found " + found.size() + " stored of 50");
+                    }
+                    List<Inbox.NewMail> batch = new ArrayList<>();
+                    for (int i = 0; i < 50; i++) {
+                        batch.add(mail(null, "new-" + nextKey++));
+                    }
+                    t0 = System.nanoTime();
+                    inbox.store(batch, now);
+                    double storeMs = (System.nanoTime() - t0) / 1e6;
+                    // a new reply each time (H2 answers a repeated query on an unchanged table from a cache)
+                    outbox.enqueue(new Outbox.Draft(null, MAILBOX, "<n" + nextKey + "@example.test>",
+                            "other-" + nextKey + "@example.org", "Re: hi", RAW, null), now);
+                    t0 = System.nanoTime();
+                    int recent = outbox.queuedOrSentTo("customer-1@example.org", now.minus(Duration.ofHours(1)));
+                    double guardMs = (System.nanoTime() - t0) / 1e6;
+                    if (size >= 20 && recent == 0) {
+                        throw new IllegalStateException("the loop guard counted no reply to customer-1");
+                    }
+                    if (call >= 3) { // the first calls warm the JIT up
+                        known.add(knownMs);
+                        store.add(storeMs);
+                        guard.add(guardMs);
+                    }
+                }
+                System.out.printf(Locale.ROOT, "history %,7d mails and replies: known UIDs (300 asked) %7.2f ms, "
+                        + "store 50 new mails %7.2f ms, loop guard count %7.2f ms%n", size, median(known),
+                        median(store), median(guard));
+            }
+        } finally {
+            db.close();
+            if (schema != null) {
+                TestDatabases.dropPostgresSchema(schema);
+            }
+        }
+        System.out.println("reproduce: bash bench/history.sh " + kind + " " + String.join(",",
+                sizes.stream().map(String::valueOf).toList()));
+    }
+
+    private static Inbox.NewMail mail(Long uid, String key) {
+        String messageKey = String.format(Locale.ROOT, "%064x", key.hashCode() & 0xffffffffL) + key;
+        return new Inbox.NewMail(MAILBOX, messageKey.substring(messageKey.length() - 64), "ev-" + key,
+                "<" + key + "@example.org>", "customer-" + (key.hashCode() & 1023) + "@example.org",
+                "Customer <customer@example.org>", "hi", uid == null ? null : UID_VALIDITY, uid, RAW, Instant.now());
+    }
+}
