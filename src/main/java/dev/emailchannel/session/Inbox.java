@@ -122,7 +122,7 @@ public final class Inbox {
     /**
      * The UIDs among {@code uids} (of this UIDVALIDITY) whose mail is already stored. Asked by UID ranges, which both
      * databases look up in {@code ix_inbound_uid}: an {@code IN} list of UIDs made H2 read every mail the mailbox ever
-     * stored and compare each with the whole list (370 ms for 300 UIDs with 100,000 mails stored; {@code
+     * stored and compare each with the whole list (370–395 ms for 300 UIDs with 100,000 mails stored; {@code
      * bench/history.sh}).
      */
     public Set<Long> knownUids(String mailbox, long uidValidity, Collection<Long> uids) {

@@ -170,12 +170,15 @@ public final class SessionStore {
      * of ours it answers went out (null when it answers none of ours), for the loop guard.
      */
     public List<Round> latestRounds(String customerAddress, int limit) {
+        // the customer's sessions first: joined the other way, H2 read the messages of all customers newest first
+        // until it had found this customer's (5.8 ms with 50,000 sessions behind; bench/history.sh)
         return jdbc.query("SELECT i.created_at AS in_at, COALESCE(o.sent_at, r.created_at) AS out_at "
-                + "FROM session_message i JOIN chat_session s ON s.id = i.session_id "
+                + "FROM session_message i "
                 + "LEFT JOIN session_message r ON r.message_id = i.in_reply_to AND r.direction = 'OUT' "
                 + "AND r.session_id = i.session_id "
                 + "LEFT JOIN outbox o ON o.message_id = r.message_id "
-                + "WHERE s.connection_name = ? AND s.customer = ? AND i.direction = 'IN' "
+                + "WHERE i.session_id IN (SELECT s.id FROM chat_session s WHERE s.connection_name = ? "
+                + "AND s.customer = ?) AND i.direction = 'IN' "
                 + "ORDER BY i.id DESC FETCH FIRST " + limit + " ROWS ONLY",
                 rs -> new Round(Jdbc.instant(rs, "in_at"), Jdbc.instant(rs, "out_at")), connection,
                 customerAddress.toLowerCase(java.util.Locale.ROOT));

@@ -6,11 +6,13 @@ import static dev.emailchannel.bench.BenchFigures.median;
 import dev.emailchannel.session.Database;
 import dev.emailchannel.session.Inbox;
 import dev.emailchannel.session.Outbox;
+import dev.emailchannel.session.SessionStore;
 import dev.emailchannel.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,13 +29,16 @@ import java.util.Set;
  * <p>For each history size (mails already stored for the mailbox, replies already queued) it times, median of several
  * calls: the pickup's check "which of these 300 unread UIDs are stored already" ({@link Inbox#knownUids}; 50 of them
  * are), storing a batch of 50 new mails ({@link Inbox#store}, which first looks up which of them are stored), and the
- * mail loop guard's count of recent replies to one recipient ({@link Outbox#queuedOrSentTo}).
+ * mail loop guard's count of recent replies to one recipient ({@link Outbox#queuedOrSentTo}) and its look at one
+ * customer's latest mails and the replies they answer ({@link SessionStore#latestRounds}; a customer whose sessions are
+ * spread over the whole history, one in every tenth of it).
  *
  * <p>Run: {@code bash bench/history.sh [h2|postgresql] [sizes=1000,10000,100000]}.
  */
 public final class HistoryBenchmark {
 
     private static final String MAILBOX = "support@example.test";
+    private static final String CONNECTION = "email";
     private static final long UID_VALIDITY = 7;
     private static final int CALLS = 15;
     private static final byte[] RAW = ("From: a@example.org\r\nSubject: hi\r\n\r\n" + "x".repeat(200))
@@ -54,6 +59,7 @@ public final class HistoryBenchmark {
         try {
             Inbox inbox = new Inbox(db.dataSource());
             Outbox outbox = new Outbox(db.dataSource());
+            SessionStore sessions = new SessionStore(db.dataSource(), CONNECTION, Duration.ofDays(7));
             Instant now = Instant.now();
             int stored = 0;
             int nextKey = 0;
@@ -65,6 +71,7 @@ public final class HistoryBenchmark {
                         batch.add(mail(i + 1L, "old-" + i));
                     }
                     inbox.store(batch, now);
+                    sessionsHistory(db, stored, Math.min(size, stored + 500), size / 10, now);
                     for (int i = stored; i < Math.min(size, stored + 500); i++) {
                         outbox.enqueue(new Outbox.Draft(null, MAILBOX, "<r" + i + "@example.test>",
                                 "Customer-" + (i % Math.max(1, size / 10)) + "@Example.org", "Re: hi", RAW, null),
@@ -77,11 +84,14 @@ public final class HistoryBenchmark {
                     try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
                         st.execute("ANALYZE inbound");
                         st.execute("ANALYZE outbox");
+                        st.execute("ANALYZE chat_session");
+                        st.execute("ANALYZE session_message");
                     }
                 }
                 List<Double> known = new ArrayList<>();
                 List<Double> store = new ArrayList<>();
                 List<Double> guard = new ArrayList<>();
+                List<Double> rounds = new ArrayList<>();
                 for (int call = 0; call < CALLS + 3; call++) {
                     // 300 unread on the server: the 50 newest stored ones and 250 new (their UIDs follow)
                     List<Long> uids = new ArrayList<>();
@@ -110,15 +120,22 @@ public final class HistoryBenchmark {
                     if (size >= 20 && recent == 0) {
                         throw new IllegalStateException("the loop guard counted no reply to customer-1");
                     }
+                    t0 = System.nanoTime();
+                    int latest = sessions.latestRounds("Customer-5@Example.org", 8).size();
+                    double roundsMs = (System.nanoTime() - t0) / 1e6;
+                    if (latest != 8) {
+                        throw new IllegalStateException("latestRounds gave " + latest + " mails of customer-5");
+                    }
                     if (call >= 3) { // the first calls warm the JIT up
+                        rounds.add(roundsMs);
                         known.add(knownMs);
                         store.add(storeMs);
                         guard.add(guardMs);
                     }
                 }
                 System.out.printf(Locale.ROOT, "history %,7d mails and replies: known UIDs (300 asked) %7.2f ms, "
-                        + "store 50 new mails %7.2f ms, loop guard count %7.2f ms%n", size, median(known),
-                        median(store), median(guard));
+                        + "store 50 new mails %7.2f ms, loop guard count %7.2f ms, latest rounds %7.2f ms%n", size,
+                        median(known), median(store), median(guard), median(rounds));
             }
         } finally {
             db.close();
@@ -128,6 +145,46 @@ public final class HistoryBenchmark {
         }
         System.out.println("reproduce: bash bench/history.sh " + kind + " " + String.join(",",
                 sizes.stream().map(String::valueOf).toList()));
+    }
+
+    /**
+     * Sessions {@code from}…{@code to - 1}, closed, each with a mail of its customer and our reply to it; session i is
+     * customer {@code i % customers}'s (so a customer's sessions are spread over the whole history). Plain JDBC
+     * batches: the fill is not what is measured.
+     */
+    private static void sessionsHistory(Database db, int from, int to, int customers, Instant now) throws Exception {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement session = c.prepareStatement("INSERT INTO chat_session (id, connection_name, customer, "
+                     + "mailbox, origin, status, opened_at, last_activity_at, closed_at) "
+                     + "VALUES (?, ?, ?, ?, 'INBOUND', 'CLOSED', ?, ?, ?)");
+             PreparedStatement message = c.prepareStatement("INSERT INTO session_message (session_id, direction, "
+                     + "mailbox, message_id, in_reply_to, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            c.setAutoCommit(false);
+            for (int i = from; i < to; i++) {
+                String id = String.format(Locale.ROOT, "00000000-0000-0000-0000-%012d", i);
+                java.sql.Timestamp at = java.sql.Timestamp.from(now.minus(Duration.ofMinutes(to - i)));
+                session.setString(1, id);
+                session.setString(2, CONNECTION);
+                session.setString(3, "customer-" + (i % customers) + "@example.org");
+                session.setString(4, MAILBOX);
+                session.setTimestamp(5, at);
+                session.setTimestamp(6, at);
+                session.setTimestamp(7, at);
+                session.addBatch();
+                for (String direction : List.of("IN", "OUT")) {
+                    message.setString(1, id);
+                    message.setString(2, direction);
+                    message.setString(3, MAILBOX);
+                    message.setString(4, "<" + direction + i + "@example.org>");
+                    message.setString(5, direction.equals("OUT") ? "<IN" + i + "@example.org>" : null);
+                    message.setTimestamp(6, at);
+                    message.addBatch();
+                }
+            }
+            session.executeBatch();
+            message.executeBatch();
+            c.commit();
+        }
     }
 
     private static Inbox.NewMail mail(Long uid, String key) {

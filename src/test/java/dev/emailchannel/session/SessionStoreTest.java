@@ -107,4 +107,42 @@ class SessionStoreTest {
             assertThat(store.receivedFiles(s.id(), messages.get(0).id())).rejects("abc");
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_give_a_customers_latest_mails_with_the_reply_each_answers_across_sessions(String kind) {
+        try (TestDatabases.TestDatabase db = open(kind)) {
+            SessionStore store = new SessionStore(db.dataSource(), "email", Duration.ofDays(7));
+            SessionStore otherConnection = new SessionStore(db.dataSource(), "other", Duration.ofDays(7));
+            EmailAddress bob = new EmailAddress("bob@example.com", "Bob");
+            SessionRef first = store.openOrJoin(JANE, "support@acme.test", "INBOUND", T0);
+            SessionRef bobs = store.openOrJoin(bob, "support@acme.test", "INBOUND", T0);
+            store.addMessage(message(first, "IN", "<j1@x>", null, T0));
+            store.addMessage(message(bobs, "IN", "<b1@x>", null, T0.plusSeconds(1)));
+            store.addMessage(message(first, "OUT", "<r1@acme.test>", "<j1@x>", T0.plusSeconds(5)));
+            store.addMessage(message(first, "IN", "<j2@x>", "<r1@acme.test>", T0.plusSeconds(20)));
+            store.addMessage(message(bobs, "IN", "<b2@x>", null, T0.plusSeconds(30)));
+            store.close(first.id(), T0.plusSeconds(40));
+            SessionRef second = store.openOrJoin(JANE, "support@acme.test", "INBOUND", T0.plusSeconds(100));
+            store.addMessage(message(second, "IN", "<j3@x>", "<r1@acme.test>", T0.plusSeconds(100)));
+            SessionRef elsewhere = otherConnection.openOrJoin(JANE, "sales@acme.test", "INBOUND", T0.plusSeconds(200));
+            otherConnection.addMessage(message(elsewhere, "IN", "<o1@x>", null, T0.plusSeconds(200)));
+
+            // newest first; a mail answers our reply only within its session (j3 quotes r1 from a closed one)
+            assertThat(store.latestRounds("JANE@example.com", 8)).containsExactly(
+                    new SessionStore.Round(T0.plusSeconds(100), null),
+                    new SessionStore.Round(T0.plusSeconds(20), T0.plusSeconds(5)),
+                    new SessionStore.Round(T0, null));
+            assertThat(store.latestRounds("jane@example.com", 2)).extracting(SessionStore.Round::receivedAt)
+                    .containsExactly(T0.plusSeconds(100), T0.plusSeconds(20));
+            assertThat(store.latestRounds("nobody@example.com", 8)).isEmpty();
+        }
+    }
+
+    private static StoredMessage message(SessionRef session, String direction, String messageId, String inReplyTo,
+            Instant at) {
+        return new StoredMessage(0, session.id(), direction, "support@acme.test", messageId, inReplyTo, inReplyTo,
+                direction.equals("IN") ? "customer@example.com" : "support@acme.test", null, null, null, "Hi", "Hello",
+                null, at, List.of());
+    }
 }
