@@ -254,8 +254,11 @@ public final class SessionStore {
 
     /** Closes every session idle for longer than the idle timeout; returns how many. */
     public int closeIdle(Instant now) {
+        // only the open sessions, read in uq_open_session (open_customer is set while a session is open, NULL once
+        // closed; ">= ''" is every value but NULL): asked by status, H2 read every session the connection ever had
+        // (30 ms with 50,000, 1.3 ms this way when a tenth of them are open)
         return jdbc.update("UPDATE chat_session SET status = ?, open_customer = NULL, closed_at = ? "
-                + "WHERE connection_name = ? AND status = ? AND last_activity_at < ?",
+                + "WHERE connection_name = ? AND open_customer >= '' AND status = ? AND last_activity_at < ?",
                 CLOSED, now, connection, OPEN, now.minus(idleTimeout));
     }
 

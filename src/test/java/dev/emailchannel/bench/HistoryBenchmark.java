@@ -31,7 +31,8 @@ import java.util.Set;
  * are), storing a batch of 50 new mails ({@link Inbox#store}, which first looks up which of them are stored), and the
  * mail loop guard's count of recent replies to one recipient ({@link Outbox#queuedOrSentTo}) and its look at one
  * customer's latest mails and the replies they answer ({@link SessionStore#latestRounds}; a customer whose sessions are
- * spread over the whole history, one in every tenth of it).
+ * spread over the whole history, one in every tenth of it), and closing the idle sessions ({@link
+ * SessionStore#closeIdle}, once a minute; all of the history's sessions are closed already).
  *
  * <p>Run: {@code bash bench/history.sh [h2|postgresql] [sizes=1000,10000,100000]}.
  */
@@ -64,7 +65,7 @@ public final class HistoryBenchmark {
             int stored = 0;
             int nextKey = 0;
             for (int size : sizes) {
-                // history: delivered mails with UIDs 1..size, replies to size / 10 recipients over the last days
+                // history: stored mails with UIDs 1..size, closed sessions, replies to size / 10 recipients over days
                 for (; stored < size; stored += 500) {
                     List<Inbox.NewMail> batch = new ArrayList<>();
                     for (int i = stored; i < Math.min(size, stored + 500); i++) {
@@ -92,6 +93,7 @@ public final class HistoryBenchmark {
                 List<Double> store = new ArrayList<>();
                 List<Double> guard = new ArrayList<>();
                 List<Double> rounds = new ArrayList<>();
+                List<Double> idle = new ArrayList<>();
                 for (int call = 0; call < CALLS + 3; call++) {
                     // 300 unread on the server: the 50 newest stored ones and 250 new (their UIDs follow)
                     List<Long> uids = new ArrayList<>();
@@ -126,16 +128,21 @@ public final class HistoryBenchmark {
                     if (latest != 8) {
                         throw new IllegalStateException("latestRounds gave " + latest + " mails of customer-5");
                     }
+                    t0 = System.nanoTime();
+                    sessions.closeIdle(now);
+                    double idleMs = (System.nanoTime() - t0) / 1e6;
                     if (call >= 3) { // the first calls warm the JIT up
                         rounds.add(roundsMs);
+                        idle.add(idleMs);
                         known.add(knownMs);
                         store.add(storeMs);
                         guard.add(guardMs);
                     }
                 }
                 System.out.printf(Locale.ROOT, "history %,7d mails and replies: known UIDs (300 asked) %7.2f ms, "
-                        + "store 50 new mails %7.2f ms, loop guard count %7.2f ms, latest rounds %7.2f ms%n", size,
-                        median(known), median(store), median(guard), median(rounds));
+                        + "store 50 new mails %7.2f ms, loop guard count %7.2f ms, latest rounds %7.2f ms, close idle "
+                        + "sessions %7.2f ms%n", size, median(known), median(store), median(guard), median(rounds),
+                        median(idle));
             }
         } finally {
             db.close();

@@ -145,4 +145,31 @@ class SessionStoreTest {
                 direction.equals("IN") ? "customer@example.com" : "support@acme.test", null, null, null, "Hi", "Hello",
                 null, at, List.of());
     }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_close_only_the_sessions_idle_past_the_timeout(String kind) {
+        try (TestDatabases.TestDatabase db = open(kind)) {
+            SessionStore store = new SessionStore(db.dataSource(), "email", Duration.ofHours(1));
+            SessionStore other = new SessionStore(db.dataSource(), "other", Duration.ofHours(1));
+            SessionRef idle = store.openOrJoin(JANE, "support@acme.test", "INBOUND", T0);
+            SessionRef active = store.openOrJoin(new EmailAddress("bob@example.com", "Bob"), "support@acme.test",
+                    "INBOUND", T0.plus(Duration.ofMinutes(50)));
+            SessionRef closed = store.openOrJoin(new EmailAddress("carl@example.com", "Carl"), "support@acme.test",
+                    "INBOUND", T0);
+            store.close(closed.id(), T0.plusSeconds(1));
+            SessionRef elsewhere = other.openOrJoin(JANE, "sales@acme.test", "INBOUND", T0);
+
+            assertThat(store.closeIdle(T0.plus(Duration.ofMinutes(90)))).isEqualTo(1);
+            assertThat(store.session(idle.id()).orElseThrow().status()).isEqualTo(SessionStore.CLOSED);
+            assertThat(store.session(active.id()).orElseThrow().status()).isEqualTo(SessionStore.OPEN);
+            assertThat(store.session(closed.id()).orElseThrow().closedAt()).as("closed before, left as it was")
+                    .isEqualTo(T0.plusSeconds(1));
+            assertThat(other.session(elsewhere.id()).orElseThrow().status()).as("another connection's")
+                    .isEqualTo(SessionStore.OPEN);
+            assertThat(store.openOrJoin(JANE, "support@acme.test", "INBOUND", T0.plus(Duration.ofMinutes(91))).id())
+                    .as("the customer's next mail opens a new session").isNotEqualTo(idle.id());
+            assertThat(store.closeIdle(T0.plus(Duration.ofMinutes(90)))).isZero();
+        }
+    }
 }
