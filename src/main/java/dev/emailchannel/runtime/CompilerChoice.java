@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@code JIT_COMPILER} to this JVM, once: with C1 only it adds {@link CompilerControl#excludeC2()}'s
- * directive, on a thread of its own (the JVM's management server takes a few hundred milliseconds to start). JVM
+ * directives (C2 still compiles the JDK's cryptography), on a thread of its own (the JVM's management server takes a few hundred milliseconds to start). JVM
  * options that choose the compilers (also in {@code JAVA_TOOL_OPTIONS}) win over the setting.
  */
 public final class CompilerChoice {
@@ -35,8 +35,8 @@ public final class CompilerChoice {
         Thread thread = new Thread(() -> {
             try {
                 CompilerControl.excludeC2();
-                LOG.info("JIT compilers: C1 only ({} processor(s), JIT_COMPILER={}); JIT_COMPILER=tiered lets C2 "
-                        + "compile as well", processors, choice.name().toLowerCase(Locale.ROOT));
+                LOG.info("JIT compilers: C1 only, C2 for the JDK's cryptography ({} processor(s), JIT_COMPILER={}); "
+                        + "JIT_COMPILER=tiered lets C2 compile all", processors, choice.name().toLowerCase(Locale.ROOT));
             } catch (IllegalStateException e) {
                 LOG.warn("JIT compilers: the JVM's default, C2 could not be turned off ({}); the JVM option "
                         + "-XX:TieredStopAtLevel=1 does it", e.getMessage());

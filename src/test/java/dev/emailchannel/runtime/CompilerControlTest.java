@@ -3,8 +3,12 @@ package dev.emailchannel.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.emailchannel.testing.ChildJvm;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /** In a JVM of its own (the directive would hold for every later test of this one). */
@@ -19,6 +23,18 @@ class CompilerControlTest {
         // PrintCompilation: "<ms> <id> <flags> <level> <method> (<bytes>)"; level 1 is C1 without profiling
         assertThat(out).containsPattern("(?m)^ *\\d+ +\\d+ .* 1 +dev\\.emailchannel\\.runtime\\.CompilerControlTest\\$Child::hot ");
         assertThat(out).doesNotContainPattern("(?m)^ *\\d+ +\\d+ .* 4 +dev\\.emailchannel\\.runtime\\.CompilerControlTest\\$Child::hot ");
+    }
+
+    @Test
+    void the_jdks_cryptography_is_still_compiled_by_c2() throws Exception {
+        String out = run(List.of("-XX:+PrintCompilation"), "crypto");
+        assertThat(out).contains("directive added");
+        // AES-GCM as TLS uses it: C2 compiles the cipher's methods (only its code uses the processor's AES and
+        // carry-less multiply instructions), while the caller stays C1's
+        assertThat(out).containsPattern("(?m)^ *\\d+ +\\d+ .* 4 +com\\.sun\\.crypto\\.provider\\.GHASH::");
+        assertThat(out).containsPattern("(?m)^ *\\d+ +\\d+ .* 4 +com\\.sun\\.crypto\\.provider\\.AESCrypt::");
+        assertThat(out).containsPattern("(?m)^ *\\d+ +\\d+ .* 1 +dev\\.emailchannel\\.runtime\\.CompilerControlTest\\$Child::encrypt ");
+        assertThat(out).doesNotContainPattern("(?m)^ *\\d+ +\\d+ .* 4 +dev\\.emailchannel\\.runtime\\.CompilerControlTest\\$Child::encrypt ");
     }
 
     @Test
@@ -37,8 +53,8 @@ class CompilerControlTest {
     public static final class Child {
         private static long sink;
 
-        public static void main(String[] args) {
-            if (args[0].equals("exclude")) {
+        public static void main(String[] args) throws Exception {
+            if (!args[0].equals("plain")) {
                 CompilerControl.excludeC2();
                 System.out.println("directive added");
                 System.out.println(CompilerControl.directives());
@@ -48,8 +64,19 @@ class CompilerControlTest {
                 for (int i = 0; i < 10_000; i++) {
                     sink += hot(i);
                 }
+                if (args[0].equals("crypto")) {
+                    sink += encrypt((int) sink);
+                }
             }
             System.out.println("done " + sink);
+        }
+
+        /** 16 KB through AES-GCM, as a TLS record. */
+        static int encrypt(int i) throws Exception {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            byte[] iv = ByteBuffer.allocate(12).putInt(i).array();
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(new byte[16], "AES"), new GCMParameterSpec(128, iv));
+            return cipher.doFinal(new byte[16_384]).length;
         }
 
         static long hot(int i) {
