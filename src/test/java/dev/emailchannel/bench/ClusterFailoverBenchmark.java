@@ -8,7 +8,6 @@ import dev.emailchannel.testing.RealMailServers;
 import dev.emailchannel.testing.RealMailServers.User;
 import dev.emailchannel.testing.RealZooKeeper;
 import dev.emailchannel.testing.TestDatabases;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +55,7 @@ public final class ClusterFailoverBenchmark {
         this.users = IntStream.range(0, mailboxes).mapToObj(i -> new User(
                 String.format(Locale.ROOT, "box%03d@%s", i, RealMailServers.DOMAIN), "pw-" + i, null)).toList();
         this.mailboxes = users.stream().map(User::address).toList();
-        this.work = Files.createTempDirectory("cluster-e2e-");
+        this.work = BenchWork.directory("cluster-e2e-");
     }
 
     public static void main(String[] args) throws Exception {

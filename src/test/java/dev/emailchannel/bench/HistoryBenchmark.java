@@ -9,7 +9,6 @@ import dev.emailchannel.session.Outbox;
 import dev.emailchannel.session.SessionStore;
 import dev.emailchannel.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,7 +52,7 @@ public final class HistoryBenchmark {
         }
         System.out.printf(Locale.ROOT, "history lookups on %s, %d calls per figure (median), load %s%n", kind, CALLS,
                 loadAverage());
-        Path dir = Files.createTempDirectory("history-bench");
+        Path dir = BenchWork.directory("history-bench");
         String schema = kind.equals("postgresql") ? TestDatabases.postgresSchema() : null;
         Database db = Database.open(schema != null ? TestDatabases.postgresUrl(schema)
                 : "jdbc:h2:file:" + dir.resolve("email-channel"), null, null);

@@ -64,7 +64,7 @@ public final class InboxBenchmark {
         System.out.printf(Locale.ROOT, "# inbox benchmark %s — %d cores, load average %s, Java %s%n",
                 String.join(" ", args), Runtime.getRuntime().availableProcessors(), loadAverage(),
                 System.getProperty("java.version"));
-        Path work = Files.createTempDirectory("inbox-bench-");
+        Path work = BenchWork.directory("inbox-bench-");
         switch (mode) {
             case "burst" -> burst(work);
             case "backlog" -> backlog(work, args.length > 1 ? Integer.parseInt(args[1]) : 3);

@@ -56,7 +56,7 @@ public final class PickupChannelBenchmark {
 
     private static void run(int n, int mails, String heap) throws Exception {
         RealMailServers servers = RealMailServers.startPrivate(Map.of("MAX_CONNECTIONS", Integer.toString(n + 100)));
-        Path work = Files.createTempDirectory("pickup-channel-bench");
+        Path work = BenchWork.directory("pickup-channel-bench");
         try (FakeAgent agent = new FakeAgent()) {
             List<String> boxes = new ArrayList<>();
             List<RealMailServers.User> users = new ArrayList<>();

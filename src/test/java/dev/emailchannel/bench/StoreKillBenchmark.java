@@ -38,7 +38,7 @@ public final class StoreKillBenchmark {
             return;
         }
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        Path dir = Files.createTempDirectory("store-kill");
+        Path dir = BenchWork.directory("store-kill");
         String url = args.length > 1 ? args[1] : "jdbc:h2:file:" + dir.resolve("email-channel");
         System.out.printf(Locale.ROOT, "# store kill benchmark — %d rounds, %s, %d cores%n", rounds, url,
                 Runtime.getRuntime().availableProcessors());
