@@ -13,7 +13,7 @@ import java.util.Locale;
  * small machines"). On more processors C2 has cores of its own and its faster code pays.
  */
 public enum JitCompiler {
-    /** C1 only on 1–2 processors, the JVM's default (C1 then C2) on more. */
+    /** C1 only on 1–2 processors (C2 still for the JDK's cryptography), the JVM's default (C1 then C2) on more. */
     AUTO,
     /** C1 only: the JVM's quick compiler; methods are never recompiled by C2. */
     C1,
