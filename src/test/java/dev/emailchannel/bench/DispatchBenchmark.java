@@ -32,10 +32,12 @@ import javax.sql.DataSource;
  * {@code AGENT_CONCURRENCY} 8, a handler that marks each mail delivered at once (an agent answering 202 in no time).
  * Runs alternate between claims ahead of the workers (as the channel does: up to one mail per worker) and none, each on
  * a fresh database (the embedded H2 file as the channel opens it, or a fresh PostgreSQL schema), the first rounds not
- * counted. Prints the time to deliver all, and the write transactions per mail (commits, and statements that change
- * rows outside a transaction), counted on the connections.
+ * counted. Prints the time to deliver all, this JVM's CPU meanwhile, and the write transactions per mail (commits, and
+ * statements that change rows outside a transaction), counted on the connections; on H2 also the file's own counters
+ * (chunks, bytes written, fill rates).
  *
- * <p>Run: {@code bash bench/dispatch.sh [rounds=5] [h2|postgresql]}.
+ * <p>Run: {@code bash bench/dispatch.sh [rounds=5] [h2|postgresql]}; {@code -Dbench.h2Options=;SETTING=value} (in
+ * {@code BENCH_OPTIONS}) is added to the H2 file's URL, to try H2's settings.
  */
 public final class DispatchBenchmark {
 
@@ -61,10 +63,10 @@ public final class DispatchBenchmark {
                 if (round > 0) {
                     (maxAhead > 0 ? aheadMs : noneMs).add(r.ms());
                 }
-                System.out.printf(Locale.ROOT, "round %d%s %-15s %d mails in %6.0f ms (%5.0f mails/s), %.2f write "
-                        + "transactions per mail%n", round, round <= 0 ? " (warm-up)" : "",
+                System.out.printf(Locale.ROOT, "round %d%s %-15s %d mails in %6.0f ms (%5.0f mails/s), CPU %6.0f ms, "
+                        + "%.2f write transactions per mail%n", round, round <= 0 ? " (warm-up)" : "",
                         maxAhead > 0 ? "claims ahead" : "no claims ahead", MAILS, r.ms(), MAILS * 1000 / r.ms(),
-                        (double) r.writes() / MAILS);
+                        r.cpuMs(), (double) r.writes() / MAILS);
             }
         }
         double a = median(aheadMs);
@@ -74,14 +76,21 @@ public final class DispatchBenchmark {
         System.exit(0);
     }
 
-    record Result(double ms, long writes) {
+    record Result(double ms, double cpuMs, long writes) {
+    }
+
+    /** The CPU time of this JVM so far (all its threads, the JIT's and the collector's too). */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static Result run(String kind, int maxAhead) throws Exception {
         String schema = kind.equals("postgresql") ? TestDatabases.postgresSchema() : null;
         Path dir = schema == null ? Files.createTempDirectory("dispatch-bench") : null;
         Database db = Database.open(schema != null ? TestDatabases.postgresUrl(schema)
-                : "jdbc:h2:file:" + dir.resolve("email-channel"), null, null);
+                : "jdbc:h2:file:" + dir.resolve("email-channel") + System.getProperty("bench.h2Options", ""), null,
+                null);
         try {
             Inbox inbox = new Inbox(db.dataSource());
             Instant t0 = Instant.now();
@@ -105,13 +114,18 @@ public final class DispatchBenchmark {
                         }
                     });
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             dispatcher.start();
             if (!all.await(5, TimeUnit.MINUTES)) {
                 throw new IllegalStateException(all.getCount() + " mails not delivered");
             }
             double ms = (System.nanoTime() - start) / 1e6;
+            double cpuMs = (processCpuNanos() - cpuStart) / 1e6;
             dispatcher.stop(Duration.ofSeconds(10));
-            return new Result(ms, writes.get());
+            if (schema == null) {
+                System.out.println("   h2 file since it was made (the 3,000 mails stored too):" + h2Counters(db));
+            }
+            return new Result(ms, cpuMs, writes.get());
         } finally {
             db.close();
             if (schema != null) {
@@ -122,6 +136,20 @@ public final class DispatchBenchmark {
                 }
             }
         }
+    }
+
+    /** H2's own counters of the file: chunks written and live, bytes, fill rates ({@code INFORMATION_SCHEMA.SETTINGS}). */
+    static String h2Counters(Database db) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
+                     + "WHERE SETTING_NAME IN ('info.CHUNK_COUNT', 'info.FILE_WRITE', 'info.FILE_WRITE_BYTES', "
+                     + "'info.FILE_SIZE', 'info.FILL_RATE', 'info.CHUNKS_FILL_RATE', 'info.PAGE_COUNT')")) {
+            while (rs.next()) {
+                out.append(' ').append(rs.getString(1).substring("info.".length())).append('=').append(rs.getString(2));
+            }
+        }
+        return out.toString();
     }
 
     /**
