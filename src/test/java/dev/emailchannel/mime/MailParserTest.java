@@ -362,6 +362,35 @@ class MailParserTest {
     }
 
     @Test
+    void should_read_each_date_alike_on_threads_that_parse_many_mails_good_and_broken() throws Exception {
+        // each thread keeps one date parser for all its mails: a broken date must not leave it in a state that
+        // changes the next one, and threads must not share it
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int offset = t;
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        int day = 1 + (i + offset) % 28;
+                        String date = day + " Dec 2026 0" + (i % 10) + ":15:00 +0100";
+                        assertThat(parseString("From: a@b.test\nDate: " + date + "\n\nx").date()).as(date)
+                                .isEqualTo(Instant.parse(String.format("2026-12-%02dT%02d:15:00Z", day, i % 10))
+                                        .minusSeconds(3600));
+                        assertThat(parseString("From: a@b.test\nDate: Tue, 99 Foo 2026 25:61\n\nx").date()).isNull();
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : work) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void should_end_the_header_block_at_a_whitespace_only_line() throws Exception {
         ParsedMail mail = parseString("From: a@b.test\nSubject: s\n   \nthe body\n");
 
