@@ -16,18 +16,25 @@ import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
  * copy is ever held in memory. The body is
  * written once beforehand into a counter (and the signature's digest, when calls are signed), which gives the
  * Content-Length and the signature without keeping the bytes; the same records then write the same bytes to the wire.
+ * A body of at most {@link #KEEP_MAX} bytes (a mail without large files: most of them) is kept from that first write
+ * and sent as it is, rather than made from the records a second time.
  */
 final class AgentEventBody extends AbstractHttpEntity {
+
+    /** The largest body kept from its first write (per call in flight: {@code AGENT_CONCURRENCY} of them at most). */
+    static final int KEEP_MAX = 256 * 1024;
 
     private final ObjectMapper json;
     private final Object event;
     private final long length;
+    private final byte[] kept; // null: written from the records each time
 
-    private AgentEventBody(ObjectMapper json, Object event, long length) {
+    private AgentEventBody(ObjectMapper json, Object event, long length, byte[] kept) {
         super(ContentType.APPLICATION_JSON, null);
         this.json = json;
         this.event = event;
         this.length = length;
+        this.kept = kept;
     }
 
     /**
@@ -37,11 +44,21 @@ final class AgentEventBody extends AbstractHttpEntity {
     static AgentEventBody of(ObjectMapper json, Object event, OutputStream digest) throws IOException {
         Counting counter = new Counting(digest);
         json.writeValue(counter, event);
-        return new AgentEventBody(json, event, counter.count);
+        return new AgentEventBody(json, event, counter.count, counter.kept());
+    }
+
+    /** Whether the body is sent from the bytes of its first write (for tests). */
+    boolean isKept() {
+        return kept != null;
     }
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
+        if (kept != null) {
+            out.write(kept);
+            out.flush();
+            return;
+        }
         json.writeValue(new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
@@ -73,6 +90,9 @@ final class AgentEventBody extends AbstractHttpEntity {
     /** Only for a caller that wants the bytes (the HTTP client writes with {@link #writeTo}). */
     @Override
     public InputStream getContent() throws IOException {
+        if (kept != null) {
+            return new ByteArrayInputStream(kept);
+        }
         ByteArrayOutputStream copy = new ByteArrayOutputStream((int) Math.min(length, Integer.MAX_VALUE - 8));
         writeTo(copy);
         return new ByteArrayInputStream(copy.toByteArray());
@@ -83,9 +103,13 @@ final class AgentEventBody extends AbstractHttpEntity {
         // nothing held
     }
 
-    /** Counts what passes through; does not close what it wraps. */
+    /**
+     * Counts what passes through, and keeps a copy while it is at most {@link #KEEP_MAX} bytes; does not close what it
+     * wraps.
+     */
     private static final class Counting extends FilterOutputStream {
         long count;
+        private ByteArrayOutputStream copy = new ByteArrayOutputStream(8192); // null once too large
 
         Counting(OutputStream out) {
             super(out);
@@ -93,14 +117,24 @@ final class AgentEventBody extends AbstractHttpEntity {
 
         @Override
         public void write(int b) throws IOException {
-            out.write(b);
-            count++;
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
             count += len;
+            if (copy != null) {
+                if (count > KEEP_MAX) {
+                    copy = null;
+                } else {
+                    copy.write(b, off, len);
+                }
+            }
+        }
+
+        byte[] kept() {
+            return copy == null ? null : copy.toByteArray();
         }
 
         @Override
