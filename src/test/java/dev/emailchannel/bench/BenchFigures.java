@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** What every benchmark prints: medians, and the machine's load average at the start. */
+/** What every benchmark prints: medians, the machine's load average at the start, the benchmark JVM's CPU time. */
 final class BenchFigures {
 
     private BenchFigures() {
@@ -21,6 +21,12 @@ final class BenchFigures {
         Collections.sort(sorted);
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** The CPU time of this JVM so far (all its threads: the JIT's and the collector's too). */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** The one-minute load average, as {@code /proc/loadavg} gives it ("?" where there is none). */

@@ -2,6 +2,7 @@ package dev.emailchannel.bench;
 
 import static dev.emailchannel.bench.BenchFigures.loadAverage;
 import static dev.emailchannel.bench.BenchFigures.median;
+import static dev.emailchannel.bench.BenchFigures.processCpuNanos;
 
 import dev.emailchannel.inbox.Dispatcher;
 import dev.emailchannel.session.Database;
@@ -77,12 +78,6 @@ public final class DispatchBenchmark {
     }
 
     record Result(double ms, double cpuMs, long writes) {
-    }
-
-    /** The CPU time of this JVM so far (all its threads, the JIT's and the collector's too). */
-    static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static Result run(String kind, int maxAhead) throws Exception {

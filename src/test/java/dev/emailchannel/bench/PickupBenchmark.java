@@ -229,7 +229,7 @@ public final class PickupBenchmark {
             List<TimingSink> sinks = new ArrayList<>();
             try (PickupEngine engine = new PickupEngine()) {
                 base = Snapshot.take();
-                long cpu0 = cpuNanos();
+                long cpu0 = BenchFigures.processCpuNanos();
                 long t0 = System.nanoTime();
                 List<MailboxWatch> watches = new ArrayList<>();
                 for (RealMailServers.User u : users) {
@@ -241,7 +241,7 @@ public final class PickupBenchmark {
                 CompletableFuture.allOf(watches.stream().map(MailboxWatch::started).toArray(CompletableFuture[]::new))
                         .get(600, TimeUnit.SECONDS);
                 double startMs = (System.nanoTime() - t0) / 1e6;
-                double startCpuS = (cpuNanos() - cpu0) / 1e9;
+                double startCpuS = (BenchFigures.processCpuNanos() - cpu0) / 1e9;
                 long idle = watches.stream().filter(w -> w.status().mode() == dev.emailchannel.pickup.PickupMode.IDLE).count();
                 Thread.sleep(2000); // let the pools settle
                 Snapshot after = Snapshot.take();
@@ -371,10 +371,6 @@ public final class PickupBenchmark {
             }
         }
         return Double.NaN;
-    }
-
-    private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static String dovecotVersion() {
