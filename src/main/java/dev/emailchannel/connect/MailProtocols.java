@@ -15,6 +15,7 @@ import java.util.Properties;
  * connect the same way. IMAP always uses SSL ({@code imaps}); SMTP picks the encryption from the port: 465 implicit
  * SSL, 587 STARTTLS required, any other port as the server shows it ({@link #probe}). Certificates and host names are
  * always verified through the JVM's trust store ({@code -Djavax.net.ssl.trustStore=…}); there is no trust-all option.
+ * Every TLS connection goes through a {@link NoDelaySocketFactory} (the JVM's default with Nagle's algorithm off).
  */
 public final class MailProtocols {
 
@@ -71,6 +72,7 @@ public final class MailProtocols {
         String prefix = "mail.imaps.";
         p.setProperty(prefix + "ssl.enable", "true");
         p.setProperty(prefix + "ssl.checkserveridentity", "true");
+        p.put(prefix + "ssl.socketFactory", new NoDelaySocketFactory());
         timeouts(p, prefix);
         if (mailbox.usesOAuth()) {
             oauth(p, prefix);
@@ -83,6 +85,8 @@ public final class MailProtocols {
         String prefix = "mail." + security.protocol() + ".";
         p.setProperty(prefix + "auth", "true");
         p.setProperty(prefix + "ssl.checkserveridentity", "true");
+        // implicit TLS and STARTTLS alike layer TLS through this factory
+        p.put(prefix + "ssl.socketFactory", new NoDelaySocketFactory());
         if (security == SmtpSecurity.SSL) {
             p.setProperty(prefix + "ssl.enable", "true");
         } else {

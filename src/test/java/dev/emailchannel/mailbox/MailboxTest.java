@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.emailchannel.config.MailboxSettings;
 import dev.emailchannel.config.MailboxSettings.SmtpEncryption;
 import dev.emailchannel.config.Secret;
+import dev.emailchannel.connect.NoDelaySocketFactory;
 import dev.emailchannel.connect.SmtpSecurity;
 import dev.emailchannel.mime.EmailAddress;
 import java.io.IOException;
@@ -70,6 +71,9 @@ class MailboxTest {
         assertThat(p.stringPropertyNames()).noneMatch(k -> k.contains("starttls") || k.startsWith("mail.smtp."));
         assertThat(box.imapProperties()).containsEntry("mail.imaps.ssl.enable", "true")
                 .containsEntry("mail.imaps.ssl.checkserveridentity", "true");
+        // TLS through the JVM's default factory with Nagle's algorithm off underneath
+        assertThat(p.get("mail.smtps.ssl.socketFactory")).isInstanceOf(NoDelaySocketFactory.class);
+        assertThat(box.imapProperties().get("mail.imaps.ssl.socketFactory")).isInstanceOf(NoDelaySocketFactory.class);
     }
 
     @Test
@@ -81,6 +85,8 @@ class MailboxTest {
                 .containsEntry("mail.smtp.starttls.required", "true")
                 .containsEntry("mail.smtp.ssl.checkserveridentity", "true").containsEntry("mail.smtp.auth", "true")
                 .doesNotContainKey("mail.smtp.ssl.enable");
+        // STARTTLS layers TLS through the same factory
+        assertThat(box.smtpProperties().get("mail.smtp.ssl.socketFactory")).isInstanceOf(NoDelaySocketFactory.class);
     }
 
     @ParameterizedTest
