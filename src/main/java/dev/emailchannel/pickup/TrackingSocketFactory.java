@@ -1,7 +1,7 @@
 package dev.emailchannel.pickup;
 
+import dev.emailchannel.connect.SslSocketFactoryWrapper;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,13 +17,12 @@ import javax.net.ssl.SSLSocketFactory;
  * closing the socket underneath ends both. Closing the plain socket (a {@code SocketChannel}'s socket, as the
  * IdleManager needs) wakes a blocked reader at once; closing the TLS socket would first try to write close_notify.
  */
-final class TrackingSocketFactory extends SSLSocketFactory {
+final class TrackingSocketFactory extends SslSocketFactoryWrapper {
 
-    private final SSLSocketFactory delegate;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
     TrackingSocketFactory(SSLSocketFactory delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Whether the current connection runs on a {@code SocketChannel} (which the IdleManager needs). */
@@ -43,56 +42,11 @@ final class TrackingSocketFactory extends SSLSocketFactory {
         open.clear();
     }
 
-    /** Remembers {@code plain}, the socket to close, and returns {@code made}, the socket Angus Mail uses. */
-    private Socket track(Socket plain, Socket made) {
+    /** Remembers {@code tcp}, the socket to close, and returns {@code made}, the socket Angus Mail uses. */
+    @Override
+    protected Socket made(Socket tcp, Socket made) {
         open.removeIf(Socket::isClosed);
-        open.add(plain);
+        open.add(tcp);
         return made;
-    }
-
-    private Socket track(Socket made) {
-        return track(made, made);
-    }
-
-    // Angus Mail layers TLS over a connected plain socket (the first method); the others are there for completeness.
-
-    @Override
-    public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-        return track(s, delegate.createSocket(s, host, port, autoClose));
-    }
-
-    @Override
-    public Socket createSocket() throws IOException {
-        return track(delegate.createSocket());
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-        return track(delegate.createSocket(host, port));
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return track(delegate.createSocket(host, port, localHost, localPort));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-        return track(delegate.createSocket(host, port));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-        return track(delegate.createSocket(address, port, localAddress, localPort));
-    }
-
-    @Override
-    public String[] getDefaultCipherSuites() {
-        return delegate.getDefaultCipherSuites();
-    }
-
-    @Override
-    public String[] getSupportedCipherSuites() {
-        return delegate.getSupportedCipherSuites();
     }
 }
