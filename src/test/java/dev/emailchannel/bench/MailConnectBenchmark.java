@@ -14,10 +14,8 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -34,8 +32,12 @@ public final class MailConnectBenchmark {
     private MailConnectBenchmark() {
     }
 
-    private interface Step {
+    private interface Connect {
         void run(Properties p) throws Exception;
+    }
+
+    /** One thing timed: the channel's connection settings for it, and what is done with them. */
+    private record Step(String name, Properties channel, Connect connect) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -47,50 +49,46 @@ public final class MailConnectBenchmark {
         String password = servers.password(MAILBOX);
         MailboxSettings submission = settings(servers, servers.submissionPort(), SmtpEncryption.STARTTLS, password);
         MailboxSettings implicit = settings(servers, servers.smtpsPort(), SmtpEncryption.SSL, password);
+        Properties starttls = MailProtocols.smtp(submission, SmtpSecurity.STARTTLS_REQUIRED);
 
-        Map<String, Step> steps = new LinkedHashMap<>();
-        steps.put("IMAP sign-in (imaps, folder checked)", p -> {
-            Store store = Session.getInstance(p).getStore("imaps");
-            store.connect(servers.host(), servers.imapsPort(), MAILBOX, password);
-            try {
-                store.getFolder("INBOX").exists();
-            } finally {
-                store.close();
-            }
-        });
-        steps.put("SMTP sign-in (STARTTLS, submission)", p -> {
-            try (Transport t = Session.getInstance(p).getTransport("smtp")) {
-                t.connect(servers.host(), servers.submissionPort(), MAILBOX, password);
-            }
-        });
-        steps.put("SMTP sign-in (implicit TLS)", p -> {
-            try (Transport t = Session.getInstance(p).getTransport("smtps")) {
-                t.connect(servers.host(), servers.smtpsPort(), MAILBOX, password);
-            }
-        });
-        steps.put("one reply sent (STARTTLS: sign-in, send, close)", p -> {
-            Session session = Session.getInstance(p);
-            MimeMessage m = new MimeMessage(session);
-            m.setFrom(new InternetAddress(MAILBOX));
-            m.setRecipient(Message.RecipientType.TO, new InternetAddress(MAILBOX));
-            m.setSubject("Re: connect benchmark");
-            m.setText("One reply of the connect benchmark.\n");
-            try (Transport t = session.getTransport("smtp")) {
-                t.connect(servers.host(), servers.submissionPort(), MAILBOX, password);
-                t.sendMessage(m, m.getAllRecipients());
-            }
-        });
+        List<Step> steps = List.of(
+                new Step("IMAP sign-in (imaps, folder checked)", MailProtocols.imap(submission), p -> {
+                    Store store = Session.getInstance(p).getStore("imaps");
+                    store.connect(servers.host(), servers.imapsPort(), MAILBOX, password);
+                    try {
+                        store.getFolder("INBOX").exists();
+                    } finally {
+                        store.close();
+                    }
+                }),
+                new Step("SMTP sign-in (STARTTLS, submission)", starttls, p -> {
+                    try (Transport t = Session.getInstance(p).getTransport("smtp")) {
+                        t.connect(servers.host(), servers.submissionPort(), MAILBOX, password);
+                    }
+                }),
+                new Step("SMTP sign-in (implicit TLS)", MailProtocols.smtp(implicit, SmtpSecurity.SSL), p -> {
+                    try (Transport t = Session.getInstance(p).getTransport("smtps")) {
+                        t.connect(servers.host(), servers.smtpsPort(), MAILBOX, password);
+                    }
+                }),
+                new Step("one reply sent (STARTTLS: sign-in, send, close)", starttls, p -> {
+                    Session session = Session.getInstance(p);
+                    MimeMessage m = new MimeMessage(session);
+                    m.setFrom(new InternetAddress(MAILBOX));
+                    m.setRecipient(Message.RecipientType.TO, new InternetAddress(MAILBOX));
+                    m.setSubject("Re: connect benchmark");
+                    m.setText("One reply of the connect benchmark.\n");
+                    try (Transport t = session.getTransport("smtp")) {
+                        t.connect(servers.host(), servers.submissionPort(), MAILBOX, password);
+                        t.sendMessage(m, m.getAllRecipients());
+                    }
+                }));
 
         System.out.printf(Locale.ROOT, "Dovecot + Postfix on %s; %d rounds after 3 warm-ups, the two ways alternately; "
                 + "load %s%n", servers.host(), rounds, BenchFigures.loadAverage());
-        for (Map.Entry<String, Step> step : steps.entrySet()) {
-            boolean smtp = step.getKey().startsWith("SMTP") || step.getKey().startsWith("one");
-            MailboxSettings s = step.getKey().contains("implicit") ? implicit : submission;
-            SmtpSecurity security = step.getKey().contains("implicit") ? SmtpSecurity.SSL
-                    : SmtpSecurity.STARTTLS_REQUIRED;
-            Properties channel = smtp ? MailProtocols.smtp(s, security) : MailProtocols.imap(s);
+        for (Step step : steps) {
             Properties nagle = new Properties();
-            nagle.putAll(channel);
+            nagle.putAll(step.channel());
             nagle.keySet().removeIf(k -> k.toString().endsWith(".ssl.socketFactory"));
             List<Double> withFactory = new ArrayList<>();
             List<Double> without = new ArrayList<>();
@@ -98,7 +96,7 @@ public final class MailConnectBenchmark {
                 boolean factoryFirst = Math.floorMod(round, 2) == 0;
                 for (boolean factory : factoryFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
                     long t0 = System.nanoTime();
-                    step.getValue().run(factory ? channel : nagle);
+                    step.connect().run(factory ? step.channel() : nagle);
                     double ms = (System.nanoTime() - t0) / 1e6;
                     if (round >= 0) {
                         (factory ? withFactory : without).add(ms);
@@ -108,7 +106,7 @@ public final class MailConnectBenchmark {
             double a = BenchFigures.median(withFactory);
             double b = BenchFigures.median(without);
             System.out.printf(Locale.ROOT, "%-50s channel (Nagle off) median %6.1f ms, Angus Mail's sockets (Nagle on) "
-                    + "%6.1f ms; ratio %.2f%n", step.getKey(), a, b, a / b);
+                    + "%6.1f ms; ratio %.2f%n", step.name(), a, b, a / b);
         }
         servers.clear(MAILBOX);
         System.out.println("reproduce: bench/mail-connect.sh [rounds]");

@@ -7,6 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class MailParserTest {
@@ -365,9 +370,9 @@ class MailParserTest {
     void should_read_each_date_alike_on_threads_that_parse_many_mails_good_and_broken() throws Exception {
         // each thread keeps one date parser for all its mails: a broken date must not leave it in a state that
         // changes the next one, and threads must not share it
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            java.util.List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+            List<Future<?>> work = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 int offset = t;
                 work.add(pool.submit(() -> {
@@ -382,7 +387,7 @@ class MailParserTest {
                     return null;
                 }));
             }
-            for (java.util.concurrent.Future<?> f : work) {
+            for (Future<?> f : work) {
                 f.get();
             }
         } finally {
