@@ -62,7 +62,7 @@ public final class Dispatcher {
     private final List<String> mailboxes;
     private final String owner;
     private final int concurrency;
-    private final int maxAhead;
+    private final ClaimAhead claimAhead;
     private final Clock clock;
     private final Handler handler;
 
@@ -81,9 +81,6 @@ public final class Dispatcher {
     // read and written by the claiming thread only
     private final Queue<Long> candidates = new ArrayDeque<>();
     private long candidatesFoundAt;
-    private long aheadWindowStart = System.nanoTime();
-    private long finishedAtWindowStart;
-    private int ahead;
 
     private record Ready(Inbox.Claim claim, long claimedNanos) {
     }
@@ -100,6 +97,13 @@ public final class Dispatcher {
     /** @param maxAhead at most this many mails claimed ahead of the workers (0: none; the channel uses one per worker) */
     public Dispatcher(Inbox inbox, List<String> mailboxes, String owner, int concurrency, int maxAhead, Clock clock,
             Handler handler) {
+        this(inbox, mailboxes, owner, concurrency, ClaimAhead.byRate(Math.max(0, maxAhead), AHEAD_WINDOW,
+                System.nanoTime()), clock, handler);
+    }
+
+    /** @param claimAhead how many mails to hold claimed ahead of the workers */
+    Dispatcher(Inbox inbox, List<String> mailboxes, String owner, int concurrency, ClaimAhead claimAhead, Clock clock,
+            Handler handler) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("AGENT_CONCURRENCY must be at least 1, not " + concurrency);
         }
@@ -107,7 +111,7 @@ public final class Dispatcher {
         this.mailboxes = List.copyOf(mailboxes);
         this.owner = owner;
         this.concurrency = concurrency;
-        this.maxAhead = Math.max(0, maxAhead);
+        this.claimAhead = claimAhead;
         this.clock = clock;
         this.handler = handler;
     }
@@ -193,7 +197,7 @@ public final class Dispatcher {
                         dispatch(r.claim());
                     }
                     int seen = wakeups.get();
-                    int aheadNow = ahead();
+                    int aheadNow = claimAhead.ahead(System.nanoTime(), finished.get());
                     // the claims held ahead are topped up once half of them are used: one transaction claims several
                     int wanted = permits > 0 || ready.size() <= aheadNow / 2 ? permits + aheadNow - ready.size() : 0;
                     List<Inbox.Claim> claims = running && wanted > 0 ? claim(wanted) : List.of();
@@ -236,22 +240,6 @@ public final class Dispatcher {
     private void dispatch(Inbox.Claim claim) {
         inFlight.add(claim);
         workers.execute(() -> run(claim));
-    }
-
-    /**
-     * How many mails to hold claimed ahead: as many as finished in the last {@link #AHEAD_WINDOW} (measured over the
-     * window that ended last), at most {@code maxAhead}; 0 while the agent takes its time.
-     */
-    private int ahead() {
-        long now = System.nanoTime();
-        long elapsed = now - aheadWindowStart;
-        if (elapsed >= AHEAD_WINDOW.toNanos()) {
-            long done = finished.get();
-            ahead = (int) Math.min(maxAhead, (done - finishedAtWindowStart) * AHEAD_WINDOW.toNanos() / elapsed);
-            aheadWindowStart = now;
-            finishedAtWindowStart = done;
-        }
-        return ahead;
     }
 
     /** Gives back the mails claimed ahead that waited longer than {@link #READY_MAX_WAIT} for a worker. */
