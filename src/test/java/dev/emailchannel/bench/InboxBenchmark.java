@@ -496,6 +496,13 @@ public final class InboxBenchmark {
             env.put("DATABASE_URL", databaseUrl);
         }
         env.putAll(extra);
+        // -Dbench.env=NAME=value,NAME=value: further settings of the channel, for experiments (AGENT_CONCURRENCY=16)
+        for (String setting : System.getProperty("bench.env", "").split(",")) {
+            int eq = setting.indexOf('=');
+            if (eq > 0) {
+                env.put(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
+            }
+        }
         return env;
     }
 
