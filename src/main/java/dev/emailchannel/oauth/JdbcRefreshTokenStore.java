@@ -1,6 +1,7 @@
 package dev.emailchannel.oauth;
 
 import dev.emailchannel.secrets.SecretsCipher;
+import dev.emailchannel.session.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -99,6 +100,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
             ps.setString(2, key(mailbox));
             ps.setString(3, old);
             ps.executeUpdate();
+            Database.flushCommits(dataSource);
         } catch (SQLException e) {
             LOG.warn("{}", failure(mailbox, "could not encrypt the stored OAuth refresh token with the current"
                     + " SECRETS_KEY; will try again at the next read", e).getMessage());
@@ -128,6 +130,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
                     }
                 }
                 c.commit();
+                Database.flushCommits(dataSource); // the old token may be spent: the new one must not be lost
             } catch (SQLException e) {
                 c.rollback();
                 throw e;

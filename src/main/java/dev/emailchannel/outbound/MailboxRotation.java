@@ -1,5 +1,6 @@
 package dev.emailchannel.outbound;
 
+import dev.emailchannel.session.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -82,6 +83,7 @@ public final class MailboxRotation {
                             + "VALUES (?, ?, ?, ?)", connection, key, chosen, Timestamp.from(now));
                 }
                 c.commit();
+                Database.flushCommits(dataSource);
                 return chosen;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

@@ -32,6 +32,8 @@ public final class Database implements AutoCloseable {
 
         /** Null unless the database is an embedded H2 file. */
         final H2Checkpoints checkpoints;
+        /** Null unless the database is an embedded H2 file; set once it is migrated, before the pool is handed out. */
+        H2Flush flush;
 
         Pool(HikariConfig config, H2Checkpoints checkpoints) {
             super(config);
@@ -77,6 +79,12 @@ public final class Database implements AutoCloseable {
                     ? new String[] {"classpath:db/migration", "classpath:db/h2"}
                     : new String[] {"classpath:db/migration"};
             Flyway.configure().dataSource(ds).locations(locations).load().migrate();
+            if (isH2File(url)) {
+                ds.flush = H2Flush.of(ds);
+                if (ds.flush != null) {
+                    ds.flush.flush(); // the migrations, and the commits H2LeftoverCommits finished
+                }
+            }
         } catch (RuntimeException e) {
             ds.close();
             throw e;
@@ -85,14 +93,19 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * An embedded H2 file whose commits reach the file at once: H2 writes a commit up to half a second later
-     * (WRITE_DELAY 500 ms), so a process killed in that half second lost mails already marked read on the server and
-     * the "sent" marks of replies the server had accepted (sent again after the restart). An explicit WRITE_DELAY in
-     * the URL is kept.
+     * An embedded H2 file whose commits reach the file when they must: H2's own {@code WRITE_DELAY} (500 ms by
+     * default) lost, to a process killed in that half second, mails already marked read on the server and the "sent"
+     * marks of replies the server had accepted (sent again after the restart); with {@code WRITE_DELAY=0} it writes a
+     * chunk at every commit, also of those that need not survive a crash. The channel writes the file itself after each
+     * commit that must ({@link H2Flush}), and H2 writes the others within {@value #WRITE_DELAY_MS} ms. An explicit
+     * {@code WRITE_DELAY} in the URL is kept ({@code 0}: every commit written at once, as before).
      */
     static String durable(String url) {
-        return withH2FileDefault(url, "WRITE_DELAY", "0");
+        return withH2FileDefault(url, "WRITE_DELAY", String.valueOf(WRITE_DELAY_MS));
     }
+
+    /** How long H2 may hold commits that need not survive a crash before it writes them to the file. */
+    static final int WRITE_DELAY_MS = 100;
 
     /**
      * H2's page cache, in KB, for an embedded file unless the URL sets its own {@code CACHE_SIZE}. H2's default of
@@ -211,6 +224,17 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * For code that commits on connections of its own: returns once its commits are durable (on an embedded H2 file
+     * they are written to the file, see {@link H2Flush}; other databases made them durable at the commit).
+     */
+    public static void flushCommits(DataSource dataSource) {
+        H2Flush flush = Jdbc.flushOf(dataSource);
+        if (flush != null) {
+            flush.flush();
+        }
     }
 
     @Override

@@ -18,14 +18,15 @@ import javax.sql.DataSource;
  * transaction runs at once, as by itself; under load several share one commit, and once the last batch had company a
  * new one waits up to {@link #LINGER_NANOS} for as many to join it (without that wait the dispatch workers of a
  * backlog mostly found no batch running and committed alone: 0.74-1.09 commits per mail in the dispatcher's benchmark
- * on H2, 0.35-0.59 with it). On an embedded H2 file every commit serialises and writes the changed pages to the file
- * ({@code WRITE_DELAY=0}, under one lock) as a chunk of its own: in a backlog the largest single cost of the dispatch
- * after the JIT compiler (bench/README.md). On PostgreSQL each commit waits for its WAL record to reach the disk.
+ * on H2, 0.35-0.59 with it). On an embedded H2 file a durable commit serialises and writes the changed pages to the
+ * file (under one lock) as a chunk of its own, which a lazy one leaves to the next durable one ({@link H2Flush}): a
+ * batch is written when any of its transactions must be durable. On PostgreSQL each commit waits for its WAL record to
+ * reach the disk.
  * <p>
  * Each transaction fails on its own: one whose statements fail is rolled back to its savepoint and its caller gets the
  * failure, while the others commit. Only a failed commit (or connection) fails every transaction of its batch — and
- * then none of them took effect. A transaction must not commit, roll back or change the connection's auto-commit
- * itself; to undo its own changes it throws, and its savepoint is rolled back.
+ * then none of them took effect; a failed write of the H2 file fails the durable ones (they stand in memory only).
+ * A transaction must not commit, roll back or change the connection's auto-commit itself; to undo its own changes it throws, and its savepoint is rolled back.
  */
 final class GroupCommit {
 
@@ -39,6 +40,7 @@ final class GroupCommit {
     static final long LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(1_000);
 
     private final DataSource dataSource;
+    private final H2Flush flush;
     private final long lingerNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition batchDone = lock.newCondition();
@@ -54,17 +56,27 @@ final class GroupCommit {
 
     GroupCommit(DataSource dataSource, long lingerNanos) {
         this.dataSource = dataSource;
+        this.flush = Jdbc.flushOf(dataSource);
         this.lingerNanos = lingerNanos;
     }
 
     /**
-     * Runs {@code work} in a transaction, possibly shared with other threads' work, and returns once it committed.
+     * Runs {@code work} in a transaction, possibly shared with other threads' work, and returns once it committed
+     * durably (as {@link Jdbc#inTransaction}).
      *
      * @throws StoreException when the database failed (the work's changes did not take effect)
      * @throws RuntimeException what the work threw (its changes were rolled back)
      */
     <T> T inTransaction(Jdbc.Work<T> work) {
-        Task<T> task = new Task<>(work);
+        return inTransaction(true, work);
+    }
+
+    /**
+     * As {@link #inTransaction(Jdbc.Work)}; when not {@code durable} the commit may be lost in a crash until the next
+     * durable one (as {@link Jdbc#inLazyTransaction}). A shared commit is made durable when any of its work must be.
+     */
+    <T> T inTransaction(boolean durable, Jdbc.Work<T> work) {
+        Task<T> task = new Task<>(work, durable);
         boolean interrupted = false;
         lock.lock();
         try {
@@ -183,6 +195,28 @@ final class GroupCommit {
                 }
             }
         }
+        makeDurable(batch);
+    }
+
+    /**
+     * Writes an embedded H2 file's store when a committed transaction of the batch must be durable; if that fails,
+     * those transactions fail (committed in memory only: what a crash could undo).
+     */
+    private void makeDurable(List<Task<?>> batch) {
+        if (flush == null || batch.stream().noneMatch(t -> t.durable && t.committed)) {
+            return;
+        }
+        try {
+            flush.flush();
+        } catch (StoreException e) {
+            SQLException failure = e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
+            for (Task<?> task : batch) {
+                if (task.durable && task.committed) {
+                    task.committed = false;
+                    task.failed = failure;
+                }
+            }
+        }
     }
 
     /**
@@ -191,13 +225,15 @@ final class GroupCommit {
      */
     private static final class Task<T> {
         private final Jdbc.Work<T> work;
+        private final boolean durable;
         private T result;
         private Exception failed;
         private boolean committed;
         private boolean finished;
 
-        Task(Jdbc.Work<T> work) {
+        Task(Jdbc.Work<T> work, boolean durable) {
             this.work = work;
+            this.durable = durable;
         }
 
         void run(Connection c) throws SQLException {

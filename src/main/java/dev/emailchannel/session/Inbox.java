@@ -131,7 +131,7 @@ public final class Inbox {
         if (ranges.isEmpty()) {
             return Set.of();
         }
-        return jdbc.inTransaction(c -> {
+        return jdbc.read(c -> {
             Set<Long> known = new HashSet<>();
             for (long[] range : ranges) {
                 for (long uid : Jdbc.query(c, "SELECT uid FROM inbound WHERE mailbox = ? AND uid_validity = ? "
@@ -282,7 +282,8 @@ public final class Inbox {
      * Claims up to {@code max} of the {@code candidates} (taken from the queue's head in order, claimed or not) in one
      * transaction. Each claim checks the whole rule again, so candidates found a while ago are safe to use: one that
      * another dispatcher took, that finished or failed meanwhile, or whose customer has an earlier mail pending again
-     * (a parked mail retried) is passed over.
+     * (a parked mail retried) is passed over. The claims need not survive a crash (the crash ends them anyway), so
+     * their commit is lazy: it reaches an embedded file with the next durable commit, at the latest.
      */
     public List<Claim> claim(Queue<Long> candidates, Collection<String> mailboxes, String owner, Instant now,
             Duration lease, int max) {
@@ -290,7 +291,7 @@ public final class Inbox {
             return List.of();
         }
         String rule = firstPendingOfCustomer("inbound", mailboxes.size());
-        return jdbc.inTransaction(c -> {
+        return jdbc.inLazyTransaction(c -> {
             Map<Long, String> tokens = new LinkedHashMap<>();
             while (tokens.size() < max && !candidates.isEmpty()) {
                 long id = candidates.poll();
@@ -376,7 +377,9 @@ public final class Inbox {
      * Records the mail in its session at its first try (the session and the stored message are then fixed for every
      * retry), in one transaction: the customer's session opened or joined ({@code unverified}: a session of its own,
      * see {@link SessionStore#openUnverified}), the message {@code firstTry} makes stored in it, and both noted on the
-     * mail — only while {@code claim} still holds, so a lost claim opens no session.
+     * mail — only while {@code claim} still holds, so a lost claim opens no session. A session opened now is durable
+     * before this returns (the agent, told of it, may answer into it by its id later); joining an open one is a lazy
+     * commit: lost in a crash, the retry joins the same session and the agent is told the same.
      *
      * @return the session, or empty when the claim was lost
      */
@@ -385,7 +388,7 @@ public final class Inbox {
         String mailbox = claim.mail().mailbox();
         for (int attempt = 0; ; attempt++) {
             try {
-                return Optional.of(dispatchCommits.inTransaction(c -> {
+                SessionRef stored = dispatchCommits.inTransaction(false, c -> {
                     // the session opened or joined now: its last activity is this message's time
                     SessionRef session = unverified ? sessions.openUnverified(c, customer, mailbox, now)
                             : sessions.openOrJoin(c, customer, mailbox, "INBOUND", now);
@@ -398,7 +401,11 @@ public final class Inbox {
                         throw new ClaimLost(); // no session, no message
                     }
                     return session;
-                }));
+                });
+                if (stored.isNew()) {
+                    jdbc.flush(); // the agent may answer into the new session later: it must survive a crash
+                }
+                return Optional.of(stored);
             } catch (ClaimLost e) {
                 return Optional.empty();
             } catch (StoreException e) {
@@ -414,13 +421,16 @@ public final class Inbox {
     /**
      * The agent accepted the mail: it is marked delivered and its reply, if any, queued in the outbox (as held when
      * the loop guard stopped it) and stored in the session — all in one transaction, by the holder of the claim only.
+     * Without a reply the commit is lazy: lost in a crash, the mail reaches the agent again with its first
+     * {@code event_id}, as a mail in flight at a crash does; with one it is durable before this returns (the reply may
+     * be sent at once).
      *
      * @param reply      the reply to queue, or null
      * @param replyInSession the reply as its session stores it, or null
      * @return the outbox id of the reply (0 when there is none); empty when the claim was lost and nothing changed
      */
     public Optional<Long> delivered(Claim claim, Outbox.Draft reply, StoredMessage replyInSession, Instant now) {
-        return dispatchCommits.inTransaction(c -> {
+        return dispatchCommits.inTransaction(reply != null, c -> {
             if (Jdbc.update(c, "UPDATE inbound SET state = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL, "
                     + "finished_at = ? WHERE id = ? AND lease_owner = ? AND state = ?",
                     DELIVERED, now, claim.id(), claim.token(), PENDING) != 1) {

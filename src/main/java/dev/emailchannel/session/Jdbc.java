@@ -37,10 +37,17 @@ final class Jdbc {
 
     private final DataSource dataSource;
     private final H2Checkpoints checkpoints;
+    private final H2Flush flush;
 
     Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
         this.checkpoints = dataSource instanceof Database.Pool pool ? pool.checkpoints : null;
+        this.flush = flushOf(dataSource);
+    }
+
+    /** What makes a commit durable on an embedded H2 file ({@link H2Flush}); null where every commit is. */
+    static H2Flush flushOf(DataSource dataSource) {
+        return dataSource instanceof Database.Pool pool ? pool.flush : null;
     }
 
     /** A raw mail to bind: on an embedded H2 file it is read by H2 with checkpoints ({@link H2Checkpoints}). */
@@ -48,7 +55,23 @@ final class Jdbc {
         return new Large(bytes, offset, length, checkpoints);
     }
 
+    /** Runs {@code work} in a transaction that is durable when this returns: a crash right after keeps it. */
     <T> T inTransaction(Work<T> work) {
+        T result = transaction(work);
+        flush();
+        return result;
+    }
+
+    /**
+     * Runs {@code work} in a transaction that is committed (others see it) but may be lost in a crash until the next
+     * durable commit, or on an embedded H2 file up to {@link Database#WRITE_DELAY_MS} later: for changes that a crash
+     * may undo without harm, as long as nothing outside the database acts on them before a durable commit does.
+     */
+    <T> T inLazyTransaction(Work<T> work) {
+        return transaction(work);
+    }
+
+    private <T> T transaction(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -62,6 +85,22 @@ final class Jdbc {
         } catch (SQLException e) {
             throw new StoreException(e);
         }
+    }
+
+    /**
+     * Makes every commit so far durable: for lazy ones whose outcome turned out to matter beyond a crash.
+     *
+     * @throws StoreException when the embedded file could not be written (the commits stand, in memory)
+     */
+    void flush() {
+        if (flush != null) {
+            flush.flush();
+        }
+    }
+
+    /** Runs reads in one transaction (it changes nothing, so there is nothing to make durable). */
+    <T> T read(Work<T> work) {
+        return transaction(work);
     }
 
     int update(String sql, Object... args) {
@@ -87,7 +126,7 @@ final class Jdbc {
     }
 
     <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-        return inTransaction(c -> query(c, sql, mapper, args));
+        return read(c -> query(c, sql, mapper, args));
     }
 
     <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) {

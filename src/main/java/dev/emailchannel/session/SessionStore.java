@@ -121,7 +121,7 @@ public final class SessionStore {
 
     /** SHA-256 of every file received (and passed on) in the session, except in the message {@code exceptRow}. */
     public Set<String> receivedFileHashes(String sessionId, long exceptRow) {
-        return jdbc.inTransaction(c -> receivedFileHashes(c, sessionId, exceptRow));
+        return jdbc.read(c -> receivedFileHashes(c, sessionId, exceptRow));
     }
 
     /**

@@ -18,10 +18,20 @@ class DatabaseDurabilityTest {
     @TempDir
     Path dir;
 
-    /** In a JVM of its own: stores one mail in the inbox, then halts at once. */
+    /**
+     * In a JVM of its own: stores one mail in the inbox, then halts at once; with a second argument, first stores a mail
+     * and claims it (a lazy commit), then stores the one mail.
+     */
     public static void main(String[] args) {
         Database db = Database.open(args[0], null, null);
-        new Inbox(db.dataSource()).store(List.of(new Inbox.NewMail("support@acme.test", "key-1", "event-1",
+        Inbox inbox = new Inbox(db.dataSource());
+        if (args.length > 1) {
+            inbox.store(List.of(new Inbox.NewMail("support@acme.test", "key-0", "event-0", "<m0@example.org>",
+                    "bob@example.org", null, "Order", null, null, new byte[] {'x'}, Instant.now())), Instant.now());
+            inbox.claimNext(List.of("support@acme.test"), "killed", Instant.now(), java.time.Duration.ofHours(1))
+                    .orElseThrow();
+        }
+        inbox.store(List.of(new Inbox.NewMail("support@acme.test", "key-1", "event-1",
                 "<m1@example.org>", "jane@example.org", null, "Order", null, null, new byte[] {'x'}, Instant.now())),
                 Instant.now());
         Runtime.getRuntime().halt(9); // as kill -9: nothing is closed or flushed
@@ -31,6 +41,27 @@ class DatabaseDurabilityTest {
     void should_keep_a_committed_mail_when_the_process_dies_right_after_the_commit() throws Exception {
         String url = storeOneMailAndHalt("channel");
         assertHoldsTheMail(url);
+    }
+
+    /**
+     * A lazy commit (a claim) is written with the durable one after it: the file holds both, although H2 itself would
+     * have written the claim only a write delay later (an hour here).
+     */
+    @Test
+    void should_keep_a_lazy_commit_made_before_a_durable_one() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("lazy").toAbsolutePath() + ";WRITE_DELAY=3600000";
+        ChildJvm.Result child = ChildJvm.run(DatabaseDurabilityTest.class, List.of(), url, "claim first");
+        assertThat(child.exitCode()).as("the child halted: %s", child.output()).isEqualTo(9);
+        Database db = Database.open(url, null, null);
+        try {
+            List<Inbox.Mail> mails = new Inbox(db.dataSource()).list(new Inbox.Filter(null, null, null), 10, null);
+            assertThat(mails).extracting(Inbox.Mail::messageId)
+                    .containsExactlyInAnyOrder("<m0@example.org>", "<m1@example.org>");
+            assertThat(mails).filteredOn(m -> m.messageId().equals("<m0@example.org>")).singleElement()
+                    .satisfies(m -> assertThat(m.leaseOwner()).as("the claim").startsWith("killed#"));
+        } finally {
+            db.close();
+        }
     }
 
     /** Runs {@link #main} on a new file: the mail stored, the process halted; returns the file's URL. */
@@ -78,9 +109,10 @@ class DatabaseDurabilityTest {
     }
 
     @Test
-    void should_write_commits_at_once_unless_the_url_says_otherwise() {
+    void should_let_h2_hold_lazy_commits_briefly_unless_the_url_says_otherwise() {
         assertThat(Database.durable("jdbc:h2:file:./data/email-channel"))
-                .isEqualTo("jdbc:h2:file:./data/email-channel;WRITE_DELAY=0");
+                .isEqualTo("jdbc:h2:file:./data/email-channel;WRITE_DELAY=100");
+        assertThat(Database.durable("jdbc:h2:file:./data/x;WRITE_DELAY=0")).isEqualTo("jdbc:h2:file:./data/x;WRITE_DELAY=0");
         assertThat(Database.durable("jdbc:h2:file:./data/x;write_delay=200")).isEqualTo("jdbc:h2:file:./data/x;write_delay=200");
         assertThat(Database.durable("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
         assertThat(Database.durable("jdbc:postgresql://db/x")).isEqualTo("jdbc:postgresql://db/x");
