@@ -32,8 +32,8 @@ public final class Database implements AutoCloseable {
 
         /** Null unless the database is an embedded H2 file. */
         final H2Checkpoints checkpoints;
-        /** Null unless the database is an embedded H2 file; set once it is migrated, before the pool is handed out. */
-        H2Flush flush;
+        /** Set once the database is migrated, before the pool is handed out; a no-op unless an embedded H2 file. */
+        H2Flush flush = H2Flush.NONE;
 
         Pool(HikariConfig config, H2Checkpoints checkpoints) {
             super(config);
@@ -81,9 +81,7 @@ public final class Database implements AutoCloseable {
             Flyway.configure().dataSource(ds).locations(locations).load().migrate();
             if (isH2File(url)) {
                 ds.flush = H2Flush.of(ds);
-                if (ds.flush != null) {
-                    ds.flush.flush(); // the migrations, and the commits H2LeftoverCommits finished
-                }
+                ds.flush.flush(); // the migrations, and the commits H2LeftoverCommits finished
             }
         } catch (RuntimeException e) {
             ds.close();
@@ -231,10 +229,7 @@ public final class Database implements AutoCloseable {
      * they are written to the file, see {@link H2Flush}; other databases made them durable at the commit).
      */
     public static void flushCommits(DataSource dataSource) {
-        H2Flush flush = Jdbc.flushOf(dataSource);
-        if (flush != null) {
-            flush.flush();
-        }
+        Jdbc.flushOf(dataSource).flush();
     }
 
     @Override

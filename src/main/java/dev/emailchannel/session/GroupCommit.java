@@ -26,7 +26,8 @@ import javax.sql.DataSource;
  * Each transaction fails on its own: one whose statements fail is rolled back to its savepoint and its caller gets the
  * failure, while the others commit. Only a failed commit (or connection) fails every transaction of its batch — and
  * then none of them took effect; a failed write of the H2 file fails the durable ones (they stand in memory only).
- * A transaction must not commit, roll back or change the connection's auto-commit itself; to undo its own changes it throws, and its savepoint is rolled back.
+ * A transaction must not commit, roll back or change the connection's auto-commit itself; to undo its own changes it
+ * throws, and its savepoint is rolled back.
  */
 final class GroupCommit {
 
@@ -203,7 +204,7 @@ final class GroupCommit {
      * those transactions fail (committed in memory only: what a crash could undo).
      */
     private void makeDurable(List<Task<?>> batch) {
-        if (flush == null || batch.stream().noneMatch(t -> t.durable && t.committed)) {
+        if (batch.stream().noneMatch(t -> t.durable && t.committed)) {
             return;
         }
         try {

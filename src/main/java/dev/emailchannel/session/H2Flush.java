@@ -25,20 +25,23 @@ import org.h2.mvstore.MVStore;
  */
 final class H2Flush {
 
-    private final MVStore store;
+    /** For any other database, whose commits are durable when they return: writes nothing. */
+    static final H2Flush NONE = new H2Flush(null);
+
+    private final MVStore store; // null: NONE
 
     private H2Flush(MVStore store) {
         this.store = store;
     }
 
-    /** The store behind an embedded H2 database opened in this JVM; null for any other database. */
+    /** The store behind an embedded H2 database opened in this JVM; {@link #NONE} for any other database. */
     static H2Flush of(DataSource dataSource) {
         try (Connection c = dataSource.getConnection()) {
             if (!c.isWrapperFor(JdbcConnection.class)
                     || !(c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)
                     || session.getDatabase().getStore() == null
                     || !session.getDatabase().isPersistent()) {
-                return null;
+                return NONE;
             }
             return new H2Flush(session.getDatabase().getStore().getMvStore());
         } catch (SQLException e) {
@@ -48,6 +51,9 @@ final class H2Flush {
 
     /** Returns once everything committed so far is in the file. */
     void flush() {
+        if (store == null) {
+            return;
+        }
         try {
             store.commit();
         } catch (RuntimeException e) { // MVStoreException: the file could not be written

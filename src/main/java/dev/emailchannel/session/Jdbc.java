@@ -45,9 +45,9 @@ final class Jdbc {
         this.flush = flushOf(dataSource);
     }
 
-    /** What makes a commit durable on an embedded H2 file ({@link H2Flush}); null where every commit is. */
+    /** What makes a commit durable on an embedded H2 file ({@link H2Flush}); a no-op where every commit is. */
     static H2Flush flushOf(DataSource dataSource) {
-        return dataSource instanceof Database.Pool pool ? pool.flush : null;
+        return dataSource instanceof Database.Pool pool ? pool.flush : H2Flush.NONE;
     }
 
     /** A raw mail to bind: on an embedded H2 file it is read by H2 with checkpoints ({@link H2Checkpoints}). */
@@ -93,9 +93,7 @@ final class Jdbc {
      * @throws StoreException when the embedded file could not be written (the commits stand, in memory)
      */
     void flush() {
-        if (flush != null) {
-            flush.flush();
-        }
+        flush.flush();
     }
 
     /** Runs reads in one transaction (it changes nothing, so there is nothing to make durable). */

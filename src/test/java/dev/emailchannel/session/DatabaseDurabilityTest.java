@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.emailchannel.testing.ChildJvm;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class DatabaseDurabilityTest {
         if (args.length > 1) {
             inbox.store(List.of(new Inbox.NewMail("support@acme.test", "key-0", "event-0", "<m0@example.org>",
                     "bob@example.org", null, "Order", null, null, new byte[] {'x'}, Instant.now())), Instant.now());
-            inbox.claimNext(List.of("support@acme.test"), "killed", Instant.now(), java.time.Duration.ofHours(1))
+            inbox.claimNext(List.of("support@acme.test"), "killed", Instant.now(), Duration.ofHours(1))
                     .orElseThrow();
         }
         inbox.store(List.of(new Inbox.NewMail("support@acme.test", "key-1", "event-1",

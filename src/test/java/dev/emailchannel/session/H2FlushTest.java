@@ -6,6 +6,7 @@ import dev.emailchannel.mime.EmailAddress;
 import dev.emailchannel.oauth.JdbcRefreshTokenStore;
 import dev.emailchannel.oauth.StoredRefreshToken;
 import dev.emailchannel.outbound.MailboxRotation;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,7 @@ class H2FlushTest {
     static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
 
     @TempDir
-    java.nio.file.Path dir;
+    Path dir;
 
     Database db;
     MVStore store;
