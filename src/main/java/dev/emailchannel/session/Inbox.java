@@ -47,6 +47,8 @@ public final class Inbox {
     private final Jdbc jdbc;
     /** The dispatch workers' per-mail transactions (session, outcome) share commits under load. */
     private final GroupCommit dispatchCommits;
+    /** Mails just stored, for the dispatcher: at most 4 MB, mails of up to 256 KB. */
+    private final RecentRaw recentRaw = new RecentRaw(4L << 20, 256 << 10);
 
     public Inbox(DataSource dataSource) {
         this.jdbc = new Jdbc(dataSource);
@@ -161,7 +163,14 @@ public final class Inbox {
     public List<Stored> store(List<NewMail> mails, Instant now) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return jdbc.inTransaction(c -> storeAll(c, mails, now));
+                List<Stored> stored = jdbc.inTransaction(c -> storeAll(c, mails, now));
+                for (int i = 0; i < stored.size(); i++) {
+                    NewMail m = mails.get(i);
+                    if (stored.get(i).isNew()) {
+                        recentRaw.put(stored.get(i).id(), m.buffer(), m.offset(), m.length());
+                    }
+                }
+                return stored;
             } catch (StoreException e) {
                 // another instance stored one of them at the same moment (unique key): the next pass finds it
                 if (attempt >= 2 || !isUniqueViolation(e)) {
@@ -336,8 +345,12 @@ public final class Inbox {
                 + "WHERE id = ? AND lease_owner = ? AND state = ?", claim.id(), claim.token(), PENDING) == 1;
     }
 
-    /** The raw RFC 5322 bytes of a stored mail. */
+    /** The raw RFC 5322 bytes of a stored mail (from memory when this process stored it just now). */
     public byte[] raw(long id) {
+        byte[] recent = recentRaw.take(id);
+        if (recent != null) {
+            return recent;
+        }
         return jdbc.queryOne("SELECT raw, size_bytes FROM inbound WHERE id = ?", Inbox::rawBytes, id)
                 .orElseThrow(() -> new IllegalArgumentException("no inbound mail " + id));
     }

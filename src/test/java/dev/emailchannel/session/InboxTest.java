@@ -73,6 +73,33 @@ class InboxTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void should_hand_a_just_stored_mail_to_its_first_reader_from_memory(String kind) throws Exception {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            Inbox inbox = new Inbox(db.dataSource());
+            byte[] large = new byte[300_000]; // over 256 KB: not kept
+            java.util.Arrays.fill(large, (byte) 'x');
+            byte[] buffer = "....raw a....".getBytes();
+            List<Inbox.Stored> stored = inbox.store(List.of(new Inbox.NewMail(BOX, "a", "event-a", "<a@x>", "jane@x",
+                    "jane@x", "Subject a", null, null, buffer, 4, 5, T0, null), new Inbox.NewMail(BOX, "big", "event-big",
+                    "<big@x>", "jane@x", "jane@x", "Big", null, null, large, 0, large.length, T0, null)), T0);
+            java.util.Arrays.fill(buffer, (byte) '-'); // the pickup reuses its buffers
+            // the rows change behind the inbox's back, so that the test sees where each read came from
+            try (java.sql.Connection c = db.dataSource().getConnection();
+                 java.sql.PreparedStatement update = c.prepareStatement("UPDATE inbound SET raw = ?, size_bytes = 7")) {
+                update.setBytes(1, "changed".getBytes());
+                update.executeUpdate();
+            }
+            assertThat(new String(inbox.raw(stored.get(0).id()))).as("first read: kept").isEqualTo("raw a");
+            assertThat(new String(inbox.raw(stored.get(0).id()))).as("then forgotten").isEqualTo("changed");
+            assertThat(new String(inbox.raw(stored.get(1).id()))).as("a large mail").isEqualTo("changed");
+            long b = inbox.store(List.of(mail("b", "bob@x", null)), T0).get(0).id();
+            assertThat(new String(new Inbox(db.dataSource()).raw(b))).as("another instance reads the database")
+                    .isEqualTo("raw b");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void should_know_stored_uids_far_apart_and_leave_out_those_not_asked(String kind) {
         try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
             Inbox inbox = new Inbox(db.dataSource());
