@@ -71,6 +71,37 @@ class DatabasePageCacheTest {
         assertThat(Database.statementCache("jdbc:postgresql://db/x")).isEqualTo("jdbc:postgresql://db/x");
     }
 
+    @Test
+    void should_compact_an_embedded_file_less_than_h2_would_unless_the_url_says_otherwise() throws Exception {
+        Database db = Database.open("jdbc:h2:file:" + dir.resolve("compact").toAbsolutePath(), null, null);
+        try {
+            assertThat(autoCompactFillRate(db)).isEqualTo(50);
+        } finally {
+            db.close();
+        }
+        db = Database.open("jdbc:h2:file:" + dir.resolve("own-rate").toAbsolutePath() + ";AUTO_COMPACT_FILL_RATE=80",
+                null, null);
+        try {
+            assertThat(autoCompactFillRate(db)).as("set in the URL").isEqualTo(80);
+        } finally {
+            db.close();
+        }
+        assertThat(Database.lessCompaction("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
+        assertThat(Database.lessCompaction("jdbc:postgresql://db/x")).isEqualTo("jdbc:postgresql://db/x");
+    }
+
+    /** The fill rate H2's background writer keeps the file's chunks at (a protected getter of H2's file store). */
+    private static int autoCompactFillRate(Database db) throws Exception {
+        try (Connection c = db.dataSource().getConnection()) {
+            org.h2.engine.SessionLocal session = (org.h2.engine.SessionLocal) c.unwrap(org.h2.jdbc.JdbcConnection.class)
+                    .getSession();
+            org.h2.mvstore.FileStore<?> files = session.getDatabase().getStore().getMvStore().getFileStore();
+            java.lang.reflect.Method rate = org.h2.mvstore.FileStore.class.getDeclaredMethod("getAutoCompactFillRate");
+            rate.setAccessible(true);
+            return (int) rate.invoke(files);
+        }
+    }
+
     private static int setting(Database db, String name) throws Exception {
         try (Connection c = db.dataSource().getConnection();
              ResultSet r = c.createStatement().executeQuery(
