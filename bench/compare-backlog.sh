@@ -37,6 +37,8 @@ for ((i = 1; i <= pairs; i++)); do
     line="$(printf '%-3s (%s, load %s) %s | channel CPU per round: %sms | %s' "$which" \
       "$([ "$which" = old ] && echo "$sha" || echo "tree")" "$(cut -d' ' -f1 /proc/loadavg)" \
       "$(grep '^median' "$log" | sed 's/ (target.*//')" "$cpu" "$(grep '^first round' "$log" | sed 's/first round, //')")"
+    file="$(grep '^embedded H2 file' "$log" | sed 's/^embedded H2 file: / | H2 file /')"
+    line="$line$file"
     echo "$line"
     summary+=("$line")
     rm -f "$log"

@@ -157,6 +157,7 @@ public final class InboxBenchmark {
                             round <= 0 ? " (warm-up)" : "", who, ms, 300_000 / ms);
                 }
             }
+            h2FileSize(work.resolve("backlog").resolve("data").resolve("email-channel.mv.db"), 300 * (warmups + rounds));
         } finally {
             delivery.shutdown();
         }
@@ -169,6 +170,20 @@ public final class InboxBenchmark {
                     + "bare loop %.0f ms; ratio %.2f%n", firstRound.get("channel"), firstRound.get("bare"),
                     firstRound.get("bare") / firstRound.get("channel"));
         }
+    }
+
+    /**
+     * The embedded H2 file's size after the backlog, and again after 10 s without mail (H2 compacts an idle file
+     * harder); nothing when the channel ran on another database.
+     */
+    private static void h2FileSize(Path file, int mails) throws Exception {
+        if (!Files.exists(file)) {
+            return;
+        }
+        long busy = Files.size(file);
+        Thread.sleep(10_000);
+        System.out.printf(Locale.ROOT, "embedded H2 file: %.0f MB after %d mails of ~%d KB, %.0f MB after 10 s idle%n",
+                busy / 1e6, mails, Integer.getInteger("bench.bodyBytes", 8000) / 1000, Files.size(file) / 1e6);
     }
 
     /**
