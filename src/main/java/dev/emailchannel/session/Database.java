@@ -134,7 +134,7 @@ public final class Database implements AutoCloseable {
      * soon replace: with H2's default of 90, this compaction took 3.8 % of the channel's CPU in a profile of a 300-mail
      * backlog, besides writing the rewritten pages again. At 50 the backlog ran ~8 % faster (4 of 5 runs side by side)
      * and the file was no larger (69 MB after 2,700 mails of 8 KB, against 67-74 MB); an idle file is compacted to half
-     * full at worst, where H2's default compacts it to 90 % (bench/README.md, "H2 compaction").
+     * full at worst, where H2's default compacts it to 90 % (bench/README.md, "H2 compaction, and raw mails from memory").
      */
     static final int AUTO_COMPACT_FILL_RATE = 50;
 
