@@ -131,10 +131,11 @@ public final class Database implements AutoCloseable {
      * How full (in %) H2 keeps an embedded file's chunks, unless the URL sets {@code AUTO_COMPACT_FILL_RATE}. H2's
      * background writer rewrites the live pages of chunks filled less than this (half of it while the file is being
      * written), and each commit that must survive a crash writes a small chunk of its own whose pages the next ones
-     * soon replace: with H2's default of 90, this compaction took 3.8 % of the channel's CPU in a profile of a 300-mail
+     * soon replace: with H2's default of 90, this compaction took 4.1 % of the channel's CPU in a profile of a 300-mail
      * backlog, besides writing the rewritten pages again. At 50 the backlog ran ~8 % faster (4 of 5 runs side by side)
-     * and the file was no larger (69 MB after 2,700 mails of 8 KB, against 67-74 MB); an idle file is compacted to half
-     * full at worst, where H2's default compacts it to 90 % (bench/README.md, "H2 compaction, and raw mails from memory").
+     * and the file was no larger (69 MB after 2,700 mails of 8 KB, against 67-74 MB; 140 against 153 MB after 5,400);
+     * an idle file is compacted to half full at worst, where H2's default compacts it to 90 % (bench/README.md,
+     * "H2 compaction, and raw mails from memory").
      */
     static final int AUTO_COMPACT_FILL_RATE = 50;
 
