@@ -44,11 +44,11 @@ for ((i = 1; i <= pairs; i++)); do
     dir=.
     opts=""
     if [ -n "${rev:-}" ]; then
-      label="$([ "$which" = 0 ] && echo "old ($sha" || echo "new (tree")"
+      label="$([ "$which" = 0 ] && echo "old $sha" || echo "new tree")"
       [ "$which" = 0 ] && dir="$old"
     else
-      label="$([ "$which" = 0 ] && echo "A" || echo "B") (options ${options[$which]:-none}"
       opts="${options[$which]}"
+      label="$([ "$which" = 0 ] && echo "A" || echo "B") options ${opts:-none}"
     fi
     log="$(mktemp)"
     # word splitting of the options is wanted: several -D… in one string
@@ -58,7 +58,7 @@ for ((i = 1; i <= pairs; i++)); do
     # the channel's CPU in each counted round (the last $rounds "channel:" lines), sorted: its median is the middle
     cpu="$(grep 'channel:' "$log" | tail -n "$rounds" | sed -E 's/.*CPU until the 300th call: channel +([0-9]+) ms.*/\1/' \
       | sort -n | tr '\n' ' ')"
-    line="$(printf '%s, load %s) %s | channel CPU per round: %sms | %s%s' "$label" "$(cut -d' ' -f1 /proc/loadavg)" \
+    line="$(printf '%s (load %s) %s | channel CPU per round: %sms | %s%s' "$label" "$(cut -d' ' -f1 /proc/loadavg)" \
       "$(grep '^median' "$log" | sed 's/ (target.*//')" "$cpu" "$(grep '^first round' "$log" | sed 's/first round, //')" \
       "$(grep '^embedded H2 file' "$log" | sed 's/^embedded H2 file: / | H2 file /')")"
     echo "$line"
