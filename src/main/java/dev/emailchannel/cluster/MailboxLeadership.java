@@ -113,6 +113,11 @@ public final class MailboxLeadership extends ServiceSupport {
         return instanceId;
     }
 
+    /** Without a cluster service: this instance owns every mailbox as soon as it is given. */
+    public boolean alone() {
+        return cluster == null;
+    }
+
     /** Takes part in the mailbox's election (the preferred owner at once, a standby after the backup delay). */
     public void add(String mailboxId) {
         long now = System.nanoTime();

@@ -1,6 +1,9 @@
 package dev.emailchannel.mailbox;
 
+import dev.emailchannel.pickup.MailboxSource;
 import dev.emailchannel.pickup.PickupEngine;
+import jakarta.mail.MessagingException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -48,6 +51,21 @@ public final class MailboxComponent extends DefaultComponent {
 
     PickupEngine engine() {
         return engine;
+    }
+
+    /** How the pickup engine watches a mailbox. */
+    MailboxSource source(Mailbox mailbox, Duration checkInterval) {
+        return new MailboxSource(mailbox.id(), mailbox.address(), mailbox.settings().imapHost(),
+                mailbox.settings().imapPort(), mailbox.settings().folder(), mailbox.imapProperties(),
+                mailbox.authenticator(), mailbox::dropAccessToken, idleEnabled, checkInterval);
+    }
+
+    /**
+     * The start's IMAP sign-in check of a mailbox this instance may watch ({@link SignInCheck.ImapSignIn}): the
+     * connection is left to the mailbox's pickup, which then need not sign in again ({@link PickupEngine#signIn}).
+     */
+    public void signInForPickup(Mailbox mailbox, Duration checkInterval) throws MessagingException {
+        engine.signIn(source(mailbox, checkInterval));
     }
 
     KnownUids knownUids() {

@@ -42,10 +42,7 @@ public final class MailboxConsumer extends DefaultConsumer implements PickupSink
     protected void doStart() throws Exception {
         super.doStart();
         Mailbox mailbox = endpoint.mailbox();
-        MailboxSource source = new MailboxSource(mailbox.id(), mailbox.address(), mailbox.settings().imapHost(),
-                mailbox.settings().imapPort(), mailbox.settings().folder(), mailbox.imapProperties(),
-                mailbox.authenticator(), mailbox::dropAccessToken, component.idleEnabled(),
-                Duration.ofSeconds(endpoint.getCheckInterval()));
+        MailboxSource source = component.source(mailbox, Duration.ofSeconds(endpoint.getCheckInterval()));
         watch = component.engine().watch(source, this, new Health(mailbox, component.pickupEvents()));
     }
 

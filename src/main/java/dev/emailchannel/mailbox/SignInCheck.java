@@ -2,6 +2,9 @@ package dev.emailchannel.mailbox;
 
 import dev.emailchannel.oauth.OAuthException;
 import dev.emailchannel.status.Problems;
+import jakarta.mail.Folder;
+import jakarta.mail.FolderNotFoundException;
+import jakarta.mail.MessagingException;
 import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
@@ -25,17 +28,31 @@ public final class SignInCheck {
     /** At most this many sign-ins at once: providers limit parallel connections, and threads cost memory. */
     static final int MAX_PARALLEL = 16;
 
+    /**
+     * An IMAP sign-in of the check: connects, signs in and checks that the folder exists; throws what went wrong
+     * ({@link FolderNotFoundException} for a missing folder).
+     */
+    @FunctionalInterface
+    public interface ImapSignIn {
+        void signIn(Mailbox mailbox) throws Exception;
+    }
+
+    /** Signs in and logs out again: for a mailbox this instance will not watch (inbound mail off). */
+    public static final ImapSignIn LOG_OUT_AFTER = SignInCheck::signInAndLogOut;
+
     private SignInCheck() {
     }
 
     /**
+     * @param imap         the IMAP sign-in: {@link #LOG_OUT_AFTER}, or one that leaves the connection to the mailbox's
+     *                     pickup ({@link MailboxComponent#signInForPickup})
      * @param imapSignedIn told (on a check thread) of each mailbox whose IMAP sign-in worked, as soon as it did, while
      *                     its SMTP sign-in may still be under way: its pickup need not wait for the SMTP server, which
      *                     often answers slowest
      * @return one message per failed sign-in, e.g. {@code sales@acme.test: SMTP sign-in failed: 535 …}; empty when
      *         all succeeded
      */
-    public static List<String> check(List<Mailbox> mailboxes, Consumer<Mailbox> imapSignedIn) {
+    public static List<String> check(List<Mailbox> mailboxes, ImapSignIn imap, Consumer<Mailbox> imapSignedIn) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(MAX_PARALLEL, Math.max(1, mailboxes.size() * 2)),
                 r -> {
                     Thread t = new Thread(r, "sign-in-check");
@@ -43,11 +60,11 @@ public final class SignInCheck {
                     return t;
                 });
         try {
-            List<CompletableFuture<String>> imap = new ArrayList<>();
+            List<CompletableFuture<String>> imapChecks = new ArrayList<>();
             List<CompletableFuture<String>> smtp = new ArrayList<>();
             for (Mailbox m : mailboxes) {
-                imap.add(CompletableFuture.supplyAsync(() -> {
-                    String problem = imap(m);
+                imapChecks.add(CompletableFuture.supplyAsync(() -> {
+                    String problem = imap(m, imap);
                     if (problem == null) {
                         imapSignedIn.accept(m);
                     }
@@ -57,7 +74,7 @@ public final class SignInCheck {
             }
             List<String> problems = new ArrayList<>();
             for (int i = 0; i < mailboxes.size(); i++) {
-                String imapProblem = imap.get(i).join();
+                String imapProblem = imapChecks.get(i).join();
                 String smtpProblem = smtp.get(i).join();
                 List<String> mine = new ArrayList<>();
                 if (imapProblem != null) {
@@ -81,24 +98,31 @@ public final class SignInCheck {
         }
     }
 
-    static String imap(Mailbox m) {
+    static String imap(Mailbox m, ImapSignIn imap) {
         try {
-            Store store = Session.getInstance(m.imapProperties()).getStore("imaps");
-            PasswordAuthentication auth = m.authenticator().getPasswordAuthentication();
-            store.connect(m.settings().imapHost(), m.settings().imapPort(), auth.getUserName(), auth.getPassword());
-            try {
-                if (!store.getFolder(m.settings().folder()).exists()) {
-                    return m.address() + ": IMAP folder \"" + m.settings().folder() + "\" does not exist";
-                }
-            } finally {
-                store.close();
-            }
+            imap.signIn(m);
             return null;
+        } catch (FolderNotFoundException e) {
+            return m.address() + ": IMAP folder \"" + m.settings().folder() + "\" does not exist";
         } catch (OAuthException e) {
             return e.getMessage();
         } catch (Exception e) {
             m.signInFailed(e);
             return m.address() + ": IMAP sign-in failed: " + Problems.describe(e);
+        }
+    }
+
+    private static void signInAndLogOut(Mailbox m) throws MessagingException {
+        Store store = Session.getInstance(m.imapProperties()).getStore("imaps");
+        PasswordAuthentication auth = m.authenticator().getPasswordAuthentication();
+        store.connect(m.settings().imapHost(), m.settings().imapPort(), auth.getUserName(), auth.getPassword());
+        try {
+            Folder folder = store.getFolder(m.settings().folder());
+            if (!folder.exists()) {
+                throw new FolderNotFoundException(folder, m.settings().folder());
+            }
+        } finally {
+            store.close();
         }
     }
 

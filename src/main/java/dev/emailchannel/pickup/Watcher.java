@@ -70,13 +70,17 @@ final class Watcher implements MailboxWatch, PickupFolder.ServerEvents {
     private ScheduledFuture<?> checkTimer;
     private ScheduledFuture<?> renewTimer;
     private ScheduledFuture<?> retryTimer;
+    /** A connection the start's sign-in check made through {@link #session}, for the first connect; then null. */
+    private IMAPStore signedInAhead;
 
+    /** @param signedInAhead a connection already signed in through {@code session} and {@code sockets}, or null */
     Watcher(MailboxSource source, PickupSink sink, PickupListener listener, Shared shared, Session session,
-            TrackingSocketFactory sockets, Runnable onStopped) {
+            TrackingSocketFactory sockets, IMAPStore signedInAhead, Runnable onStopped) {
         this.source = source;
         this.shared = shared;
         this.session = session;
         this.sockets = sockets;
+        this.signedInAhead = signedInAhead;
         this.onStopped = onStopped;
         this.state = new WatchState(source.id(), source.address(), listener);
         this.cycle = new PickupCycle(sink, shared.settings(), shared.budget(), shared.stores(), state);
@@ -318,17 +322,15 @@ final class Watcher implements MailboxWatch, PickupFolder.ServerEvents {
     // ------------------------------------------------------------------------------------------ connection
 
     private boolean connect() {
-        disconnect();
+        IMAPStore ahead = signedInAhead;
+        signedInAhead = null;
+        if (ahead == null) {
+            disconnect(); // not before a connection signed in ahead: it runs on the same socket factory
+        }
         cancel(retryTimer);
         silent = false;
         try {
-            PasswordAuthentication auth = session.requestPasswordAuthentication(null, source.port(), "imaps", null,
-                    source.address());
-            if (auth == null || auth.getPassword() == null) {
-                throw new AuthenticationFailedException("the authenticator gave no credentials");
-            }
-            store = (IMAPStore) session.getStore("imaps");
-            store.connect(source.host(), source.port(), auth.getUserName(), auth.getPassword());
+            store = ahead != null ? ahead : signIn(session, source);
             Folder f = store.getFolder(source.folder());
             if (!(f instanceof PickupFolder pf)) {
                 throw new IllegalStateException("mail.imaps.folder.class was not applied (got " + f.getClass() + ")");
@@ -349,12 +351,32 @@ final class Watcher implements MailboxWatch, PickupFolder.ServerEvents {
             failed(source.address() + ": IMAP folder \"" + source.folder() + "\" does not exist", e, true);
         } catch (MessagingException | RuntimeException e) {
             disconnect();
+            if (ahead != null) { // the server dropped it while it waited: sign in again at once, as if it had not been
+                LOG.debug("{}: the connection signed in at start failed ({}); signing in again", source.address(),
+                        Problems.describe(e));
+                return connect();
+            }
             String cause = Problems.describe(e);
             failed(cause.startsWith(source.address() + ":") ? cause // e.g. an OAuth token refresh that failed
                     : source.address() + ": IMAP connection to " + source.host() + ":" + source.port() + " failed: "
                     + cause, e, false);
         }
         return false;
+    }
+
+    /**
+     * Connects and signs in (TLS, then LOGIN or XOAUTH2 with what the source's authenticator gives now); the caller
+     * owns the connection.
+     */
+    static IMAPStore signIn(Session session, MailboxSource source) throws MessagingException {
+        PasswordAuthentication auth = session.requestPasswordAuthentication(null, source.port(), "imaps", null,
+                source.address());
+        if (auth == null || auth.getPassword() == null) {
+            throw new AuthenticationFailedException("the authenticator gave no credentials");
+        }
+        IMAPStore store = (IMAPStore) session.getStore("imaps");
+        store.connect(source.host(), source.port(), auth.getUserName(), auth.getPassword());
+        return store;
     }
 
     private PickupMode chooseMode(boolean idleOffered) {
@@ -396,6 +418,10 @@ final class Watcher implements MailboxWatch, PickupFolder.ServerEvents {
         cancel(checkTimer);
         cancel(renewTimer);
         cancel(retryTimer);
+        if (signedInAhead != null) { // stopped before its first connect: the connection made for it is logged out
+            store = signedInAhead;
+            signedInAhead = null;
+        }
         if (store != null) {
             try {
                 if (folder != null) {

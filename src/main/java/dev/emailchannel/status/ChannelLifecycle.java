@@ -2,8 +2,10 @@ package dev.emailchannel.status;
 
 import dev.emailchannel.config.LoadedSettings;
 import dev.emailchannel.mailbox.Mailbox;
+import dev.emailchannel.mailbox.MailboxComponent;
 import dev.emailchannel.mailbox.Mailboxes;
 import dev.emailchannel.mailbox.SignInCheck;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import dev.emailchannel.cluster.MailboxLeadership;
@@ -83,8 +85,10 @@ public final class ChannelLifecycle implements OwnershipListener {
                 all.size());
         // a mailbox enters its election (and, owned, gets its pickup) as soon as its IMAP sign-in worked, while SMTP
         // is still being checked: mail it stores meanwhile waits in the inbox, since the dispatch starts only once
-        // every sign-in worked
-        List<String> problems = SignInCheck.check(all, inbound ? m -> leadership.add(m.address()) : m -> { });
+        // every sign-in worked. Alone, the instance leaves the check's IMAP connection to the pickup, which then need
+        // not sign in a second time; in a cluster most mailboxes go to other instances, and the check logs out
+        List<String> problems = SignInCheck.check(all, imapSignIn(inbound),
+                inbound ? m -> leadership.add(m.address()) : m -> { });
         if (!problems.isEmpty()) {
             problems.forEach(LOG::error);
             state.set(ChannelStatus.ERROR, String.join("; ", problems));
@@ -108,6 +112,15 @@ public final class ChannelLifecycle implements OwnershipListener {
                 all.stream().map(m -> m.address() + "/" + m.settings().folder()).toList(),
                 loaded.settings().checkIntervalSeconds());
         return state.status();
+    }
+
+    private SignInCheck.ImapSignIn imapSignIn(boolean inbound) {
+        if (inbound && leadership.alone()
+                && context.hasComponent(MailboxComponent.SCHEME) instanceof MailboxComponent pickup) {
+            Duration checkInterval = Duration.ofSeconds(loaded.settings().checkIntervalSeconds());
+            return m -> pickup.signInForPickup(m, checkInterval);
+        }
+        return SignInCheck.LOG_OUT_AFTER;
     }
 
     public synchronized ChannelStatus stop() {

@@ -190,6 +190,14 @@ class ChannelGreenMailIT extends ChannelOnGreenMail {
     }
 
     @Test
+    void should_go_to_error_naming_a_missing_folder() throws Exception {
+        Map<String, String> s = settings();
+        s.put("IMAP_MAILBOX", "Support/Nope");
+        start(s).awaitStatus(ChannelStatus.ERROR);
+        assertThat(channel.state().error()).isEqualTo("support@acme.test: IMAP folder \"Support/Nope\" does not exist");
+    }
+
+    @Test
     void should_keep_mail_picked_up_while_smtp_was_still_checked_pending_and_call_no_agent() throws Exception {
         client.send(JANE, SUPPORT, "Before the start", "Where is my order?", Map.of());
         // an SMTP server that takes the connection and hangs up 5 s later: the IMAP sign-in worked long before, so

@@ -109,8 +109,12 @@ class ChannelRealServersIT {
         RealMailServers servers = RealMailServers.get();
         servers.clear(CAROL);
         servers.clear(BOB);
+        long loginsBefore = servers.imapLogins(CAROL);
         start(servers, env(servers, CAROL, servers.smtpsPort()), true).awaitStatus("RUNNING");
         String id = servers.deliverText(BOB, CAROL, "Order 1234", "Hello?");
+        await().atMost(MAIL).until(() -> agent.requests().size() == 1);
+        assertThat(servers.imapLogins(CAROL) - loginsBefore).as("the start's IMAP sign-in check is the pickup's login")
+                .isEqualTo(1);
         assertThreadedReply(servers, CAROL, id);
     }
 

@@ -2,11 +2,14 @@ package dev.emailchannel.pickup;
 
 import static dev.emailchannel.testing.RealMailServers.CAROL_USER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.emailchannel.testing.RealMailServers;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
+import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.Message;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
@@ -53,13 +56,21 @@ class PickupEngineDovecotIT {
     }
 
     private MailboxWatch watch(PickupSettings settings, Duration checkInterval) throws Exception {
-        Properties p = new Properties();
-        p.put("mail.imaps.ssl.socketFactory", servers.sslSocketFactory());
         engine = new PickupEngine(settings);
-        MailboxWatch w = engine.watch(new MailboxSource("carol", USER, RealMailServers.HOST, servers.imapsPort(), "INBOX",
-                p, PickupEngineGreenMailIT.password(USER, CAROL_USER.password()), null, true, checkInterval), sink, listener);
+        return watchOn(engine, checkInterval);
+    }
+
+    private MailboxWatch watchOn(PickupEngine on, Duration checkInterval) throws Exception {
+        MailboxWatch w = on.watch(source("INBOX", CAROL_USER.password(), checkInterval), sink, listener);
         w.started().get(30, TimeUnit.SECONDS);
         return w;
+    }
+
+    private MailboxSource source(String folder, String password, Duration checkInterval) {
+        Properties p = new Properties();
+        p.put("mail.imaps.ssl.socketFactory", servers.sslSocketFactory());
+        return new MailboxSource("carol", USER, RealMailServers.HOST, servers.imapsPort(), folder, p,
+                PickupEngineGreenMailIT.password(USER, password), null, true, checkInterval);
     }
 
     private void deliverAndAwaitStored(String subject) {
@@ -236,5 +247,65 @@ class PickupEngineDovecotIT {
         w.stop();
 
         assertThat(servers.messages(USER)).hasSize(2).anyMatch(m -> m.hasFlag("\\Deleted"));
+    }
+
+    // ------------------------------------------------------------------------------------------ sign-in ahead
+
+    @Test
+    void should_watch_on_the_connection_the_sign_in_check_left_for_it() throws Exception {
+        engine = new PickupEngine(fast());
+        engine.signIn(source("INBOX", CAROL_USER.password(), Duration.ofHours(1)));
+        long process = imapProcess(); // signed in, the folder checked, nothing selected
+
+        MailboxWatch w = watchOn(engine, Duration.ofHours(1));
+        deliverAndAwaitStored("after the sign-in check");
+
+        assertThat(servers.imapProcesses(USER)).as("one sign-in: the check's connection is the pickup's")
+                .containsExactly(process);
+        assertThat(w.status().mode()).isEqualTo(PickupMode.IDLE);
+        assertThat(listener.events).noneMatch(e -> e.startsWith("failed")).contains("connected IDLE");
+    }
+
+    @Test
+    void should_sign_in_again_at_once_when_the_connection_left_for_it_died() throws Exception {
+        engine = new PickupEngine(fast());
+        engine.signIn(source("INBOX", CAROL_USER.password(), Duration.ofHours(1)));
+        long process = imapProcess();
+        servers.signal(process, "KILL");
+        await().atMost(WAIT).until(() -> servers.imapProcesses(USER).isEmpty());
+
+        MailboxWatch w = watchOn(engine, Duration.ofHours(1));
+        deliverAndAwaitStored("after the check's connection died");
+
+        assertThat(listener.events).as("no failure reported, no backoff").noneMatch(e -> e.startsWith("failed"));
+        assertThat(servers.imapProcesses(USER)).hasSize(1).doesNotContain(process);
+        assertThat(w.status().error()).isNull();
+    }
+
+    @Test
+    void should_log_out_a_connection_no_watch_takes() throws Exception {
+        engine = new PickupEngine(fast(), Duration.ofMillis(500));
+        engine.signIn(source("INBOX", CAROL_USER.password(), Duration.ofHours(1)));
+        long process = imapProcess();
+
+        await().atMost(WAIT).until(() -> servers.imapProcesses(USER).isEmpty());
+        assertThat(await().atMost(WAIT).until(() -> logout(process), l -> l != null)).as("a LOGOUT, not a cut")
+                .contains("Logged out");
+
+        watchOn(engine, Duration.ofHours(1)); // the watch that comes too late signs in on its own
+        deliverAndAwaitStored("after the check's connection was logged out");
+        assertThat(listener.events).noneMatch(e -> e.startsWith("failed"));
+    }
+
+    @Test
+    void should_refuse_a_missing_folder_or_a_wrong_password_and_keep_no_connection() {
+        engine = new PickupEngine(fast());
+
+        assertThatThrownBy(() -> engine.signIn(source("Nope", CAROL_USER.password(), Duration.ofHours(1))))
+                .isInstanceOf(FolderNotFoundException.class)
+                .hasMessage("carol@example.test: IMAP folder \"Nope\" does not exist");
+        assertThatThrownBy(() -> engine.signIn(source("INBOX", "wrong-secret", Duration.ofHours(1))))
+                .isInstanceOf(AuthenticationFailedException.class);
+        await().atMost(WAIT).until(() -> servers.imapProcesses(USER).isEmpty());
     }
 }

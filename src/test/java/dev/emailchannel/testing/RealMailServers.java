@@ -473,6 +473,15 @@ public final class RealMailServers {
         return root.resolve("log");
     }
 
+    /** How many IMAP sign-ins of this user Dovecot has logged so far ({@code imap-login: Login: user=<…>}). */
+    public long imapLogins(String address) {
+        try (java.util.stream.Stream<String> lines = Files.lines(logDirectory().resolve("dovecot.log"))) {
+            return lines.filter(l -> l.contains("imap-login") && l.contains("Login: user=<" + address + ">")).count();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read Dovecot's log", e);
+        }
+    }
+
     /** How long setup + start took. */
     public Duration startTime() {
         return startTime;
