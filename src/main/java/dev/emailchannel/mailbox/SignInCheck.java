@@ -37,7 +37,10 @@ public final class SignInCheck {
         void signIn(Mailbox mailbox) throws Exception;
     }
 
-    /** Signs in and logs out again: for a mailbox this instance will not watch (inbound mail off). */
+    /**
+     * Signs in and logs out again: for a mailbox this instance will not watch (inbound mail off) or may not (in a
+     * cluster another instance may win it).
+     */
     public static final ImapSignIn LOG_OUT_AFTER = SignInCheck::signInAndLogOut;
 
     private SignInCheck() {

@@ -47,11 +47,17 @@ final class SignedInConnections {
         if (before != null) {
             logOut(before);
         }
-        timer.schedule(() -> {
+        try {
+            timer.schedule(() -> {
+                if (waiting.remove(id, connection)) {
+                    logOut(connection);
+                }
+            }, keep.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) { // the engine closed meanwhile: nobody will take it
             if (waiting.remove(id, connection)) {
-                logOut(connection);
+                connection.sockets().closeAll();
             }
-        }, keep.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The connection left for {@code id}, now the caller's; null when there is none. */
