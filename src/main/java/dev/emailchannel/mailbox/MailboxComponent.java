@@ -61,11 +61,17 @@ public final class MailboxComponent extends DefaultComponent {
     }
 
     /**
-     * The start's IMAP sign-in check of a mailbox this instance may watch ({@link SignInCheck.ImapSignIn}): the
-     * connection is left to the mailbox's pickup, which then need not sign in again ({@link PickupEngine#signIn}).
+     * The start's IMAP sign-in check of a mailbox ({@link SignInCheck.ImapSignIn}), through the pickup engine: with
+     * {@code forPickup} the connection is left to the mailbox's pickup, which then need not sign in again
+     * ({@link PickupEngine#signIn}); otherwise it is logged out ({@link PickupEngine#checkSignIn}).
      */
-    public void signInForPickup(Mailbox mailbox, Duration checkInterval) throws MessagingException {
-        engine.signIn(source(mailbox, checkInterval));
+    public void signIn(Mailbox mailbox, Duration checkInterval, boolean forPickup) throws MessagingException {
+        MailboxSource source = source(mailbox, checkInterval);
+        if (forPickup) {
+            engine.signIn(source);
+        } else {
+            engine.checkSignIn(source);
+        }
     }
 
     KnownUids knownUids() {

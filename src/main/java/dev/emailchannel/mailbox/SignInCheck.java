@@ -2,12 +2,9 @@ package dev.emailchannel.mailbox;
 
 import dev.emailchannel.oauth.OAuthException;
 import dev.emailchannel.status.Problems;
-import jakarta.mail.Folder;
 import jakarta.mail.FolderNotFoundException;
-import jakarta.mail.MessagingException;
 import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
-import jakarta.mail.Store;
 import jakarta.mail.Transport;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,18 +34,12 @@ public final class SignInCheck {
         void signIn(Mailbox mailbox) throws Exception;
     }
 
-    /**
-     * Signs in and logs out again: for a mailbox this instance will not watch (inbound mail off) or may not (in a
-     * cluster another instance may win it).
-     */
-    public static final ImapSignIn LOG_OUT_AFTER = SignInCheck::signInAndLogOut;
-
     private SignInCheck() {
     }
 
     /**
-     * @param imap         the IMAP sign-in: {@link #LOG_OUT_AFTER}, or one that leaves the connection to the mailbox's
-     *                     pickup ({@link MailboxComponent#signInForPickup})
+     * @param imap         the IMAP sign-in ({@link MailboxComponent#signIn}: through the pickup engine, which may keep
+     *                     the connection for the mailbox's pickup)
      * @param imapSignedIn told (on a check thread) of each mailbox whose IMAP sign-in worked, as soon as it did, while
      *                     its SMTP sign-in may still be under way: its pickup need not wait for the SMTP server, which
      *                     often answers slowest
@@ -112,20 +103,6 @@ public final class SignInCheck {
         } catch (Exception e) {
             m.signInFailed(e);
             return m.address() + ": IMAP sign-in failed: " + Problems.describe(e);
-        }
-    }
-
-    private static void signInAndLogOut(Mailbox m) throws MessagingException {
-        Store store = Session.getInstance(m.imapProperties()).getStore("imaps");
-        PasswordAuthentication auth = m.authenticator().getPasswordAuthentication();
-        store.connect(m.settings().imapHost(), m.settings().imapPort(), auth.getUserName(), auth.getPassword());
-        try {
-            Folder folder = store.getFolder(m.settings().folder());
-            if (!folder.exists()) {
-                throw new FolderNotFoundException(folder, m.settings().folder());
-            }
-        } finally {
-            store.close();
         }
     }
 

@@ -18,7 +18,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocketFactory;
-import org.eclipse.angus.mail.imap.IMAPStore;
 
 /**
  * Picks up new mail from many IMAP mailboxes with a few shared threads: IMAP IDLE (RFC 2177) where the server offers
@@ -114,27 +113,36 @@ public final class PickupEngine implements AutoCloseable {
      * @throws MessagingException             the server could not be reached, or failed otherwise
      */
     public void signIn(MailboxSource source) throws MessagingException {
+        signedIn.put(source.id(), signInAndCheck(source));
+    }
+
+    /**
+     * Signs in and checks the folder as {@link #signIn} does, then logs out: for a mailbox no watch of this engine
+     * will follow at once (inbound mail off, or a cluster where another instance may win the mailbox).
+     */
+    public void checkSignIn(MailboxSource source) throws MessagingException {
+        signInAndCheck(source).logOut();
+    }
+
+    private SignedInConnections.Connection signInAndCheck(MailboxSource source) throws MessagingException {
         if (closed) {
             throw new IllegalStateException("the pickup engine is closed");
         }
         TrackingSocketFactory sockets = new TrackingSocketFactory(configuredFactory(source.sessionProperties()));
         Session session = Session.getInstance(sessionProperties(source, sockets), source.authenticator());
-        IMAPStore store = Watcher.signIn(session, source);
+        SignedInConnections.Connection connection = new SignedInConnections.Connection(session, sockets,
+                Watcher.signIn(session, source));
         try {
-            Folder folder = store.getFolder(source.folder());
+            Folder folder = connection.store().getFolder(source.folder());
             if (!folder.exists()) {
                 throw new FolderNotFoundException(folder, source.address() + ": IMAP folder \"" + source.folder()
                         + "\" does not exist");
             }
         } catch (MessagingException | RuntimeException e) {
-            try {
-                store.close();
-            } catch (MessagingException | RuntimeException closing) {
-                sockets.closeAll();
-            }
+            connection.logOut();
             throw e;
         }
-        signedIn.put(source.id(), new SignedInConnections.Connection(session, sockets, store));
+        return connection;
     }
 
     /**

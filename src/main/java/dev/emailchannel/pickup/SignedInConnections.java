@@ -3,7 +3,6 @@ package dev.emailchannel.pickup;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,8 +13,8 @@ import org.eclipse.angus.mail.imap.IMAPStore;
 /**
  * IMAP connections signed in ahead of their mailbox's watch, by id: a start's sign-in check connects through the
  * engine ({@link PickupEngine#signIn}) and leaves its connection here, and the watch that follows takes it instead of
- * signing in a second time. A connection no watch takes within its time (the mailbox went to another instance, the
- * channel was stopped, inbound mail is off) is logged out.
+ * signing in a second time. A connection no watch takes within its time (the start failed, the channel was stopped
+ * meanwhile) is logged out.
  */
 final class SignedInConnections {
 
@@ -24,6 +23,15 @@ final class SignedInConnections {
 
     /** A signed-in connection with the session and socket factory it was made through (a watch needs all three). */
     record Connection(Session session, TrackingSocketFactory sockets, IMAPStore store) {
+
+        /** {@code LOGOUT}; when that fails, the socket is closed instead. */
+        void logOut() {
+            try {
+                store.close();
+            } catch (MessagingException | RuntimeException e) {
+                sockets.closeAll();
+            }
+        }
     }
 
     private final ConcurrentHashMap<String, Connection> waiting = new ConcurrentHashMap<>();
@@ -45,12 +53,12 @@ final class SignedInConnections {
     void put(String id, Connection connection) {
         Connection before = waiting.put(id, connection);
         if (before != null) {
-            logOut(before);
+            logOutLater(before);
         }
         try {
             timer.schedule(() -> {
                 if (waiting.remove(id, connection)) {
-                    logOut(connection);
+                    logOutLater(connection);
                 }
             }, keep.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) { // the engine closed meanwhile: nobody will take it
@@ -67,7 +75,7 @@ final class SignedInConnections {
 
     /** Closes every connection still waiting, without a LOGOUT (the engine is closing). */
     void closeAll() {
-        for (String id : List.copyOf(waiting.keySet())) {
+        for (String id : waiting.keySet()) { // weakly consistent: removing while iterating is safe
             Connection c = waiting.remove(id);
             if (c != null) {
                 c.sockets().closeAll();
@@ -75,15 +83,9 @@ final class SignedInConnections {
         }
     }
 
-    private void logOut(Connection connection) {
+    private void logOutLater(Connection connection) {
         try {
-            logouts.execute(() -> {
-                try {
-                    connection.store().close();
-                } catch (MessagingException | RuntimeException e) {
-                    connection.sockets().closeAll();
-                }
-            });
+            logouts.execute(connection::logOut);
         } catch (RejectedExecutionException e) { // the engine is closing
             connection.sockets().closeAll();
         }

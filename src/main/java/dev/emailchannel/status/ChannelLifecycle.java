@@ -8,6 +8,7 @@ import dev.emailchannel.mailbox.SignInCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import dev.emailchannel.cluster.MailboxLeadership;
 import dev.emailchannel.cluster.OwnershipListener;
 import java.util.concurrent.TimeUnit;
@@ -115,12 +116,11 @@ public final class ChannelLifecycle implements OwnershipListener {
     }
 
     private SignInCheck.ImapSignIn imapSignIn(boolean inbound) {
-        if (inbound && leadership.alone()
-                && context.hasComponent(MailboxComponent.SCHEME) instanceof MailboxComponent pickup) {
-            Duration checkInterval = Duration.ofSeconds(loaded.settings().checkIntervalSeconds());
-            return m -> pickup.signInForPickup(m, checkInterval);
-        }
-        return SignInCheck.LOG_OUT_AFTER;
+        MailboxComponent component = (MailboxComponent) Objects.requireNonNull(
+                context.hasComponent(MailboxComponent.SCHEME), "the mailbox: component is not in the context");
+        Duration checkInterval = Duration.ofSeconds(loaded.settings().checkIntervalSeconds());
+        boolean forPickup = inbound && leadership.alone();
+        return m -> component.signIn(m, checkInterval, forPickup);
     }
 
     public synchronized ChannelStatus stop() {
