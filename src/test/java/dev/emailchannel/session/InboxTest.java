@@ -188,6 +188,23 @@ class InboxTest {
         }
     }
 
+    @Test
+    void should_tell_claims_apart_by_mail_and_token_only() {
+        try (TestDatabases.TestDatabase db = TestDatabases.open("h2")) {
+            Inbox inbox = new Inbox(db.dataSource());
+            inbox.store(List.of(mail("a", "jane@x", null), mail("b", "joe@x", null)), T0);
+            Inbox.Claim claim = inbox.claimNext(List.of(BOX), "i1", T0, LEASE).orElseThrow();
+            assertThat(inbox.renew(claim, T0.plus(LEASE).plusSeconds(5))).isTrue();
+            Inbox.Mail later = inbox.find(claim.id()).orElseThrow(); // the same row, its lease renewed since
+            assertThat(later).isNotEqualTo(claim.mail());
+            Inbox.Claim same = new Inbox.Claim(later, claim.token());
+            assertThat(same).isEqualTo(claim).hasSameHashCodeAs(claim);
+            assertThat(new Inbox.Claim(claim.mail(), claim.token() + "x")).isNotEqualTo(claim);
+            Inbox.Claim other = inbox.claimNext(List.of(BOX), "i1", T0, LEASE).orElseThrow();
+            assertThat(new Inbox.Claim(other.mail(), claim.token())).isNotEqualTo(claim);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("databases")
     void should_keep_transient_failures_pending_and_park_a_mail_at_its_third_failure(String kind) {
