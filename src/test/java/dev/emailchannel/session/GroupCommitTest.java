@@ -180,6 +180,31 @@ class GroupCommitTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_let_a_lazy_transaction_share_the_commit_of_a_durable_one(String kind) throws Exception {
+        try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
+            DataSource ds = withTestTable(db);
+            GroupCommit group = new GroupCommit(ds);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> group.inTransaction(c -> {
+                waitFor(release);
+                return Jdbc.update(c, "INSERT INTO group_test VALUES (1, 'held')");
+            }));
+            await().atMost(Duration.ofSeconds(10)).until(() -> group.batches() == 1);
+            // a lazy transaction queues as a durable one does, and the batch is written as its durable one must be
+            CompletableFuture<Integer> lazy = CompletableFuture.supplyAsync(() -> group.inTransaction(false,
+                    c -> Jdbc.update(c, "INSERT INTO group_test VALUES (2, 'lazy')")));
+            CompletableFuture<Integer> durable = insert(group, 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> group.waiting() == 2);
+            release.countDown();
+            CompletableFuture.allOf(held, lazy, durable).get(10, TimeUnit.SECONDS);
+            assertThat(group.batches()).as("the lazy one shared the durable one's commit").isEqualTo(2);
+            assertThat(new Jdbc(ds).query("SELECT id FROM group_test ORDER BY id", rs -> rs.getInt(1)))
+                    .containsExactly(1, 2, 3);
+        }
+    }
+
     /** The test database with an empty table {@code group_test (id, v)}. */
     private static DataSource withTestTable(TestDatabases.TestDatabase db) {
         DataSource ds = db.dataSource();
