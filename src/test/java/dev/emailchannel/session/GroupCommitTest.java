@@ -85,10 +85,7 @@ class GroupCommitTest {
 
             // a shared commit: two queued behind a held batch
             CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> group.inTransaction(c -> {
-                waitFor(release);
-                return Jdbc.update(c, "INSERT INTO group_test VALUES (3, 'held')");
-            }));
+            CompletableFuture<Integer> held = holdBatch(group, release, 3);
             await().atMost(Duration.ofSeconds(10)).until(() -> group.batches() == 3);
             CompletableFuture<Integer> four = insert(group, 4);
             CompletableFuture<Integer> five = insert(group, 5);
@@ -187,10 +184,7 @@ class GroupCommitTest {
             DataSource ds = withTestTable(db);
             GroupCommit group = new GroupCommit(ds);
             CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> group.inTransaction(c -> {
-                waitFor(release);
-                return Jdbc.update(c, "INSERT INTO group_test VALUES (1, 'held')");
-            }));
+            CompletableFuture<Integer> held = holdBatch(group, release, 1);
             await().atMost(Duration.ofSeconds(10)).until(() -> group.batches() == 1);
             // a lazy transaction queues as a durable one does, and the batch is written as its durable one must be
             CompletableFuture<Integer> lazy = CompletableFuture.supplyAsync(() -> group.inTransaction(false,
@@ -210,6 +204,14 @@ class GroupCommitTest {
         DataSource ds = db.dataSource();
         new Jdbc(ds).update("CREATE TABLE group_test (id INT PRIMARY KEY, v VARCHAR(20))");
         return ds;
+    }
+
+    /** A durable transaction that holds its batch open until {@code release}, then inserts {@code id}. */
+    private static CompletableFuture<Integer> holdBatch(GroupCommit group, CountDownLatch release, int id) {
+        return CompletableFuture.supplyAsync(() -> group.inTransaction(c -> {
+            waitFor(release);
+            return Jdbc.update(c, "INSERT INTO group_test VALUES (?, 'held')", id);
+        }));
     }
 
     private static CompletableFuture<Integer> insert(GroupCommit group, int id) {
