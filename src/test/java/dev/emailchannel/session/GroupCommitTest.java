@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.emailchannel.testing.TestDatabases;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -186,7 +189,8 @@ class GroupCommitTest {
             CountDownLatch release = new CountDownLatch(1);
             CompletableFuture<Integer> held = holdBatch(group, release, 1);
             await().atMost(Duration.ofSeconds(10)).until(() -> group.batches() == 1);
-            // a lazy transaction queues as a durable one does, and the batch is written as its durable one must be
+            // where every commit is durable (PostgreSQL; H2 in memory) a lazy transaction queues as a durable one
+            // does, and the batch is written as its durable one must be
             CompletableFuture<Integer> lazy = CompletableFuture.supplyAsync(() -> group.inTransaction(false,
                     c -> Jdbc.update(c, "INSERT INTO group_test VALUES (2, 'lazy')")));
             CompletableFuture<Integer> durable = insert(group, 3);
@@ -196,6 +200,40 @@ class GroupCommitTest {
             assertThat(group.batches()).as("the lazy one shared the durable one's commit").isEqualTo(2);
             assertThat(new Jdbc(ds).query("SELECT id FROM group_test ORDER BY id", rs -> rs.getInt(1)))
                     .containsExactly(1, 2, 3);
+        }
+    }
+
+    @Test
+    void should_run_a_lazy_transaction_at_once_on_an_embedded_h2_file(@TempDir Path dir) throws Exception {
+        Database db = Database.open("jdbc:h2:file:" + dir.resolve("group").toAbsolutePath(), null, null);
+        try {
+            DataSource ds = db.dataSource();
+            new Jdbc(ds).update("CREATE TABLE group_test (id INT PRIMARY KEY, v VARCHAR(20))");
+            GroupCommit group = new GroupCommit(ds);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Integer> held = holdBatch(group, release, 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> group.batches() == 1);
+            // its commit writes nothing to the file, so it does not wait for the batch held open
+            int lazy = CompletableFuture.supplyAsync(() -> group.inTransaction(false,
+                    c -> Jdbc.update(c, "INSERT INTO group_test VALUES (2, 'lazy')"))).get(5, TimeUnit.SECONDS);
+            assertThat(lazy).isEqualTo(1);
+            assertThat(new Jdbc(ds).query("SELECT id FROM group_test", rs -> rs.getInt(1))).containsExactly(2);
+            CompletableFuture<Integer> durable = insert(group, 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> group.waiting() == 1);
+            assertThat(durable).isNotDone();
+            release.countDown();
+            CompletableFuture.allOf(held, durable).get(10, TimeUnit.SECONDS);
+            assertThat(new Jdbc(ds).query("SELECT id FROM group_test ORDER BY id", rs -> rs.getInt(1)))
+                    .containsExactly(1, 2, 3);
+            // a lazy one that fails is rolled back alone, its caller gets the failure
+            assertThatThrownBy(() -> group.inTransaction(false, c -> {
+                Jdbc.update(c, "INSERT INTO group_test VALUES (4, 'undone')");
+                return Jdbc.update(c, "INSERT INTO group_test VALUES (1, 'again')");
+            })).isInstanceOf(StoreException.class);
+            assertThat(new Jdbc(ds).query("SELECT id FROM group_test ORDER BY id", rs -> rs.getInt(1)))
+                    .containsExactly(1, 2, 3);
+        } finally {
+            db.close();
         }
     }
 
