@@ -21,7 +21,7 @@ import javax.sql.DataSource;
  * on H2, 0.35-0.59 with it). On an embedded H2 file a durable commit serialises and writes the changed pages to the
  * file (under one lock) as a chunk of its own, which a lazy one leaves to the next durable one ({@link H2Flush}): a
  * batch is written when any of its transactions must be durable. A lazy transaction on an embedded H2 file therefore
- * gains nothing from company and runs at once on a connection of its own; its commit reaches the file with the next
+ * gains little from company and runs at once on a connection of its own; its commit reaches the file with the next
  * durable one, whoever makes it. On PostgreSQL each commit waits for its WAL record to reach the disk.
  * <p>
  * Each transaction fails on its own: one whose statements fail is rolled back to its savepoint and its caller gets the
@@ -80,8 +80,8 @@ final class GroupCommit {
     <T> T inTransaction(boolean durable, Jdbc.Work<T> work) {
         Task<T> task = new Task<>(work, durable);
         if (!durable && flush != H2Flush.NONE) {
-            // on an embedded H2 file a lazy commit writes nothing to the file: sharing one saves nothing, waiting
-            // for a batch costs the thread a lock, a park and the linger
+            // on an embedded H2 file a lazy commit writes nothing to the file: waiting for a batch (a lock, a park,
+            // the linger) cost the dispatch more than sharing the commit saved (bench/README.md)
             run(List.of(task));
             return task.outcome();
         }
