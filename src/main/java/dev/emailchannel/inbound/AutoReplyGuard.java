@@ -46,6 +46,10 @@ public final class AutoReplyGuard {
     private static final Pattern NULL_PATH = Pattern.compile("\\s*<+\\s*>+\\s*");
 
     private static final Pattern DAEMON = Pattern.compile("(?i)^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)$");
+    private static final Pattern NOT_AUTO = Pattern.compile("no|false|0");
+    private static final Pattern BULK_PRECEDENCE = Pattern.compile("bulk|junk|list|auto_reply|auto-reply");
+    private static final Pattern COMMENT = Pattern.compile("\\([^)]*\\)");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /** @return the reason not to answer, or empty when a person wrote the mail */
     public Optional<String> reasonNotToAnswer(ParsedMail mail, Set<String> ownAddressKeys) {
@@ -67,12 +71,12 @@ public final class AutoReplyGuard {
         }
         for (String name : AUTO_REPLY_HEADERS) {
             Optional<String> value = h.first(name);
-            if (value.isPresent() && !token(value.get().toLowerCase(Locale.ROOT)).matches("no|false|0")) {
+            if (value.isPresent() && !NOT_AUTO.matcher(token(value.get().toLowerCase(Locale.ROOT))).matches()) {
                 return reason(name + ": " + shorten(value.get()));
             }
         }
         String precedence = token(h.lower("Precedence"));
-        if (precedence.matches("bulk|junk|list|auto_reply|auto-reply")) {
+        if (BULK_PRECEDENCE.matcher(precedence).matches()) {
             return reason("Precedence: " + precedence);
         }
         if (h.has("List-Id")) {
@@ -122,13 +126,13 @@ public final class AutoReplyGuard {
 
     /** "auto-replied; owner-email=..." and "no (comment)" give "auto-replied" and "no". */
     private static String token(String value) {
-        String v = value.replaceAll("\\([^)]*\\)", " ");
+        String v = COMMENT.matcher(value).replaceAll(" ");
         int semi = v.indexOf(';');
         return (semi < 0 ? v : v.substring(0, semi)).trim();
     }
 
     private static String shorten(String s) {
-        String t = s.strip().replaceAll("\\s+", " ");
+        String t = WHITESPACE.matcher(s.strip()).replaceAll(" ");
         return t.length() > 80 ? t.substring(0, 77) + "..." : t;
     }
 

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * What the inbox stores about a fetched mail besides its bytes, read from the header block alone (Jakarta Mail's
@@ -23,6 +24,8 @@ import java.util.UUID;
  * the inbox; a mail that cannot be answered is found out later, by dispatch, and parked.
  */
 public final class InboundMails {
+
+    private static final Pattern CONTROL_BUT_TAB = Pattern.compile("[\\p{Cntrl}&&[^\\t]]");
 
     private InboundMails() {
     }
@@ -119,7 +122,7 @@ public final class InboundMails {
         if (value == null) {
             return null;
         }
-        String s = value.replaceAll("[\\p{Cntrl}&&[^\\t]]", " ").strip();
+        String s = CONTROL_BUT_TAB.matcher(value).replaceAll(" ").strip();
         if (s.length() > max) {
             s = s.substring(0, max);
             if (Character.isHighSurrogate(s.charAt(max - 1))) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * A structured header value such as {@code Content-Type} or {@code Content-Disposition}: the lower-case main
@@ -15,6 +16,8 @@ import java.util.TreeMap;
  * unquoted spaces, missing semicolons and stray quotes do not lose the rest of the header.
  */
 record HeaderParams(String value, Map<String, String> params) {
+
+    private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]+");
 
     static final HeaderParams EMPTY = new HeaderParams("", Map.of());
 
@@ -26,7 +29,7 @@ record HeaderParams(String value, Map<String, String> params) {
         if (header == null || header.isBlank()) {
             return EMPTY;
         }
-        String h = header.replaceAll("[\\r\\n]+", " ");
+        String h = LINE_BREAKS.matcher(header).replaceAll(" ");
         int semi = indexOfUnquoted(h, ';', 0);
         String first = (semi < 0 ? h : h.substring(0, semi)).trim();
         String value = first.toLowerCase(Locale.ROOT);

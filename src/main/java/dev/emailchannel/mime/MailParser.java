@@ -45,6 +45,7 @@ public final class MailParser {
 
     private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9!#$&^_.+\\-]+/[a-z0-9!#$&^_.+\\-]+");
     private static final Pattern BAD_ADDRESS_CHARS = Pattern.compile("[\\s;:<>]");
+    private static final Pattern QUOTES_AND_SPACE = Pattern.compile("[\"'\\s]");
     /**
      * One date parser per thread (a {@code SimpleDateFormat}, not safe to share): making one per mail built its calendar
      * and locale symbols each time, two thirds of the time spent on the Date header (a profile of a 300-mail backlog).
@@ -257,7 +258,7 @@ public final class MailParser {
                 ct = new HeaderParams(type, ct.params());
             }
             String cte = h.lower("Content-Transfer-Encoding");
-            cte = cte.isEmpty() ? "7bit" : cte.replaceAll("[\"'\\s]", "");
+            cte = cte.isEmpty() ? "7bit" : QUOTES_AND_SPACE.matcher(cte).replaceAll("");
             if (!RawContent.isKnown(cte)) {
                 problems.add("unknown Content-Transfer-Encoding '" + abbreviate(cte) + "', content kept as it is");
             }
