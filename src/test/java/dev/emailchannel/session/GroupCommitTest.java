@@ -36,7 +36,7 @@ class GroupCommitTest {
     @MethodSource("databases")
     void should_commit_the_work_queued_meanwhile_together_each_failing_on_its_own(String kind) throws Exception {
         try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
-            DataSource ds = withTestTable(db);
+            DataSource ds = withTestTable(db.dataSource());
             GroupCommit group = new GroupCommit(ds);
             CountDownLatch release = new CountDownLatch(1);
 
@@ -65,8 +65,7 @@ class GroupCommitTest {
             assertThatThrownBy(() -> undone.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(IllegalStateException.class).hasMessage("changed its mind");
             assertThat(group.batches()).as("the four queued shared one commit").isEqualTo(2);
-            assertThat(new Jdbc(ds).query("SELECT id FROM group_test ORDER BY id", rs -> rs.getInt(1)))
-                    .as("each failed one rolled back to its savepoint, the others committed")
+            assertThat(ids(ds)).as("each failed one rolled back to its savepoint, the others committed")
                     .containsExactly(1, 2, 3);
         }
     }
@@ -75,7 +74,7 @@ class GroupCommitTest {
     @MethodSource("databases")
     void should_hold_a_batch_open_for_company_only_after_a_shared_commit(String kind) throws Exception {
         try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
-            DataSource ds = withTestTable(db);
+            DataSource ds = withTestTable(db.dataSource());
             GroupCommit group = new GroupCommit(ds, TimeUnit.SECONDS.toNanos(2));
 
             // after a commit alone the next runs at once: no wait for company
@@ -103,8 +102,7 @@ class GroupCommitTest {
             CompletableFuture<Integer> seven = insert(group, 7);
             CompletableFuture.allOf(six, seven).get(10, TimeUnit.SECONDS);
             assertThat(group.batches()).as("6 held its batch open, 7 joined it").isEqualTo(5);
-            assertThat(new Jdbc(ds).query("SELECT id FROM group_test ORDER BY id", rs -> rs.getInt(1)))
-                    .containsExactly(1, 2, 3, 4, 5, 6, 7);
+            assertThat(ids(ds)).containsExactly(1, 2, 3, 4, 5, 6, 7);
         }
     }
 
@@ -112,7 +110,7 @@ class GroupCommitTest {
     @MethodSource("databases")
     void should_roll_back_a_failing_transaction_that_ran_alone(String kind) {
         try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
-            DataSource ds = withTestTable(db);
+            DataSource ds = withTestTable(db.dataSource());
             GroupCommit group = new GroupCommit(ds);
 
             int inserted = group.inTransaction(c -> Jdbc.update(c, "INSERT INTO group_test VALUES (1, 'a')"));
@@ -122,8 +120,7 @@ class GroupCommitTest {
                 return Jdbc.update(c, "INSERT INTO group_test VALUES (1, 'again')");
             })).isInstanceOf(StoreException.class);
 
-            assertThat(new Jdbc(ds).query("SELECT id FROM group_test ORDER BY id", rs -> rs.getInt(1)))
-                    .containsExactly(1);
+            assertThat(ids(ds)).containsExactly(1);
             assertThat(group.batches()).isEqualTo(2);
         }
     }
@@ -132,7 +129,7 @@ class GroupCommitTest {
     @MethodSource("databases")
     void should_commit_exactly_what_its_callers_were_told_under_concurrency(String kind) throws Exception {
         try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
-            DataSource ds = withTestTable(db);
+            DataSource ds = withTestTable(db.dataSource());
             new Jdbc(ds).update("INSERT INTO group_test VALUES (-1, 'there before')");
             GroupCommit group = new GroupCommit(ds);
             int threads = 8;
@@ -184,7 +181,7 @@ class GroupCommitTest {
     @MethodSource("databases")
     void should_let_a_lazy_transaction_share_the_commit_of_a_durable_one(String kind) throws Exception {
         try (TestDatabases.TestDatabase db = TestDatabases.open(kind)) {
-            DataSource ds = withTestTable(db);
+            DataSource ds = withTestTable(db.dataSource());
             GroupCommit group = new GroupCommit(ds);
             CountDownLatch release = new CountDownLatch(1);
             CompletableFuture<Integer> held = holdBatch(group, release, 1);
@@ -198,17 +195,14 @@ class GroupCommitTest {
             release.countDown();
             CompletableFuture.allOf(held, lazy, durable).get(10, TimeUnit.SECONDS);
             assertThat(group.batches()).as("the lazy one shared the durable one's commit").isEqualTo(2);
-            assertThat(new Jdbc(ds).query("SELECT id FROM group_test ORDER BY id", rs -> rs.getInt(1)))
-                    .containsExactly(1, 2, 3);
+            assertThat(ids(ds)).containsExactly(1, 2, 3);
         }
     }
 
     @Test
     void should_run_a_lazy_transaction_at_once_on_an_embedded_h2_file(@TempDir Path dir) throws Exception {
-        Database db = Database.open("jdbc:h2:file:" + dir.resolve("group").toAbsolutePath(), null, null);
-        try {
-            DataSource ds = db.dataSource();
-            new Jdbc(ds).update("CREATE TABLE group_test (id INT PRIMARY KEY, v VARCHAR(20))");
+        try (Database db = Database.open("jdbc:h2:file:" + dir.resolve("group").toAbsolutePath(), null, null)) {
+            DataSource ds = withTestTable(db.dataSource());
             GroupCommit group = new GroupCommit(ds);
             CountDownLatch release = new CountDownLatch(1);
             CompletableFuture<Integer> held = holdBatch(group, release, 1);
@@ -217,31 +211,31 @@ class GroupCommitTest {
             int lazy = CompletableFuture.supplyAsync(() -> group.inTransaction(false,
                     c -> Jdbc.update(c, "INSERT INTO group_test VALUES (2, 'lazy')"))).get(5, TimeUnit.SECONDS);
             assertThat(lazy).isEqualTo(1);
-            assertThat(new Jdbc(ds).query("SELECT id FROM group_test", rs -> rs.getInt(1))).containsExactly(2);
+            assertThat(ids(ds)).containsExactly(2);
             CompletableFuture<Integer> durable = insert(group, 3);
             await().atMost(Duration.ofSeconds(10)).until(() -> group.waiting() == 1);
             assertThat(durable).isNotDone();
             release.countDown();
             CompletableFuture.allOf(held, durable).get(10, TimeUnit.SECONDS);
-            assertThat(new Jdbc(ds).query("SELECT id FROM group_test ORDER BY id", rs -> rs.getInt(1)))
-                    .containsExactly(1, 2, 3);
+            assertThat(ids(ds)).containsExactly(1, 2, 3);
             // a lazy one that fails is rolled back alone, its caller gets the failure
             assertThatThrownBy(() -> group.inTransaction(false, c -> {
                 Jdbc.update(c, "INSERT INTO group_test VALUES (4, 'undone')");
                 return Jdbc.update(c, "INSERT INTO group_test VALUES (1, 'again')");
             })).isInstanceOf(StoreException.class);
-            assertThat(new Jdbc(ds).query("SELECT id FROM group_test ORDER BY id", rs -> rs.getInt(1)))
-                    .containsExactly(1, 2, 3);
-        } finally {
-            db.close();
+            assertThat(ids(ds)).containsExactly(1, 2, 3);
         }
     }
 
-    /** The test database with an empty table {@code group_test (id, v)}. */
-    private static DataSource withTestTable(TestDatabases.TestDatabase db) {
-        DataSource ds = db.dataSource();
+    /** The database, with an empty table {@code group_test (id, v)} created in it. */
+    private static DataSource withTestTable(DataSource ds) {
         new Jdbc(ds).update("CREATE TABLE group_test (id INT PRIMARY KEY, v VARCHAR(20))");
         return ds;
+    }
+
+    /** The ids in {@code group_test}, in order. */
+    private static List<Integer> ids(DataSource ds) {
+        return new Jdbc(ds).query("SELECT id FROM group_test ORDER BY id", rs -> rs.getInt(1));
     }
 
     /** A durable transaction that holds its batch open until {@code release}, then inserts {@code id}. */
