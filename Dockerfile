@@ -14,6 +14,8 @@ FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 --home-dir /app channel && mkdir -p /app/data && chown -R channel /app
 WORKDIR /app
 COPY --from=build /src/target/email-channel.jar /app/email-channel.jar
+# starts the jar with the JIT options for the processors the container has (README, "Small machines")
+COPY bin/email-channel /app/bin/email-channel
 # the route files and properties stay editable: mount your own over these
 COPY routes /app/routes
 COPY application.properties /app/application.properties
@@ -24,4 +26,6 @@ VOLUME /app/data
 # liveness: the process answers; readiness (/observe/health/ready) is for load balancers and says whether it RUNS
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${HTTP_PORT:-8080} && printf "GET /observe/health/live HTTP/1.0\r\n\r\n" >&3 && head -1 <&3 | grep -q " 200 "' 
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/email-channel.jar"]
+# JVM options of your own: -e JAVA_OPTS="…" (replaces this default; keep a heap limit)
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=75"
+ENTRYPOINT ["/app/bin/email-channel"]

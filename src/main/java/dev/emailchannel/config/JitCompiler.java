@@ -24,6 +24,16 @@ public enum JitCompiler {
     static final List<String> JVM_COMPILER_OPTIONS = List.of("-XX:TieredStopAtLevel", "-XX:-TieredCompilation",
             "-XX:+TieredCompilation", "-XX:CompilerDirectivesFile", "-XX:+UseJVMCICompiler", "-Xint", "-Xcomp");
 
+    /**
+     * What {@code bin/email-channel} adds to the JVM's command line when the channel keeps C2 from compiling: C2's
+     * thresholds lowered, so that a method leaves C1's profiling code (level 3) after a few hundred calls, for C1's
+     * plain code (level 1), instead of after 5,000: C2 refuses it then (the directive), and C1 compiles it again
+     * without profiling. C2 still compiles the JDK's cryptography, sooner. No JVM call can change them once it runs.
+     */
+    static final List<String> C1_ONLY_LAUNCH_OPTIONS = List.of("-XX:Tier4InvocationThreshold=600",
+            "-XX:Tier4MinInvocationThreshold=200", "-XX:Tier4CompileThreshold=1000");
+    private static final String ACTIVE_PROCESSOR_COUNT = "-XX:ActiveProcessorCount=";
+
     /** @throws IllegalArgumentException naming the setting and the values it takes */
     public static JitCompiler parse(String value) {
         String v = value == null ? "" : value.trim();
@@ -43,6 +53,32 @@ public enum JitCompiler {
      */
     public boolean c1Only(int processors, List<String> jvmOptions) {
         return chosenByJvmOption(jvmOptions) == null && (this == C1 || this == AUTO && processors <= 2);
+    }
+
+    /**
+     * The JVM options to start the channel with, besides {@code jvmOptions} (those it will be started with): none
+     * unless C1 only applies, and none when the options set C2's thresholds themselves.
+     *
+     * @param processors the processors the JVM sees without {@code jvmOptions} (their {@code ActiveProcessorCount}
+     *                   wins)
+     */
+    public List<String> launchOptions(int processors, List<String> jvmOptions) {
+        int seen = processors;
+        for (String option : jvmOptions) {
+            if (option.startsWith(ACTIVE_PROCESSOR_COUNT)) {
+                try {
+                    seen = Integer.parseInt(option.substring(ACTIVE_PROCESSOR_COUNT.length()));
+                } catch (NumberFormatException e) {
+                    // the JVM refuses to start with it and says why
+                }
+            }
+        }
+        return c1Only(seen, jvmOptions) && !c2ThresholdsLowered(jvmOptions) ? C1_ONLY_LAUNCH_OPTIONS : List.of();
+    }
+
+    /** Whether the JVM's command line lowered C2's thresholds as {@link #launchOptions} does (for the log). */
+    public static boolean c2ThresholdsLowered(List<String> jvmOptions) {
+        return jvmOptions.stream().anyMatch(o -> o.startsWith("-XX:Tier4"));
     }
 
     /** The option of the JVM's command line that chose the compilers, if any (for the log). */

@@ -47,7 +47,7 @@ public enum Setting {
     CLUSTER_NODES("channel.cluster-nodes", "", Scope.CONNECTION, "ZooKeeper connect string (host:port,…), or the lock directory for file"),
     CLUSTER_NAMESPACE("channel.cluster-namespace", "", Scope.CONNECTION, "Kubernetes namespace of the Lease objects (default: the pod's own)"),
     INSTANCE_ID("channel.instance-id", "", Scope.CONNECTION, "Name of this instance (default: host name and process id; kubernetes: the host name, which is the pod name)"),
-    JIT_COMPILER("channel.jit-compiler", "auto", Scope.CONNECTION, "auto (C1 only on 1–2 processors, C2 still for the JDK's cryptography; the JVM's default on more), c1 or tiered (the JVM's default): which JIT compilers compile the channel; JVM options that choose them win");
+    JIT_COMPILER("channel.jit-compiler", "auto", Scope.CONNECTION, "auto (C1 only on 1–2 processors, C2 still for the JDK's cryptography; the JVM's default on more), c1 or tiered (the JVM's default): which JIT compilers compile the channel; `bin/email-channel` adds the JVM options for C1 only; JVM options that choose them win");
 
     /** How a setting's value is read. */
     public enum Scope {

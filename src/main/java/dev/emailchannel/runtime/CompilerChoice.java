@@ -35,8 +35,12 @@ public final class CompilerChoice {
         Thread thread = new Thread(() -> {
             try {
                 CompilerControl.excludeC2();
-                LOG.info("JIT compilers: C1 only, C2 for the JDK's cryptography ({} processor(s), JIT_COMPILER={}); "
-                        + "JIT_COMPILER=tiered lets C2 compile all", processors, choice.name().toLowerCase(Locale.ROOT));
+                LOG.info("JIT compilers: C1 only, C2 for the JDK's cryptography ({} processor(s), JIT_COMPILER={}); {}; "
+                        + "JIT_COMPILER=tiered lets C2 compile all", processors, choice.name().toLowerCase(Locale.ROOT),
+                        JitCompiler.c2ThresholdsLowered(options)
+                                ? "C1's profiling code gives way after a few hundred calls (-XX:Tier4 options)"
+                                : "C1's profiling code stays for the first 5,000 calls of a method: bin/email-channel "
+                                        + "starts the jar with the options that end it sooner");
             } catch (IllegalStateException e) {
                 LOG.warn("JIT compilers: the JVM's default, C2 could not be turned off ({}); the JVM option "
                         + "-XX:TieredStopAtLevel=1 does it", e.getMessage());

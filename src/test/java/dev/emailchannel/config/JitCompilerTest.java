@@ -35,4 +35,31 @@ class JitCompilerTest {
         }
         assertThat(JitCompiler.chosenByJvmOption(PLAIN)).isNull();
     }
+
+    @Test
+    void the_launcher_lowers_c2s_thresholds_where_c1_only_applies() {
+        List<String> lowered = JitCompiler.C1_ONLY_LAUNCH_OPTIONS;
+        assertThat(lowered).allMatch(o -> o.startsWith("-XX:Tier4"));
+        assertThat(JitCompiler.AUTO.launchOptions(2, PLAIN)).isEqualTo(lowered);
+        assertThat(JitCompiler.AUTO.launchOptions(8, PLAIN)).isEmpty();
+        assertThat(JitCompiler.C1.launchOptions(8, PLAIN)).isEqualTo(lowered);
+        assertThat(JitCompiler.TIERED.launchOptions(1, PLAIN)).isEmpty();
+        assertThat(JitCompiler.c2ThresholdsLowered(lowered)).isTrue();
+        assertThat(JitCompiler.c2ThresholdsLowered(PLAIN)).isFalse();
+    }
+
+    @Test
+    void the_launcher_counts_the_processors_the_options_give_the_jvm() {
+        assertThat(JitCompiler.AUTO.launchOptions(8, List.of("-XX:ActiveProcessorCount=2"))).isNotEmpty();
+        assertThat(JitCompiler.AUTO.launchOptions(1, List.of("-XX:ActiveProcessorCount=1", "-XX:ActiveProcessorCount=4")))
+                .as("the last one counts, as for the JVM").isEmpty();
+        assertThat(JitCompiler.AUTO.launchOptions(2, List.of("-XX:ActiveProcessorCount=two")))
+                .as("the JVM refuses it; the machine's count stands").isNotEmpty();
+    }
+
+    @Test
+    void the_launcher_adds_nothing_to_options_that_choose_the_compilers_or_set_the_thresholds() {
+        assertThat(JitCompiler.C1.launchOptions(2, List.of("-XX:TieredStopAtLevel=1"))).isEmpty();
+        assertThat(JitCompiler.AUTO.launchOptions(2, List.of("-XX:Tier4InvocationThreshold=2000"))).isEmpty();
+    }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * The packaged application as a user runs it: {@code java -jar target/email-channel.jar} in its own working
+ * The packaged application as the Docker image runs it: {@code bin/email-channel} (which starts
+ * {@code java -jar target/email-channel.jar} with the JIT options for the processors it sees) in its own working
  * directory, configured only by environment variables, trusting certificates through JAVA_TOOL_OPTIONS.
  */
 public final class ChannelProcess implements AutoCloseable {
@@ -25,6 +26,7 @@ public final class ChannelProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public static final Path JAR = Path.of("target", "email-channel.jar").toAbsolutePath();
+    public static final Path LAUNCHER = Path.of("bin", "email-channel").toAbsolutePath();
     public static final String API_TOKEN = "it-api-token";
 
     private final Process process;
@@ -57,17 +59,14 @@ public final class ChannelProcess implements AutoCloseable {
         }
         Files.createDirectories(workDir);
         int port = RunningChannel.freePort();
-        java.util.List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
+        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString()).directory(workDir.toFile());
+        Map<String, String> environment = pb.environment();
+        environment.put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        environment.put("CHANNEL_JAR", JAR.toString());
         // e.g. -Dbench.channelJvmOptions=-XX:StartFlightRecording=filename=/tmp/channel.jfr to profile a benchmark
         String extra = System.getProperty("bench.channelJvmOptions", "").trim();
-        if (!extra.isEmpty()) {
-            command.addAll(java.util.List.of(extra.split("\\s+")));
-        }
-        command.addAll(java.util.List.of("-jar", JAR.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
-        Map<String, String> environment = pb.environment();
+        environment.put("JAVA_OPTS", (String.join(" ", jvmOptions) + " " + extra).trim());
+        environment.remove("JDK_JAVA_OPTIONS");
         // JIT_COMPILER: the test JVMs set it (pom.xml); the channel runs with what its own env says, as users run it
         environment.keySet().removeIf(k -> k.startsWith("EMAIL_") || k.startsWith("IMAP_") || k.startsWith("SMTP_")
                 || k.startsWith("OAUTH_") || k.startsWith("AGENT_") || k.equals("JIT_COMPILER"));
@@ -217,6 +216,12 @@ public final class ChannelProcess implements AutoCloseable {
     /** The channel's process id (for /proc/&lt;pid&gt;/status: threads, resident memory). */
     public long pid() {
         return process.pid();
+    }
+
+    /** The JVM's command line, as the launcher left it ({@code /proc/<pid>/cmdline}). */
+    public java.util.List<String> commandLine() throws IOException {
+        return java.util.List.of(Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"))
+                .split("\0"));
     }
 
     /** GET on the HTTP port without a token (health, metrics); returns the body. */
