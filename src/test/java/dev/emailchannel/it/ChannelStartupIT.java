@@ -16,6 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** The packaged jar started from an empty directory: with a broken configuration, and through bin/email-channel. */
 class ChannelStartupIT {
 
+    /** A configuration the channel accepts, with a mail server that is not there. */
+    private static final Map<String, String> NO_SERVER = Map.of("EMAIL_ADDRESS", "support@acme.test",
+            "EMAIL_PASSWORD", "x", "IMAP_SERVER", "127.0.0.1", "SMTP_SERVER", "127.0.0.1",
+            "AGENT_URL", "http://127.0.0.1:9/agent");
+
     @TempDir
     Path work;
 
@@ -38,11 +43,6 @@ class ChannelStartupIT {
             assertThat(status.get("error").asText()).contains("support@acme.test: IMAP_SERVER is required");
         }
     }
-
-    /** A configuration the channel accepts, with a mail server that is not there. */
-    private static final Map<String, String> NO_SERVER = Map.of("EMAIL_ADDRESS", "support@acme.test",
-            "EMAIL_PASSWORD", "x", "IMAP_SERVER", "127.0.0.1", "SMTP_SERVER", "127.0.0.1",
-            "AGENT_URL", "http://127.0.0.1:9/agent");
 
     @Test
     void should_start_through_the_launcher_with_c2s_thresholds_lowered_on_two_processors() throws Exception {
