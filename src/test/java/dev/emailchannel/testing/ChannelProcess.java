@@ -158,7 +158,7 @@ public final class ChannelProcess implements AutoCloseable {
 
     /** A field of /proc/&lt;pid&gt;/status as a number, e.g. {@code VmRSS} (kB) or {@code Threads}; -1 when absent. */
     public long procStatus(String field) throws IOException {
-        return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+        return Files.readAllLines(proc("status")).stream()
                 .filter(l -> l.startsWith(field + ":")).map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong)
                 .findFirst().orElse(-1);
     }
@@ -220,8 +220,12 @@ public final class ChannelProcess implements AutoCloseable {
 
     /** The JVM's command line, as the launcher left it ({@code /proc/<pid>/cmdline}). */
     public java.util.List<String> commandLine() throws IOException {
-        return java.util.List.of(Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"))
-                .split("\0"));
+        return java.util.List.of(Files.readString(proc("cmdline")).split("\0"));
+    }
+
+    /** A file of the channel's process in {@code /proc}. */
+    private Path proc(String name) {
+        return Path.of("/proc", Long.toString(process.pid()), name);
     }
 
     /** GET on the HTTP port without a token (health, metrics); returns the body. */
