@@ -12,9 +12,7 @@ cd "$(dirname "$0")/.."
 runs="${1:-5}"
 rounds="${2:-8}"
 source bench/classpath.sh ""
-if [ ! -s target/email-channel.jar ] || [ -n "$(find src/main routes application.properties pom.xml -newer target/email-channel.jar -print -quit)" ]; then
-  mvn -q -B -DskipTests package
-fi
+package_if_stale
 summary=()
 median_ok=0
 rounds_ok=0

@@ -23,9 +23,7 @@ fi
 pairs="${1:-2}"
 rounds="${2:-4}"
 source bench/classpath.sh ""
-if [ ! -s target/email-channel.jar ] || [ -n "$(find src/main routes application.properties pom.xml -newer target/email-channel.jar -print -quit)" ]; then
-  mvn -q -B -DskipTests package
-fi
+package_if_stale
 if [ -n "${rev:-}" ]; then
   sha="$(git rev-parse --short "$rev")"
   old="target/compare/$sha"

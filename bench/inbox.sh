@@ -6,9 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/classpath.sh ""   # no profile (a bare `source` would pass this script's arguments on)
-if [ ! -s target/email-channel.jar ] || [ -n "$(find src/main routes application.properties pom.xml -newer target/email-channel.jar -print -quit)" ]; then
-  mvn -q -B -DskipTests package   # the channel runs as users run it: java -jar target/email-channel.jar
-fi
+package_if_stale   # the channel runs as users run it, through bin/email-channel
 run() { # each mode in a JVM of its own, with its own Dovecot + Postfix
   java -cp "$CP" dev.emailchannel.bench.InboxBenchmark "$@"
   echo

@@ -24,9 +24,7 @@ if [ ! -s "$lib" ]; then
 fi
 lib="$(realpath "$lib")"
 source bench/classpath.sh ""
-if [ ! -s target/email-channel.jar ] || [ -n "$(find src/main routes application.properties pom.xml -newer target/email-channel.jar -print -quit)" ]; then
-  mvn -q -B -DskipTests package
-fi
+package_if_stale
 log="$(mktemp)"
 # BENCH_OPTIONS: extra JVM options for the benchmark, e.g. -Dbench.warmupRounds=8
 java -cp "$CP" ${BENCH_OPTIONS:-} dev.emailchannel.bench.InboxBenchmark backlog 3 > "$log" 2>&1 &
